@@ -1,0 +1,149 @@
+"""create_app: builds the Bolt app from settings, a database and a Slack client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from bot import handlers
+from bot.config import Settings
+from bot.storage.db import Database
+from bot.storage.events import first_delivery
+
+log = logging.getLogger(__name__)
+
+DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try again in a minute."
+SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
+# Retries inside a request stay short: Slack gives a command 3 seconds in all.
+REQUEST_RETRIES = 2
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """The Web API client every listener inherits: our base URL, token and retry handlers."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=10,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
+            RateLimitErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
+            ServerErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
+        ],
+    )
+
+
+class CrewcallApp(App):
+    """A Bolt App in which every request is one database unit of work.
+
+    Bolt's global middleware cannot wrap a listener (next() only sets a flag), so
+    the unit of work wraps dispatch itself: the session is on `context["db"]` for
+    middleware and listeners alike, committed when the request succeeds and rolled
+    back by the error handler when it does not. Listeners run inside dispatch
+    because the app uses process_before_response=True.
+    """
+
+    def __init__(self, *, db: Database, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.db = db
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        with self.db.sessions() as session:
+            req.context["db"] = session
+            response = super().dispatch(req)
+            try:
+                session.commit()
+            except (DBAPIError, PoolTimeoutError):
+                log.exception("commit failed")
+                session.rollback()
+                return _commit_failed_response(req)
+            return response
+
+
+def create_app(settings: Settings, *, db: Database, client: WebClient | None = None) -> CrewcallApp:
+    """The Bolt app with its middleware, error handler and every handler registered.
+
+    Token verification calls `auth.test` on the given client's base URL at start-up.
+    """
+    client = client or build_web_client(settings)
+    secret = settings.slack_signing_secret
+    app = CrewcallApp(
+        db=db,
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        request_verification_enabled=secret is not None,
+        # Listeners answer inside the request: ack() carries the answer, and slow work
+        # goes through the database (the outbox), never a background thread.
+        process_before_response=True,
+        # Only lazy listeners use this pool; sized like the web threads that feed it.
+        listener_executor=ThreadPoolExecutor(
+            max_workers=settings.web_threads, thread_name_prefix="crewcall-listener"
+        ),
+        name="crewcall",
+    )
+    app.use(_dedupe_event_retries)
+    app.error(_handle_error)
+    handlers.register(app)
+    return app
+
+
+def _dedupe_event_retries(body: dict, context: dict, next, logger) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    """Let each Events API delivery through once, whatever Slack's retries do."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if event_id and not first_delivery(
+        context["db"], event_id=event_id, now=dt.datetime.now(dt.UTC)
+    ):
+        logger.info("event %s already handled; retry ignored", event_id)
+        return BoltResponse(status=200, body="")
+    next()
+    return None
+
+
+def _handle_error(
+    error: Exception, body: dict, context: dict, response: BoltResponse, respond, logger
+) -> None:  # type: ignore[no-untyped-def]
+    """The one error handler: roll back, log with context, tell the user plainly."""
+    context["db"].rollback()
+    logger.error(
+        "request failed: team=%s user=%s type=%s command=%s",
+        context.get("team_id"),
+        context.get("user_id"),
+        body.get("type"),
+        body.get("command"),
+        exc_info=error,
+    )
+    message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
+    _say_ephemeral(body, respond, message, response)
+
+
+def _say_ephemeral(body: dict, respond, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+    """Answer a failed command in its HTTP response; an action through its response_url.
+
+    Events keep their 500 so that Slack retries them later.
+    """
+    if body.get("command"):
+        response.status = 200
+        response.body = json.dumps({"response_type": "ephemeral", "text": message})
+        response.headers["content-type"] = ["application/json;charset=utf-8"]
+    elif body.get("response_url") and respond is not None:
+        response.status = 200
+        respond(text=message, response_type="ephemeral", replace_original=False)
+
+
+def _commit_failed_response(req: BoltRequest) -> BoltResponse:
+    """What Slack gets when the unit of work could not be committed."""
+    if req.body.get("command"):
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": DB_DOWN})
+    return BoltResponse(status=500, body="")

@@ -1,0 +1,129 @@
+"""The `crewcall` command: parse arguments, build what the verb needs, run it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.errors import UserError
+from bot.manifest import build_manifest
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crewcall", description="Crewcall: call times and acknowledgements in Slack."
+    )
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    run = verbs.add_parser("run", help="run the bot (Socket Mode unless --http)")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument("--socket", action="store_true", help="Socket Mode (the default)")
+    mode.add_argument("--http", action="store_true", help="HTTP mode: serve /slack/events")
+    run.add_argument("--port", type=int, help="HTTP port (default: PORT, else 3000)")
+    run.add_argument("--no-scheduler", action="store_true", help="leave scheduling to a worker")
+
+    verbs.add_parser("worker", help="scheduler and sender only")
+    verbs.add_parser("migrate", help="apply database migrations")
+
+    production = verbs.add_parser("production", help="create or list productions")
+    production_verbs = production.add_subparsers(dest="production_verb", required=True)
+    create = production_verbs.add_parser("create", help="create a production")
+    create.add_argument("--name", required=True)
+    create.add_argument("--slug", required=True)
+    create.add_argument("--timezone", required=True, help="IANA zone, e.g. Europe/London")
+    create.add_argument("--channel", required=True, help="crew channel id, e.g. C0123ABCD")
+    create.add_argument("--coordinator", action="append", required=True, metavar="USER_ID")
+    create.add_argument("--team", help="Slack team id (default: the bot token's workspace)")
+    production_verbs.add_parser("list", help="list productions")
+
+    manifest = verbs.add_parser("manifest", help="print the Slack app manifest")
+    manifest.add_argument("--http-base-url", help="public base URL for HTTP mode")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `crewcall` console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.verb == "manifest":
+            print(json.dumps(build_manifest(args.http_base_url), indent=2))
+            return 0
+        settings = load_settings()
+        _configure_logging(settings.log_level)
+        return _dispatch(args, settings)
+    except (ConfigError, UserError) as exc:
+        print(f"crewcall: {exc}", file=sys.stderr)
+        return 2
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    if level != "DEBUG":
+        # Alembic announces every plugin it loads at INFO.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so that `crewcall manifest` and bad settings answer without
+    # loading Bolt, SQLAlchemy and gunicorn.
+    from bot import runtime
+
+    if args.verb == "run":
+        with_scheduler = not args.no_scheduler
+        if args.http:
+            runtime.run_http(
+                settings, port=args.port or settings.port, with_scheduler=with_scheduler
+            )
+        else:
+            runtime.run_socket_mode(settings, with_scheduler=with_scheduler)
+        return 0
+    if args.verb == "worker":
+        runtime.run_worker(settings)
+        return 0
+    if args.verb == "migrate":
+        from bot.storage.db import Database
+        from bot.storage.migrate import upgrade
+
+        db = Database(settings.database_url, pool_size=1)
+        upgrade(db.engine)
+        print("database is up to date")
+        return 0
+    if args.verb == "production":
+        return _production(args, settings, runtime)
+    raise AssertionError(args.verb)
+
+
+def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+    from bot.productions import create_production, list_productions
+
+    db = runtime.open_database(settings, pool_size=1)
+    with db.transaction() as session:
+        if args.production_verb == "list":
+            for production in list_productions(session):
+                print(
+                    f"{production.slug}\t{production.name}\t{production.timezone}\t"
+                    f"{production.crew_channel}\t{production.workspace.team_id}"
+                )
+            return 0
+        team_id = args.team or _team_of_bot_token(settings, runtime)
+        production = create_production(
+            session,
+            team_id=team_id,
+            name=args.name,
+            slug=args.slug,
+            timezone=args.timezone,
+            channel=args.channel,
+            coordinators=args.coordinator,
+        )
+        print(f"created production {production.slug} ({production.name})")
+    return 0
+
+
+def _team_of_bot_token(settings: Settings, runtime) -> str:  # type: ignore[no-untyped-def]
+    if settings.slack_bot_token is None:
+        raise ConfigError("give --team T0123ABCD, or set SLACK_BOT_TOKEN to use its workspace")
+    return runtime.check_bot_token(settings)

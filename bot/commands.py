@@ -1,0 +1,75 @@
+"""The slash commands Crewcall answers: one list for the manifest, help text and routing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    """A slash command as Slack's manifest and our help describe it."""
+
+    name: str
+    description: str
+    usage_hint: str
+    # Slack sends mentions as <@U123|name> only when should_escape is on.
+    should_escape: bool
+    # What works today, as (usage, what it does); empty while not built yet.
+    works: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def available(self) -> bool:
+        """Whether this version answers the command (otherwise it says it is coming)."""
+        return bool(self.works)
+
+
+COMMANDS: tuple[SlashCommand, ...] = (
+    SlashCommand(
+        "/calltime",
+        "Your call time, location, parking and sunrise",
+        "[when] [@person | department]",
+        should_escape=True,
+    ),
+    SlashCommand(
+        "/callsheet",
+        "The day's call sheet",
+        "[when]",
+        should_escape=False,
+    ),
+    SlashCommand(
+        "/schedule-change",
+        "Change a shoot day and tell everyone affected (coordinators)",
+        "<when> <change>... [-- note] [--urgent]",
+        should_escape=True,
+    ),
+    SlashCommand(
+        "/acks",
+        "Who has acknowledged a notice, and who hasn't",
+        "[latest | notice id]",
+        should_escape=False,
+    ),
+    SlashCommand(
+        "/script",
+        "Script revision status; coordinators announce new pages",
+        "[status | history | new [colour] pages <pages>]",
+        should_escape=False,
+    ),
+    SlashCommand(
+        "/rentals",
+        "Equipment rentals and what is due back",
+        "[list [dept] | due [when] | show ID | add | return ID]",
+        should_escape=False,
+    ),
+    SlashCommand(
+        "/crewcall",
+        "Crewcall help, settings, your production and calendar",
+        "[help | use <slug> | setup | calendar | import]",
+        should_escape=True,
+        works=(("/crewcall help", "What Crewcall can do for you"),),
+    ),
+)
+
+
+def command_named(name: str) -> SlashCommand:
+    """The registered command called `name` (with its slash)."""
+    return next(command for command in COMMANDS if command.name == name)

@@ -1,0 +1,22 @@
+"""Commands the manifest lists but this version does not answer yet: say so, never fail."""
+
+from slack_bolt import Ack, App
+
+from bot.blocks.help import not_built_blocks
+from bot.commands import COMMANDS, command_named
+
+
+def register(app: App) -> None:
+    for command in COMMANDS:
+        if not command.available:
+            app.command(command.name)(not_built_command)
+
+
+def not_built_command(ack: Ack, command: dict) -> None:
+    """Tell the user this command is coming, rather than let Slack show a failure."""
+    slash = command_named(command["command"])
+    ack(
+        response_type="ephemeral",
+        text=f"{slash.name} is not available yet.",
+        blocks=not_built_blocks(slash),
+    )

@@ -1,0 +1,119 @@
+"""Productions and the workspaces that hold them: creating and listing them."""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+
+from pydantic import BaseModel, ValidationError, field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError, user_error_from
+from bot.storage.models import CrewMember, Production, Role, Workspace
+
+SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
+TEAM_ID = re.compile(r"^[TE][A-Z0-9]{6,}$")
+
+
+class NewProduction(BaseModel):
+    """What `crewcall production create` needs, validated."""
+
+    name: str
+    slug: str
+    timezone: str
+    channel: str
+    coordinators: list[str]
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        value = value.strip()
+        if not value or len(value) > 200:
+            raise ValueError("give a name of 1 to 200 characters, e.g. 'Hollis Farm'")
+        return value
+
+    @field_validator("slug")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError(
+                f"{value!r} is not a slug: lowercase letters, digits and -, e.g. hollis"
+            )
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        if value not in zoneinfo.available_timezones():
+            raise ValueError(f"{value!r} is not an IANA time zone, e.g. Europe/London")
+        return value
+
+    @field_validator("channel")
+    @classmethod
+    def _channel(cls, value: str) -> str:
+        if not CHANNEL_ID.match(value):
+            raise ValueError(f"{value!r} is not a Slack channel id, e.g. C0123ABCD")
+        return value
+
+    @field_validator("coordinators")
+    @classmethod
+    def _coordinators(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("name at least one coordinator by Slack user id, e.g. U0123ABCD")
+        for user_id in value:
+            if not USER_ID.match(user_id):
+                raise ValueError(f"{user_id!r} is not a Slack user id, e.g. U0123ABCD")
+        return list(dict.fromkeys(value))
+
+
+def workspace_for(session: Session, *, team_id: str) -> Workspace:
+    """The workspace row for a Slack team, created on first sight."""
+    if not TEAM_ID.match(team_id):
+        raise UserError(f"{team_id!r} is not a Slack team id, e.g. T0123ABCD")
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None:
+        workspace = Workspace(team_id=team_id)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def create_production(session: Session, *, team_id: str, **fields: object) -> Production:
+    """Create a production with its coordinators; bad or duplicate input raises UserError."""
+    try:
+        data = NewProduction.model_validate(fields)
+    except ValidationError as exc:
+        raise user_error_from(exc) from None
+    workspace = workspace_for(session, team_id=team_id)
+    taken = session.scalar(
+        select(Production.id).where(
+            Production.workspace_id == workspace.id, Production.slug == data.slug
+        )
+    )
+    if taken is not None:
+        raise UserError(f"a production with slug {data.slug!r} already exists")
+    production = Production(
+        workspace=workspace,
+        name=data.name,
+        slug=data.slug,
+        timezone=data.timezone,
+        crew_channel=data.channel,
+        crew=[
+            CrewMember(slack_user_id=user_id, role=Role.COORDINATOR)
+            for user_id in data.coordinators
+        ],
+    )
+    session.add(production)
+    session.flush()
+    return production
+
+
+def list_productions(session: Session, *, team_id: str | None = None) -> list[Production]:
+    """Every production, or one workspace's, by name."""
+    query = select(Production).join(Workspace).order_by(Production.name, Production.id)
+    if team_id is not None:
+        query = query.where(Workspace.team_id == team_id)
+    return list(session.scalars(query))

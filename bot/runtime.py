@@ -1,0 +1,122 @@
+"""Starting and stopping the bot: Socket Mode, HTTP mode and the worker."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import OperationalError
+
+from bot.app import build_web_client, create_app
+from bot.config import SETUP_HELP, ConfigError, Settings
+from bot.jobs.scheduler import build_scheduler
+from bot.server import GunicornServer, gunicorn_options
+from bot.storage.db import Database
+from bot.storage.migrate import is_current, upgrade
+from bot.web import CrewcallWeb
+
+log = logging.getLogger(__name__)
+
+
+def open_database(settings: Settings, *, pool_size: int) -> Database:
+    """Connect; migrate the embedded SQLite file, insist PostgreSQL was migrated."""
+    db = Database(settings.database_url, pool_size=pool_size)
+    try:
+        if db.is_sqlite:
+            upgrade(db.engine)
+        elif not is_current(db.engine):
+            raise ConfigError(
+                "the database at DATABASE_URL is not migrated; run `crewcall migrate`"
+            )
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+        raise ConfigError(f"DATABASE_URL cannot be reached: {reason}") from None
+    return db
+
+
+def check_bot_token(settings: Settings) -> str:
+    """Ask Slack (`auth.test`) who the bot token belongs to; one clear line if refused."""
+    try:
+        return str(build_web_client(settings).auth_test()["team_id"])
+    except SlackApiError as exc:
+        error = exc.response.get("error", "refused")
+        raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({error}); {SETUP_HELP}") from None
+    except SlackClientError as exc:
+        raise ConfigError(f"SLACK_API_URL cannot be reached: {exc}") from None
+
+
+def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
+    """Connect to Slack over a WebSocket and answer until SIGTERM or Ctrl-C."""
+    settings.require("slack_bot_token", "slack_app_token")
+    check_bot_token(settings)
+    db = open_database(settings, pool_size=settings.web_threads + 2)
+    app = create_app(settings, db=db)
+    handler = SocketModeHandler(
+        app,
+        app_token=settings.slack_app_token.get_secret_value(),  # type: ignore[union-attr]
+        concurrency=settings.web_threads,
+    )
+    scheduler = build_scheduler(db) if with_scheduler else None
+    stop = _stop_on_signals()
+    handler.connect()
+    if scheduler:
+        scheduler.start()
+    log.info("Crewcall is running in Socket Mode")
+    stop.wait()
+    log.info("shutting down")
+    handler.close()
+    if scheduler:
+        scheduler.shutdown(wait=True)
+    db.dispose()
+
+
+def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
+    """Serve /slack/events and /healthz with gunicorn until SIGTERM."""
+    settings.require("slack_bot_token", "slack_signing_secret")
+    check_bot_token(settings)
+    open_database(settings, pool_size=1).dispose()  # migrate once, before forking
+
+    def load() -> CrewcallWeb:
+        db = Database(settings.database_url, pool_size=settings.web_threads + 2)
+        return CrewcallWeb(create_app(settings, db=db))
+
+    options = gunicorn_options(
+        port=port,
+        processes=settings.web_concurrency,
+        threads=settings.web_threads,
+        log_level=settings.log_level,
+    )
+    if with_scheduler:
+        options["when_ready"] = _start_scheduler_in_arbiter(settings)
+    GunicornServer(load, options).run()
+
+
+def run_worker(settings: Settings) -> None:
+    """Scheduler (and, once built, sender) only, until SIGTERM."""
+    db = open_database(settings, pool_size=4)
+    scheduler = build_scheduler(db)
+    stop = _stop_on_signals()
+    scheduler.start()
+    log.info("Crewcall worker is running")
+    stop.wait()
+    scheduler.shutdown(wait=True)
+    db.dispose()
+
+
+def _start_scheduler_in_arbiter(settings: Settings):  # type: ignore[no-untyped-def]
+    """gunicorn's when_ready hook: the scheduler lives in the arbiter, once per deployment."""
+
+    def when_ready(_server: object) -> None:
+        build_scheduler(Database(settings.database_url, pool_size=2)).start()
+
+    return when_ready
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    return stop

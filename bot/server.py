@@ -1,0 +1,43 @@
+"""Serving HTTP mode with gunicorn: preforked processes, each with a pool of threads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from gunicorn.app.base import BaseApplication
+
+WsgiApp = Callable[..., object]
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """Gunicorn driven from code; `load` runs in each worker, after the fork."""
+
+    def __init__(self, load_app: Callable[[], WsgiApp], options: dict[str, object]) -> None:
+        self._load_app = load_app
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WsgiApp:
+        return self._load_app()
+
+
+def gunicorn_options(*, port: int, processes: int, threads: int, log_level: str) -> dict:
+    """gthread workers: blocking Slack and database calls each hold a thread, not a process."""
+    return {
+        "bind": f"0.0.0.0:{port}",
+        "workers": processes,
+        "worker_class": "gthread",
+        "threads": threads,
+        # Slack gives up after 3 s; a request still running after 30 s is stuck.
+        "timeout": 30,
+        # On SIGTERM, workers get this long to finish in-flight requests.
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "loglevel": log_level.lower(),
+        "preload_app": False,
+        "proc_name": "crewcall-web",
+    }

@@ -1,0 +1,33 @@
+"""Remembering Events API deliveries, so that Slack's retries change nothing twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.storage.models import ProcessedEvent
+
+
+def first_delivery(session: Session, *, event_id: str, now: dt.datetime) -> bool:
+    """Record `event_id`; False if it was already recorded (this delivery is a retry).
+
+    On PostgreSQL a concurrent retry waits for the first delivery's transaction:
+    if that commits, the retry sees the row; if it rolls back, the retry runs.
+    """
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(ProcessedEvent)
+        .values(event_id=event_id, received_at=now)
+        .on_conflict_do_nothing(index_elements=[ProcessedEvent.event_id])
+        .returning(ProcessedEvent.event_id)
+    )
+    return session.execute(statement).scalar() is not None
+
+
+def forget_events_before(session: Session, *, cutoff: dt.datetime) -> int:
+    """Drop records older than Slack's retry window; returns how many went."""
+    statement = delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)
+    return session.execute(statement).rowcount

@@ -1,0 +1,183 @@
+"""Shared fixtures: real databases (SQLite and PostgreSQL), the fake Slack, the bot over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from sqlalchemy import inspect, text
+
+from bot.app import create_app
+from bot.config import Settings, normalise_database_url
+from bot.storage.db import Database
+from bot.storage.migrate import upgrade
+from tests.slack_fake import BOT_TOKEN, FakeSlack
+from tests.slack_requests import SIGNING_SECRET
+from tests.wsgi_server import serve
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql),
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against PostgreSQL")
+    config.addinivalue_line("markers", "slow: starts real processes")
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_settings(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """Tests see only the settings they give: no developer env, no .env file."""
+    for name in list(os.environ):
+        if name.startswith("SLACK_") or name in ("DATABASE_URL", "PORT", "PUBLIC_URL", "LOG_LEVEL"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+# -- PostgreSQL
+
+
+def _postgres_reachable() -> str | None:
+    try:
+        with psycopg.connect(PG_URL, connect_timeout=3):
+            return None
+    except psycopg.OperationalError as exc:
+        return str(exc).strip().splitlines()[0]
+
+
+def require_postgres() -> None:
+    """Skip when PostgreSQL is unreachable locally; fail in CI, where it must be there."""
+    problem = _postgres_reachable()
+    if problem is None:
+        return
+    message = f"PostgreSQL at {PG_URL} is unreachable: {problem}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI requires it)", pytrace=False)
+    pytest.skip(message)
+
+
+def postgres_schema_url(schema: str) -> str:
+    """A URL for PG_URL whose connections use `schema` as their search path."""
+    separator = "&" if "?" in PG_URL else "?"
+    return normalise_database_url(f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}")
+
+
+def create_schema(name: str) -> None:
+    with psycopg.connect(PG_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE SCHEMA "{name}"')
+
+
+def drop_schema(name: str) -> None:
+    with psycopg.connect(PG_URL, autocommit=True) as connection:
+        connection.execute(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def _postgres_migrated() -> Iterator[str]:
+    require_postgres()
+    schema = f"crewcall_test_{uuid.uuid4().hex[:10]}"
+    create_schema(schema)
+    url = postgres_schema_url(schema)
+    db = Database(url, pool_size=1)
+    upgrade(db.engine)
+    db.dispose()
+    yield url
+    drop_schema(schema)
+
+
+def _truncate_all(url: str) -> None:
+    db = Database(url, pool_size=1)
+    with db.engine.begin() as connection:
+        tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
+        if tables:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    db.dispose()
+
+
+# -- SQLite
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+    db = Database(f"sqlite:///{path}", pool_size=1)
+    upgrade(db.engine)
+    db.dispose()  # closing the last connection checkpoints the WAL into the file
+    assert not path.with_name("template.db-wal").exists()
+    return str(path)
+
+
+# -- the database a test runs on
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "crewcall.db"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("_postgres_migrated")
+    yield url
+    _truncate_all(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """A database with no tables at all, on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    require_postgres()
+    schema = f"crewcall_empty_{uuid.uuid4().hex[:10]}"
+    create_schema(schema)
+    yield postgres_schema_url(schema)
+    drop_schema(schema)
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    database = Database(database_url, pool_size=4)
+    yield database
+    database.dispose()
+
+
+# -- Slack and the bot
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings(slack: FakeSlack, database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        slack_bot_token=BOT_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+        database_url=database_url,
+        web_threads=4,
+    )
+
+
+@pytest.fixture
+def bot(settings: Settings, db: Database) -> Iterator[str]:
+    """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
+    with serve(create_app(settings, db=db)) as base:
+        yield base
+
+
+@pytest.fixture
+def events_url(bot: str) -> str:
+    return f"{bot}/slack/events"

@@ -1,0 +1,333 @@
+"""A stand-in for Slack's Web API: a real HTTP server on 127.0.0.1, Slack-shaped answers.
+
+It checks the bearer token, validates every Block Kit payload with slack_sdk.models
+and Slack's size limits, records each call, serves response_url endpoints, and can
+add latency or answer with 429 (Retry-After) and 5xx.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block, BlockElement
+from slack_sdk.models.views import View
+
+TEAM_ID = "T0CREW001"
+BOT_USER_ID = "U0CREWBOT"
+BOT_TOKEN = "xoxb-crewcall-test-token"
+APP_TOKEN = "xapp-1-crewcall-test-token"
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+BUTTON_TEXT_LIMIT = 75
+MESSAGE_TEXT_LIMIT = 40_000
+
+
+class InvalidBlocks(ValueError):
+    """A payload Slack would reject with invalid_blocks."""
+
+
+@dataclass
+class Call:
+    """One Web API call as the fake received it."""
+
+    method: str
+    params: dict
+    token: str | None
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class Faults:
+    """What the fake does to calls: delay them, or fail some with 429 or 500."""
+
+    latency: float = 0.0
+    rate_limited: float = 0.0
+    server_error: float = 0.0
+    retry_after: int = 1
+    scripted: list[int] = field(default_factory=list)
+    rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311
+
+
+class FakeSlack:
+    """Start with `with FakeSlack() as slack:`; point SLACK_API_URL at `slack.api_url`."""
+
+    def __init__(self, *, tokens: tuple[str, ...] = (BOT_TOKEN,)) -> None:
+        self.tokens = set(tokens)
+        self.app_tokens = {APP_TOKEN}
+        self.calls: list[Call] = []
+        self.responses: dict[str, list[dict]] = {}
+        self.users: dict[str, dict] = {}
+        self.websocket_url = "ws://127.0.0.1:9/socket"
+        self.faults = Faults()
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), daemon=True
+        )
+
+    # -- lifecycle
+    def __enter__(self) -> FakeSlack:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, key: str) -> str:
+        """A response_url that records what is posted to it under `key`."""
+        return f"{self.base_url}/respond/{key}"
+
+    # -- inspection
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [call for call in self.calls if call.method == method]
+
+    def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
+        self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
+
+    # -- faults
+    def fail_next(self, *statuses: int) -> None:
+        """The next calls answer with these HTTP statuses (429 or 5xx), in order."""
+        with self._lock:
+            self.faults.scripted.extend(statuses)
+
+    def _fault(self) -> int | None:
+        with self._lock:
+            if self.faults.scripted:
+                return self.faults.scripted.pop(0)
+            roll = self.faults.rng.random()
+        if roll < self.faults.rate_limited:
+            return 429
+        if roll < self.faults.rate_limited + self.faults.server_error:
+            return 500
+        return None
+
+    # -- the API
+    def handle(self, method: str, params: dict, token: str | None) -> tuple[int, dict, dict]:
+        """(HTTP status, headers, JSON body) for one Web API call."""
+        if self.faults.latency:
+            time.sleep(self.faults.latency)
+        with self._lock:
+            self.calls.append(Call(method, params, token))
+        fault = self._fault()
+        if fault == 429:
+            return 429, {"Retry-After": str(self.faults.retry_after)}, _error("ratelimited")
+        if fault is not None:
+            return fault, {}, _error("internal_error")
+        if method == "apps.connections.open":
+            if token not in self.app_tokens:
+                return 200, {}, _error("invalid_auth")
+            return 200, {}, {"ok": True, "url": self.websocket_url}
+        if token is None:
+            return 200, {}, _error("not_authed")
+        if token not in self.tokens:
+            return 200, {}, _error("invalid_auth")
+        answer = getattr(self, "_" + method.replace(".", "_"), None)
+        if answer is None:
+            return 200, {}, _error("unknown_method")
+        try:
+            return 200, {}, answer(params)
+        except InvalidBlocks as exc:
+            return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]}
+        except KeyError as exc:
+            return 200, {}, _error(f"missing_argument: {exc.args[0]}")
+
+    def _auth_test(self, _params: dict) -> dict:
+        return {
+            "ok": True,
+            "url": "https://crew-test.slack.com/",
+            "team": "Crew Test",
+            "user": "crewcall",
+            "team_id": TEAM_ID,
+            "user_id": BOT_USER_ID,
+            "bot_id": "B0CREWBOT",
+        }
+
+    def _chat_postMessage(self, params: dict) -> dict:
+        channel = params["channel"]
+        validate_message(params)
+        ts = f"{1_700_000_000 + next(self._ts)}.000100"
+        message = {"type": "message", "text": params.get("text", ""), "ts": ts}
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+
+    def _chat_postEphemeral(self, params: dict) -> dict:
+        params["channel"], params["user"]
+        validate_message(params)
+        return {"ok": True, "message_ts": f"{1_700_000_000 + next(self._ts)}.000200"}
+
+    def _chat_update(self, params: dict) -> dict:
+        validate_message(params)
+        return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    def _conversations_open(self, params: dict) -> dict:
+        users = params["users"]
+        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].removeprefix("U")}}
+
+    def _users_info(self, params: dict) -> dict:
+        user = self.users.get(params["user"])
+        return {"ok": True, "user": user} if user else _error("user_not_found")
+
+    def _users_lookupByEmail(self, params: dict) -> dict:
+        for user in self.users.values():
+            if user["profile"]["email"] == params["email"]:
+                return {"ok": True, "user": user}
+        return _error("users_not_found")
+
+    def _views_open(self, params: dict) -> dict:
+        params["trigger_id"]
+        return {"ok": True, "view": validate_view(params["view"])}
+
+    _views_push = _views_open
+
+    def _views_update(self, params: dict) -> dict:
+        return {"ok": True, "view": validate_view(params["view"])}
+
+    def _views_publish(self, params: dict) -> dict:
+        params["user_id"]
+        return {"ok": True, "view": validate_view(params["view"])}
+
+    def record_response(self, key: str, body: dict) -> None:
+        with self._lock:
+            self.responses.setdefault(key, []).append(body)
+
+
+def validate_message(params: dict) -> None:
+    """Reject what Slack rejects: bad blocks, too many, blocks without fallback text."""
+    blocks = _decoded(params.get("blocks"))
+    if len(params.get("text", "")) > MESSAGE_TEXT_LIMIT:
+        raise InvalidBlocks("text is too long")
+    if blocks is None:
+        if not params.get("text"):
+            raise KeyError("text")
+        return
+    if not params.get("text"):
+        raise InvalidBlocks("messages with blocks need fallback text")
+    validate_blocks(blocks, limit=MESSAGE_BLOCK_LIMIT)
+
+
+def validate_view(view: dict | str) -> dict:
+    view = _decoded(view)
+    try:
+        View(**view).validate_json()
+    except (SlackObjectFormationError, TypeError) as exc:
+        raise InvalidBlocks(f"view: {exc}") from None
+    validate_blocks(view.get("blocks", []), limit=VIEW_BLOCK_LIMIT)
+    return view
+
+
+def validate_blocks(blocks: list, *, limit: int) -> None:
+    """Every block and element parses and passes slack_sdk's checks; Slack's limits hold."""
+    if not isinstance(blocks, list) or not blocks:
+        raise InvalidBlocks("blocks must be a non-empty list")
+    if len(blocks) > limit:
+        raise InvalidBlocks(f"{len(blocks)} blocks; at most {limit}")
+    for index, raw in enumerate(blocks):
+        parsed = Block.parse(raw) if isinstance(raw, dict) else None
+        if parsed is None:
+            raise InvalidBlocks(f"block {index}: unknown or malformed block {raw!r:.80}")
+        try:
+            parsed.validate_json()
+        except SlackObjectFormationError as exc:
+            raise InvalidBlocks(f"block {index}: {exc}") from None
+        for element in _elements(raw):
+            _validate_element(index, element)
+
+
+def _elements(block: dict) -> list[dict]:
+    found = list(block.get("elements", []))
+    if "accessory" in block:
+        found.append(block["accessory"])
+    if block.get("type") == "input" and "element" in block:
+        found.append(block["element"])
+    return [element for element in found if element.get("type") not in ("mrkdwn", "plain_text")]
+
+
+def _validate_element(index: int, element: dict) -> None:
+    parsed = BlockElement.parse(element)
+    if parsed is None:
+        raise InvalidBlocks(f"block {index}: unknown element {element!r:.80}")
+    try:
+        parsed.validate_json()
+    except SlackObjectFormationError as exc:
+        raise InvalidBlocks(f"block {index}: {exc}") from None
+    if element.get("type") == "button":
+        label = element.get("text", {}).get("text", "")
+        if len(label) > BUTTON_TEXT_LIMIT:
+            raise InvalidBlocks(f"block {index}: button label over {BUTTON_TEXT_LIMIT} chars")
+
+
+def _decoded(value: object) -> object:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _error(code: str) -> dict:
+    return {"ok": False, "error": code}
+
+
+def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *_args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.path.startswith("/respond/"):
+                slack.record_response(self.path.removeprefix("/respond/"), json.loads(body))
+                self._send(200, {}, b"ok", "text/plain")
+                return
+            if not self.path.startswith("/api/"):
+                self._send(404, {}, b"not found", "text/plain")
+                return
+            params = _params(body, self.headers.get("Content-Type", ""))
+            token = _token(self.headers.get("Authorization"), params)
+            status, headers, answer = slack.handle(self.path.removeprefix("/api/"), params, token)
+            self._send(status, headers, json.dumps(answer).encode(), "application/json")
+
+        do_GET = do_POST
+
+        def _send(self, status: int, headers: dict, payload: bytes, kind: str) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+    return Handler
+
+
+def _params(body: bytes, content_type: str) -> dict:
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        return json.loads(body)
+    return dict(parse_qsl(body.decode(), keep_blank_values=True))
+
+
+def _token(authorization: str | None, params: dict) -> str | None:
+    if authorization and authorization.startswith("Bearer "):
+        return authorization.removeprefix("Bearer ")
+    return params.pop("token", None)

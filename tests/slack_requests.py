@@ -1,0 +1,132 @@
+"""Requests as Slack sends them: real payload shapes, signed with the app's signing secret."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from tests.slack_fake import TEAM_ID
+
+SIGNING_SECRET = "crewcall-test-signing-secret"
+
+
+@dataclass
+class Reply:
+    """An HTTP answer from the bot."""
+
+    status: int
+    body: bytes
+    headers: dict
+
+    def json(self) -> dict:
+        return json.loads(self.body)
+
+
+def signed_headers(
+    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+) -> dict:
+    """X-Slack-Signature and X-Slack-Request-Timestamp for `body`, as Slack computes them."""
+    stamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def slash_command(
+    command: str,
+    text: str = "",
+    *,
+    user_id: str = "U0CREW0001",
+    channel_id: str = "C0CREWCHAN",
+    response_url: str = "https://hooks.slack.invalid/commands/1",
+    team_id: str = TEAM_ID,
+) -> tuple[str, str]:
+    """A slash command invocation: (form-encoded body, content type)."""
+    body = urlencode(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": team_id,
+            "team_domain": "crew-test",
+            "channel_id": channel_id,
+            "channel_name": "crew",
+            "user_id": user_id,
+            "user_name": "crew.member",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0CREWCALL",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": "1337.42.abcdef",
+        }
+    )
+    return body, "application/x-www-form-urlencoded"
+
+
+def event_callback(event: dict, *, event_id: str, team_id: str = TEAM_ID) -> tuple[str, str]:
+    """An Events API delivery: (JSON body, content type)."""
+    body = json.dumps(
+        {
+            "token": "deprecated-verification-token",
+            "team_id": team_id,
+            "api_app_id": "A0CREWCALL",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [
+                {"team_id": team_id, "user_id": "U0CREWBOT", "is_bot": True, "enterprise_id": None}
+            ],
+            "is_ext_shared_channel": False,
+        }
+    )
+    return body, "application/json"
+
+
+def direct_message(text: str, *, user: str = "U0CREW0001", ts: str = "1700000000.000100") -> dict:
+    """A message.im event from a person."""
+    return {
+        "type": "message",
+        "channel": "D0CREW0001",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "im",
+    }
+
+
+def post(url: str, body: str, content_type: str, headers: dict | None = None) -> Reply:
+    """POST `body` to the bot and return its answer, errors included."""
+    request = urllib.request.Request(  # noqa: S310 - the bot under test on 127.0.0.1
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={"Content-Type": content_type, **(headers or {})},
+    )
+    return _send(request)
+
+
+def get(url: str) -> Reply:
+    """GET `url` from the bot."""
+    return _send(urllib.request.Request(url))  # noqa: S310 - the bot under test
+
+
+def send_signed(events_url: str, payload: tuple[str, str], **header_overrides: str) -> Reply:
+    """Sign `payload` as Slack does and POST it to the events URL."""
+    body, content_type = payload
+    headers = signed_headers(body)
+    headers.update(header_overrides)
+    return post(events_url, body, content_type, headers)
+
+
+def _send(request: urllib.request.Request) -> Reply:
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            return Reply(answer.status, answer.read(), dict(answer.headers))
+    except urllib.error.HTTPError as error:
+        return Reply(error.code, error.read(), dict(error.headers))
