@@ -53,7 +53,7 @@ class Faults:
     server_error: float = 0.0
     retry_after: int = 1
     scripted: list[int] = field(default_factory=list)
-    rng: random.Random = field(default_factory=lambda: random.Random(7))  # noqa: S311
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
 
 
 class FakeSlack:

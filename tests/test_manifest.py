@@ -1,0 +1,83 @@
+"""The Slack app manifest: every command, scopes, events, and the two modes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.manifest import build_manifest
+
+PRODUCT = Path(__file__).resolve().parents[2] / "shared" / "PRODUCT.md"
+DOCUMENTED = [
+    "/calltime",
+    "/callsheet",
+    "/schedule-change",
+    "/acks",
+    "/script",
+    "/rentals",
+    "/crewcall",
+]
+
+
+def test_every_slash_command_is_in_the_manifest_with_description_and_hint() -> None:
+    commands = {c["command"]: c for c in build_manifest()["features"]["slash_commands"]}
+
+    assert sorted(commands) == sorted(DOCUMENTED)
+    for entry in commands.values():
+        assert 0 < len(entry["description"]) <= 100
+        assert 0 < len(entry["usage_hint"]) <= 100
+
+
+def test_commands_that_take_a_person_escape_mentions() -> None:
+    commands = {c["command"]: c for c in build_manifest()["features"]["slash_commands"]}
+
+    assert commands["/calltime"]["should_escape"] is True
+    assert commands["/schedule-change"]["should_escape"] is True
+    assert commands["/callsheet"]["should_escape"] is False
+
+
+def test_the_product_contract_lists_the_same_commands() -> None:
+    if not PRODUCT.exists():
+        pytest.skip("shared/PRODUCT.md is not beside this checkout")
+    listed = set(re.findall(r"^- `(/[a-z-]+)", PRODUCT.read_text(), flags=re.MULTILINE))
+    assert listed == set(DOCUMENTED)
+
+
+def test_socket_mode_manifest_has_no_request_urls() -> None:
+    manifest = build_manifest()
+
+    assert manifest["settings"]["socket_mode_enabled"] is True
+    assert "request_url" not in manifest["settings"]["event_subscriptions"]
+    assert all("url" not in c for c in manifest["features"]["slash_commands"])
+
+
+def test_http_manifest_points_everything_at_the_events_endpoint() -> None:
+    manifest = build_manifest("https://crewcall.example.com/")
+    url = "https://crewcall.example.com/slack/events"
+
+    assert manifest["settings"]["socket_mode_enabled"] is False
+    assert manifest["settings"]["event_subscriptions"]["request_url"] == url
+    assert manifest["settings"]["interactivity"]["request_url"] == url
+    assert {c["url"] for c in manifest["features"]["slash_commands"]} == {url}
+
+
+def test_scopes_and_events_cover_what_the_bot_does() -> None:
+    manifest = build_manifest()
+
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "im:write", "users:read", "users:read.email"} <= scopes
+    assert {"files:read", "files:write", "im:history", "app_mentions:read"} <= scopes
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == {"app_home_opened", "message.im", "app_mention", "file_shared"}
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+
+
+def test_crewcall_manifest_prints_json(capsys) -> None:
+    assert main(["manifest", "--http-base-url", "https://crew.example.com"]) == 0
+
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == build_manifest("https://crew.example.com")
