@@ -8,6 +8,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -49,10 +50,11 @@ class CrewcallApp(App):
     """A Bolt App in which every request is one database unit of work.
 
     Bolt's global middleware cannot wrap a listener (next() only sets a flag), so
-    the unit of work wraps dispatch itself: the session is on `context["db"]` for
-    middleware and listeners alike, committed when the request succeeds and rolled
-    back by the error handler when it does not. Listeners run inside dispatch
-    because the app uses process_before_response=True.
+    the unit of work wraps dispatch itself. `context["db"]` is the request's
+    session, created on first use (a request that never touches the database
+    pays nothing), committed when the request succeeds, rolled back by the error
+    handler when it does not, and ended when the answer leaves. Listeners run
+    inside dispatch, in its thread, because the app uses process_before_response.
     """
 
     def __init__(self, *, db: Database, **kwargs: object) -> None:
@@ -60,16 +62,21 @@ class CrewcallApp(App):
         self.db = db
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
-        with self.db.sessions() as session:
-            req.context["db"] = session
+        scope = self.db.request_session
+        req.context["db"] = scope
+        try:
             response = super().dispatch(req)
+            if not scope.registry.has() or not scope().in_transaction():
+                return response
             try:
-                session.commit()
+                scope.commit()
             except (DBAPIError, PoolTimeoutError):
                 log.exception("commit failed")
-                session.rollback()
+                scope.rollback()
                 return _commit_failed_response(req)
             return response
+        finally:
+            scope.remove()
 
 
 def create_app(settings: Settings, *, db: Database, client: WebClient | None = None) -> CrewcallApp:
@@ -93,22 +100,28 @@ def create_app(settings: Settings, *, db: Database, client: WebClient | None = N
         ),
         name="crewcall",
     )
-    app.use(_dedupe_event_retries)
+    app.use(DedupeEventRetries())
     app.error(_handle_error)
     handlers.register(app)
     return app
 
 
-def _dedupe_event_retries(body: dict, context: dict, next, logger) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-    """Let each Events API delivery through once, whatever Slack's retries do."""
-    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-    if event_id and not first_delivery(
-        context["db"], event_id=event_id, now=dt.datetime.now(dt.UTC)
-    ):
-        logger.info("event %s already handled; retry ignored", event_id)
-        return BoltResponse(status=200, body="")
-    next()
-    return None
+class DedupeEventRetries(Middleware):
+    """Let each Events API delivery through once, whatever Slack's retries do.
+
+    A Middleware subclass rather than a decorated function: it runs on every
+    request, and skips Bolt's per-call argument injection.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not first_delivery(
+            req.context["db"], event_id=event_id, now=dt.datetime.now(dt.UTC)
+        ):
+            log.info("event %s already handled; retry ignored", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
 
 
 def _handle_error(

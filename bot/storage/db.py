@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from sqlalchemy import DateTime, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # How long a request may wait for a connection or a lock before it is told the
@@ -94,6 +94,9 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url, pool_size=pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The Slack request's session: made on first use, in the request's own
+        # thread, and ended by the app when the request is answered.
+        self.request_session = scoped_session(self.sessions)
 
     @property
     def is_sqlite(self) -> bool:

@@ -1,0 +1,24 @@
+"""The yardstick: a bare Bolt app with one command that only acks, as a WSGI app."""
+
+from __future__ import annotations
+
+import os
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk import WebClient
+
+
+def create(process_before_response: str = "true") -> SlackRequestHandler:
+    """gunicorn 'bench.bare_app:create()' — Bolt at its fastest unless told otherwise."""
+    app = App(
+        client=WebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
+        signing_secret=os.environ["SLACK_SIGNING_SECRET"],
+        process_before_response=process_before_response == "true",
+    )
+
+    @app.command("/crewcall")
+    def only_ack(ack) -> None:  # type: ignore[no-untyped-def]
+        ack()
+
+    return SlackRequestHandler(app)
