@@ -31,13 +31,14 @@ SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was c
 REQUEST_RETRIES = 2
 
 
-def build_web_client(settings: Settings) -> WebClient:
+def build_web_client(settings: Settings, *, logger: logging.Logger | None = None) -> WebClient:
     """The Web API client every listener inherits: our base URL, token and retry handlers."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
         timeout=10,
+        logger=logger,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=REQUEST_RETRIES),

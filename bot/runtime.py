@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_web_client, create_app
-from bot.config import SETUP_HELP, ConfigError, Settings
+from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.jobs.scheduler import build_scheduler
 from bot.server import GunicornServer, gunicorn_options
 from bot.storage.db import Database
@@ -39,13 +39,18 @@ def open_database(settings: Settings, *, pool_size: int) -> Database:
 
 def check_bot_token(settings: Settings) -> str:
     """Ask Slack (`auth.test`) who the bot token belongs to; one clear line if refused."""
+    # Each failed attempt would be logged as an error; the outcome is said once, below.
+    quiet = logging.getLogger("crewcall.startup.slack")
+    quiet.setLevel(logging.CRITICAL)
+    client = build_web_client(settings, logger=quiet)
     try:
-        return str(build_web_client(settings).auth_test()["team_id"])
+        return str(client.auth_test()["team_id"])
     except SlackApiError as exc:
         error = exc.response.get("error", "refused")
         raise ConfigError(f"SLACK_BOT_TOKEN was refused by Slack ({error}); {SETUP_HELP}") from None
-    except SlackClientError as exc:
-        raise ConfigError(f"SLACK_API_URL cannot be reached: {exc}") from None
+    except (SlackClientError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ConfigError(f"SLACK_API_URL cannot be reached ({reason}); {SETTINGS_HELP}") from None
 
 
 def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from bot.config import ConfigError, Settings, load_settings
+from tests.slack_fake import FakeSlack
 
 
 def test_defaults_are_the_embedded_ones() -> None:
@@ -135,3 +136,35 @@ def test_each_mode_names_its_own_missing_secret(tmp_path, mode: list[str], missi
     assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"crewcall: {missing} is not set")
+
+
+def test_unreachable_slack_api_url_is_one_line(tmp_path) -> None:
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-present",
+        "SLACK_APP_TOKEN": "xapp-present",
+        "SLACK_API_URL": "http://127.0.0.1:9/api/",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
+
+    result = _crewcall("run", env=env)
+
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("crewcall: SLACK_API_URL cannot be reached")
+
+
+def test_a_refused_bot_token_is_one_line(tmp_path) -> None:
+    with FakeSlack() as slack:
+        env = {
+            "SLACK_BOT_TOKEN": "xoxb-revoked",
+            "SLACK_APP_TOKEN": "xapp-present",
+            "SLACK_API_URL": slack.api_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+        }
+        result = _crewcall("run", env=env)
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "crewcall: SLACK_BOT_TOKEN was refused by Slack (invalid_auth); "
+        "see README.md, 'Create the Slack app'"
+    ]

@@ -132,3 +132,23 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
     [opened] = slack.calls_to("apps.connections.open")
     assert opened.token == APP_TOKEN
     assert slack.calls_to("auth.test")
+
+
+def test_worker_runs_until_sigterm(database_url: str) -> None:
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 30
+        lines = []
+        while time.monotonic() < deadline:
+            lines.append(process.stderr.readline())
+            if "worker is running" in lines[-1]:
+                break
+        assert any("worker is running" in line for line in lines), lines
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=15) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
