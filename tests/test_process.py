@@ -41,19 +41,28 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 30) -
     raise AssertionError("crewcall did not become healthy")
 
 
+def _bot_env(slack: FakeSlack, database_url: str, **settings: str) -> dict:
+    """The environment of a bot process talking to the fake Slack."""
+    return {
+        "PATH": os.environ["PATH"],
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        **settings,
+    }
+
+
 @pytest.fixture
 def http_process(slack: FakeSlack, database_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
     port = _free_port()
-    env = {
-        "PATH": os.environ["PATH"],
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
-        "WEB_CONCURRENCY": "2",
-        "WEB_THREADS": "4",
-        "LOG_LEVEL": "WARNING",
-    }
+    env = _bot_env(
+        slack,
+        database_url,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        WEB_CONCURRENCY="2",
+        WEB_THREADS="4",
+        LOG_LEVEL="WARNING",
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run", "--http", "--port", str(port)],
         env=env,
@@ -106,13 +115,7 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
 ) -> None:
     with fake_socket_mode() as socket_mode:
         slack.websocket_url = socket_mode.url
-        env = {
-            "PATH": os.environ["PATH"],
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_APP_TOKEN": APP_TOKEN,
-            "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": database_url,
-        }
+        env = _bot_env(slack, database_url, SLACK_APP_TOKEN=APP_TOKEN)
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True
         )
