@@ -7,6 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.errors import UserError
@@ -39,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--coordinator", action="append", required=True, metavar="USER_ID")
     create.add_argument("--team", help="Slack team id (default: the bot token's workspace)")
     production_verbs.add_parser("list", help="list productions")
+
+    importer = verbs.add_parser("import", help="import crew, schedule or calls from a file")
+    importer.add_argument("kind", choices=("crew", "schedule", "calls"))
+    importer.add_argument("file", help="path to the CSV file")
+    importer.add_argument("--production", required=True, metavar="SLUG")
+    importer.add_argument("--team", help="Slack team id, when several workspaces share the slug")
 
     manifest = verbs.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument("--http-base-url", help="public base URL for HTTP mode")
@@ -94,6 +101,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.verb == "production":
         return _production(args, settings, runtime)
+    if args.verb == "import":
+        return _import(args, settings, runtime)
     raise AssertionError(args.verb)
 
 
@@ -127,3 +136,22 @@ def _team_of_bot_token(settings: Settings, runtime) -> str:  # type: ignore[no-u
     if settings.slack_bot_token is None:
         raise ConfigError("give --team T0123ABCD, or set SLACK_BOT_TOKEN to use its workspace")
     return runtime.check_bot_token(settings)
+
+
+def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+    from bot.imports.run import import_file
+    from bot.productions import production_by_slug
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror}") from None
+    db = runtime.open_database(settings, pool_size=1)
+    lookup = runtime.email_lookup(settings) if settings.slack_bot_token else None
+    with db.transaction() as session:
+        production = production_by_slug(session, slug=args.production, team_id=args.team)
+        report = import_file(
+            session, production=production, kind=args.kind, data=data, lookup=lookup
+        )
+    print(report.summary())
+    return 0

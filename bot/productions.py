@@ -117,3 +117,16 @@ def list_productions(session: Session, *, team_id: str | None = None) -> list[Pr
     if team_id is not None:
         query = query.where(Workspace.team_id == team_id)
     return list(session.scalars(query))
+
+
+def production_by_slug(session: Session, *, slug: str, team_id: str | None = None) -> Production:
+    """The production with this slug (in this workspace, if given); UserError if not exactly one."""
+    query = select(Production).join(Workspace).where(Production.slug == slug)
+    if team_id is not None:
+        query = query.where(Workspace.team_id == team_id)
+    found = list(session.scalars(query))
+    if not found:
+        raise UserError(f"there is no production {slug!r}; `crewcall production list` shows them")
+    if len(found) > 1:
+        raise UserError(f"several workspaces have a production {slug!r}; give --team")
+    return found[0]

@@ -53,6 +53,23 @@ def check_bot_token(settings: Settings) -> str:
         raise ConfigError(f"SLACK_API_URL cannot be reached ({reason}); {SETTINGS_HELP}") from None
 
 
+def email_lookup(settings: Settings):  # type: ignore[no-untyped-def]
+    """users.lookupByEmail as a function: the Slack user id, or None when Slack has no such user."""
+    client = build_web_client(settings)
+
+    def lookup(email: str) -> str | None:
+        try:
+            return str(client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":
+                return None
+            raise ConfigError(
+                f"Slack refused users.lookupByEmail ({exc.response.get('error')})"
+            ) from None
+
+    return lookup
+
+
 def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
     """Connect to Slack over a WebSocket and answer until SIGTERM or Ctrl-C."""
     settings.require("slack_bot_token", "slack_app_token")

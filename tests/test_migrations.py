@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from bot.storage.db import Database
 from bot.storage.migrate import alembic_config, is_current, upgrade
 from bot.storage.models import Base
+
+NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 
 
 def test_migrations_apply_from_empty_and_match_the_models(empty_database_url: str) -> None:
@@ -45,4 +49,55 @@ def test_upgrade_twice_changes_nothing(empty_database_url: str) -> None:
     upgrade(db.engine)
 
     assert is_current(db.engine)
+    db.dispose()
+
+
+def test_0002_turns_department_names_into_departments(empty_database_url: str) -> None:
+    db = Database(empty_database_url, pool_size=1)
+    config = alembic_config(db.engine)
+    command.upgrade(config, "0001")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO workspaces (team_id, name, created_at) VALUES ('T0CREW001', '', :now);"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO productions (workspace_id, name, slug, timezone, crew_channel, active,"
+                " callsheet_time, reminder_lead, renotify_every, renotify_max, quiet_start,"
+                " quiet_end, rentals_time, time_format, date_order, revision_colours, created_at)"
+                " VALUES (1, 'Hollis', 'hollis', 'Europe/London', 'C0CREWCHAN', true, '18:00:00',"
+                " 90, 30, 3, '22:00:00', '06:00:00', '09:00:00', '24h', 'dmy', '[]', :now)"
+            ),
+            {"now": NOW},
+        )
+        for user, department in [
+            ("U01", "Camera"),
+            ("U02", "camera "),
+            ("U03", "Grip"),
+            ("U04", ""),
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO crew_members (production_id, slack_user_id, name, department,"
+                    " position, role, phone, created_at)"
+                    " VALUES (1, :user, '', :department, '', 'crew', '', :now)"
+                ),
+                {"user": user, "department": department, "now": NOW},
+            )
+
+    command.upgrade(config, "head")
+
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT m.slack_user_id, d.id, lower(d.name) FROM crew_members m"
+                " LEFT JOIN departments d ON d.id = m.department_id ORDER BY m.slack_user_id"
+            )
+        ).all()
+    (_, camera, name1), (_, camera_too, name2), (_, grip, name3), (_, none, _) = rows
+    assert camera == camera_too != grip
+    assert (name1, name2, name3, none) == ("camera", "camera", "grip", None)
     db.dispose()

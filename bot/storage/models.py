@@ -9,11 +9,14 @@ from typing import ClassVar
 from sqlalchemy import (
     JSON,
     CheckConstraint,
+    Date,
     Enum,
+    Float,
     ForeignKey,
     Index,
     MetaData,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -66,6 +69,18 @@ class TimeFormat(enum.StrEnum):
 class DateOrder(enum.StrEnum):
     DAY_FIRST = "dmy"
     MONTH_FIRST = "mdy"
+
+
+class DayStatus(enum.StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    WRAPPED = "wrapped"
+
+
+class CallKind(enum.StrEnum):
+    CLOCK = "clock"
+    OFFSET = "offset"
+    OFF = "off"
 
 
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
@@ -131,6 +146,9 @@ class Production(Base):
     crew: Mapped[list[CrewMember]] = relationship(
         back_populates="production", cascade="all, delete-orphan"
     )
+    departments: Mapped[list[Department]] = relationship(
+        back_populates="production", cascade="all, delete-orphan"
+    )
 
 
 class CrewMember(Base):
@@ -149,13 +167,129 @@ class CrewMember(Base):
     slack_user_id: Mapped[str | None] = mapped_column(String(32))
     email: Mapped[str | None] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(String(200), default="")
-    department: Mapped[str] = mapped_column(String(100), default="")
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL"), index=True
+    )
     position: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.CREW)
     phone: Mapped[str] = mapped_column(String(50), default="")
+    # The person's Slack time zone, cached from users.info.
+    slack_tz: Mapped[str | None] = mapped_column(String(64))
+    slack_tz_checked_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
 
     production: Mapped[Production] = relationship(back_populates="crew")
+    department: Mapped[Department | None] = relationship(back_populates="members")
+
+
+class Department(Base):
+    """A department of a production's crew (Camera, Grip, Hair & Make-up ...)."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("production_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    # Lower-cased, single-spaced name: how people and files refer to it.
+    key: Mapped[str] = mapped_column(String(100))
+
+    production: Mapped[Production] = relationship(back_populates="departments")
+    members: Mapped[list[CrewMember]] = relationship(back_populates="department")
+
+
+class ShootDay(Base):
+    """One shoot day. Times are minutes after the day's local midnight (>= 1440: next day)."""
+
+    __tablename__ = "shoot_days"
+    __table_args__ = (
+        UniqueConstraint("production_id", "date"),
+        CheckConstraint("general_call >= 0 AND general_call < 2880", name="general_call"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    day_number: Mapped[int | None]
+    general_call: Mapped[int]
+    shooting_call: Mapped[int | None]
+    wrap: Mapped[int | None]
+    location_name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(500), default="")
+    parking: Mapped[str] = mapped_column(String(500), default="")
+    hospital: Mapped[str] = mapped_column(String(500), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[DayStatus] = mapped_column(
+        _enum(DayStatus, "day_status"), default=DayStatus.SCHEDULED
+    )
+    # Rises with every change to the day or its calls (calendar SEQUENCE, stale previews).
+    revision: Mapped[int] = mapped_column(default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, onupdate=_utcnow)
+
+    scenes: Mapped[list[Scene]] = relationship(
+        back_populates="day", cascade="all, delete-orphan", order_by="Scene.position"
+    )
+    calls: Mapped[list[Call]] = relationship(back_populates="day", cascade="all, delete-orphan")
+
+
+class Scene(Base):
+    """A scene shot on a day: number, set, day or night, length in eighths of a page."""
+
+    __tablename__ = "scenes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shoot_day_id: Mapped[int] = mapped_column(
+        ForeignKey("shoot_days.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    number: Mapped[str] = mapped_column(String(20))
+    set_name: Mapped[str] = mapped_column(String(200), default="")
+    day_night: Mapped[str] = mapped_column(String(10), default="")
+    eighths: Mapped[int] = mapped_column(default=0)
+
+    day: Mapped[ShootDay] = relationship(back_populates="scenes")
+
+
+class Call(Base):
+    """A department's or a person's call on one day: a clock time, an offset, or off."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        UniqueConstraint("shoot_day_id", "department_id"),
+        UniqueConstraint("shoot_day_id", "crew_member_id"),
+        CheckConstraint("(department_id IS NULL) != (crew_member_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    shoot_day_id: Mapped[int] = mapped_column(
+        ForeignKey("shoot_days.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE")
+    )
+    crew_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crew_members.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[CallKind] = mapped_column(_enum(CallKind, "call_kind"))
+    # CLOCK: minutes after the day's local midnight; OFFSET: signed minutes from general call.
+    minutes: Mapped[int] = mapped_column(default=0)
+    note: Mapped[str] = mapped_column(String(500), default="")
+
+    day: Mapped[ShootDay] = relationship(back_populates="calls")
+
+
+class ProductionChoice(Base):
+    """The production a person chose with `/crewcall use <slug>`."""
+
+    __tablename__ = "production_choices"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    slack_user_id: Mapped[str] = mapped_column(String(32))
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
 
 
 class ProcessedEvent(Base):

@@ -1,0 +1,53 @@
+"""People on a production's crew list: finding them by Slack id, email or name."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.storage.models import CrewMember, Production, Workspace
+
+SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def member_by_user(session: Session, *, production: Production, user_id: str) -> CrewMember | None:
+    """The crew member who is this Slack user on this production."""
+    return session.scalar(
+        select(CrewMember).where(
+            CrewMember.production_id == production.id, CrewMember.slack_user_id == user_id
+        )
+    )
+
+
+def find_member(session: Session, *, production: Production, who: str) -> list[CrewMember]:
+    """Crew members matching a Slack id, a mention, an email or an exact name (any case)."""
+    who = who.strip()
+    if mention := MENTION.match(who):
+        who = mention.group(1)
+    query = select(CrewMember).where(CrewMember.production_id == production.id)
+    if SLACK_USER.match(who):
+        query = query.where(CrewMember.slack_user_id == who)
+    elif EMAIL.match(who):
+        query = query.where(func.lower(CrewMember.email) == who.lower())
+    else:
+        query = query.where(func.lower(CrewMember.name) == " ".join(who.lower().split()))
+    return list(session.scalars(query))
+
+
+def link_email(session: Session, *, workspace: Workspace, user_id: str, email: str) -> int:
+    """Give this Slack user id to crew rows imported with only their email; returns how many."""
+    production_ids = select(Production.id).where(Production.workspace_id == workspace.id)
+    statement = (
+        update(CrewMember)
+        .where(
+            CrewMember.production_id.in_(production_ids),
+            CrewMember.slack_user_id.is_(None),
+            func.lower(CrewMember.email) == email.lower(),
+        )
+        .values(slack_user_id=user_id)
+    )
+    return session.execute(statement).rowcount

@@ -1,0 +1,1 @@
+"""Importing crew lists, schedules and calls from CSV: all or nothing, idempotent."""

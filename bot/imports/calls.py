@@ -1,0 +1,126 @@
+"""calls.csv: date, who, call, note. `who` is a department, or a person by Slack id, email
+or exact name; `call` is a time, a signed offset from the general crew call, or `off`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.clock import CallSpec, parse_call
+from bot.crew import find_member
+from bot.errors import UserError
+from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.report import ImportReport
+from bot.schedule import department_key
+from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
+from bot.when import parse_file_date
+
+
+@dataclass
+class CallRow:
+    """A checked row: the day, whose call it is, and the call."""
+
+    day: ShootDay
+    department: Department | None
+    member: CrewMember | None
+    spec: CallSpec
+    note: str
+
+
+def import_calls(session: Session, *, production: Production, data: bytes) -> ImportReport:
+    """Set department and personal calls on existing shoot days."""
+    rows = _checked(session, production, read_rows(data, required=("date", "who", "call")))
+    report = ImportReport("calls")
+    day_ids = {entry.day.id for entry in rows}
+    existing = {
+        (call.shoot_day_id, call.department_id, call.crew_member_id): call
+        for call in session.scalars(select(Call).where(Call.shoot_day_id.in_(day_ids)))
+    }
+    for entry in rows:
+        department_id = entry.department.id if entry.department else None
+        member_id = entry.member.id if entry.member else None
+        call = existing.get((entry.day.id, department_id, member_id))
+        wanted = {"kind": entry.spec.kind, "minutes": entry.spec.minutes, "note": entry.note}
+        if call is None:
+            session.add(
+                Call(day=entry.day, department_id=department_id, crew_member_id=member_id, **wanted)
+            )
+            entry.day.revision += 1
+            report.created += 1
+        elif any(getattr(call, key) != value for key, value in wanted.items()):
+            for key, value in wanted.items():
+                setattr(call, key, value)
+            entry.day.revision += 1
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report
+
+
+def _checked(session: Session, production: Production, rows: list[Row]) -> list[CallRow]:
+    problems = Problems()
+    days = {
+        d.date: d
+        for d in session.scalars(select(ShootDay).where(ShootDay.production_id == production.id))
+    }
+    departments = {d.key: d for d in production.departments}
+    checked, seen = [], {}
+    for row in rows:
+        day = _day(row, days, production, problems)
+        subject = _who(session, production, departments, row, problems)
+        spec = _call(row, problems)
+        if day is None or subject is None or spec is None:
+            continue
+        key = (day.date, subject)
+        if key in seen:
+            problems.add(
+                row, "who", f"{row.get('who')} on {day.date} is already on row {seen[key]}"
+            )
+        seen[key] = row.number
+        department, member = subject
+        checked.append(CallRow(day, department, member, spec, row.get("note")))
+    problems.check()
+    return checked
+
+
+def _day(row: Row, days: dict, production: Production, problems: Problems) -> ShootDay | None:
+    try:
+        date = parse_file_date(row.get("date"), production.date_order)
+    except UserError as exc:
+        problems.add(row, "date", str(exc))
+        return None
+    if date not in days:
+        problems.add(row, "date", f"there is no shoot day on {date}; import schedule.csv first")
+        return None
+    return days[date]
+
+
+def _who(session, production, departments, row, problems):  # type: ignore[no-untyped-def]
+    """(department, None) or (None, member); None after recording the problem."""
+    who = row.get("who")
+    if not who:
+        problems.add(row, "who", "is empty")
+        return None
+    if department_key(who) in departments:
+        return (departments[department_key(who)], None)
+    matches = find_member(session, production=production, who=who)
+    if len(matches) == 1:
+        return (None, matches[0])
+    if matches:
+        problems.add(
+            row, "who", f"`{who}` names {len(matches)} people; use their Slack id or email"
+        )
+    else:
+        problems.add(row, "who", f"`{who}` is not a department or a person on the crew list")
+    return None
+
+
+def _call(row: Row, problems: Problems) -> CallSpec | None:
+    try:
+        return parse_call(row.get("call"))
+    except UserError as exc:
+        problems.add(row, "call", str(exc))
+        return None

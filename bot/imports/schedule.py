@@ -1,0 +1,159 @@
+"""schedule.csv: date, day, general_call, shooting_call, wrap, location, address, parking,
+hospital, latitude, longitude, scenes, notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.clock import after_anchor, parse_clock, wrap_after_call
+from bot.errors import UserError
+from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.report import ImportReport
+from bot.scenes import SceneSpec, parse_scenes
+from bot.storage.models import DateOrder, Production, Scene, ShootDay
+from bot.when import parse_file_date
+
+TEXT_COLUMNS = {
+    "location": "location_name",
+    "address": "address",
+    "parking": "parking",
+    "hospital": "hospital",
+    "notes": "notes",
+}
+
+
+@dataclass
+class DayRow:
+    """A checked row of schedule.csv: the day's fields and its scenes."""
+
+    fields: dict
+    scenes: list[SceneSpec]
+
+
+def import_schedule(session: Session, *, production: Production, data: bytes) -> ImportReport:
+    """Add or update shoot days by date; days not in the file are left as they are."""
+    rows = _checked(read_rows(data, required=("date", "general_call")), production.date_order)
+    report = ImportReport("shoot days")
+    existing = {
+        day.date: day
+        for day in session.scalars(
+            select(ShootDay)
+            .where(ShootDay.production_id == production.id)
+            .options(selectinload(ShootDay.scenes))
+        )
+    }
+    for entry in rows:
+        day = existing.get(entry.fields["date"])
+        if day is None:
+            day = ShootDay(production_id=production.id, **entry.fields)
+            day.scenes = _scenes(entry.scenes)
+            session.add(day)
+            report.created += 1
+        elif update_day(day, entry.fields, entry.scenes):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    session.flush()
+    return report
+
+
+def update_day(day: ShootDay, fields: dict, scenes: list[SceneSpec]) -> bool:
+    """Apply fields and scenes to a day; bump its revision if anything changed."""
+    changed = False
+    for attribute, value in fields.items():
+        if getattr(day, attribute) != value:
+            setattr(day, attribute, value)
+            changed = True
+    current = [SceneSpec(s.number, s.set_name, s.day_night, s.eighths) for s in day.scenes]
+    if current != scenes:
+        day.scenes = _scenes(scenes)
+        changed = True
+    if changed:
+        day.revision += 1
+    return changed
+
+
+def _scenes(specs: list[SceneSpec]) -> list[Scene]:
+    return [
+        Scene(
+            position=i,
+            number=s.number,
+            set_name=s.set_name,
+            day_night=s.day_night,
+            eighths=s.eighths,
+        )
+        for i, s in enumerate(specs)
+    ]
+
+
+def _checked(rows: list[Row], date_order: DateOrder) -> list[DayRow]:
+    problems = Problems()
+    checked, seen = [], {}
+    for row in rows:
+        entry = _check_row(row, date_order, problems)
+        if entry is None:
+            continue
+        date = entry.fields["date"]
+        if date in seen:
+            problems.add(row, "date", f"{date} is already on row {seen[date]}")
+        seen[date] = row.number
+        checked.append(entry)
+    problems.check()
+    return checked
+
+
+def _check_row(row: Row, date_order: DateOrder, problems: Problems) -> DayRow | None:
+    before = len(problems.errors)
+    fields: dict = {column: row.get(source) for source, column in TEXT_COLUMNS.items()}
+    fields["date"] = _cell(row, "date", problems, lambda v: parse_file_date(v, date_order))
+    fields["day_number"] = _cell(row, "day", problems, _day_number, optional=True)
+    general = _cell(row, "general_call", problems, parse_clock)
+    fields["general_call"] = general
+    if general is not None:
+        shooting = _cell(row, "shooting_call", problems, parse_clock, optional=True)
+        wrap = _cell(row, "wrap", problems, parse_clock, optional=True)
+        fields["shooting_call"] = None if shooting is None else after_anchor(shooting, general)
+        fields["wrap"] = None if wrap is None else wrap_after_call(wrap, general)
+    fields["latitude"] = _cell(row, "latitude", problems, _coordinate(90), optional=True)
+    fields["longitude"] = _cell(row, "longitude", problems, _coordinate(180), optional=True)
+    if (fields["latitude"] is None) != (fields["longitude"] is None):
+        problems.add(row, "latitude/longitude", "give both coordinates or neither")
+    scenes = _cell(row, "scenes", problems, parse_scenes, optional=True) or []
+    if len(problems.errors) > before:
+        return None
+    return DayRow(fields, scenes)
+
+
+def _cell(row: Row, column: str, problems: Problems, parse, *, optional: bool = False):  # type: ignore[no-untyped-def]
+    value = row.get(column)
+    if not value:
+        if not optional:
+            problems.add(row, column, "is empty")
+        return None
+    try:
+        return parse(value)
+    except UserError as exc:
+        problems.add(row, column, str(exc))
+        return None
+
+
+def _day_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 999:
+        raise UserError(f"`{text}` is not a day number from 1 to 999")
+    return int(text)
+
+
+def _coordinate(limit: int):  # type: ignore[no-untyped-def]
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise UserError(f"`{text}` is not a number") from None
+        if not -limit <= value <= limit:
+            raise UserError(f"`{text}` is outside -{limit} to {limit}")
+        return value
+
+    return parse
