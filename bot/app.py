@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -20,10 +21,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot import handlers
 from bot.config import Settings
+from bot.errors import UserError
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
 
 log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
 
 DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try again in a minute."
 SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
@@ -58,13 +61,15 @@ class CrewcallApp(App):
     inside dispatch, in its thread, because the app uses process_before_response.
     """
 
-    def __init__(self, *, db: Database, **kwargs: object) -> None:
+    def __init__(self, *, db: Database, clock: Clock, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.db = db
+        self.clock = clock
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         scope = self.db.request_session
         req.context["db"] = scope
+        req.context["now"] = self.clock()
         try:
             response = super().dispatch(req)
             if not scope.registry.has() or not scope().in_transaction():
@@ -80,15 +85,28 @@ class CrewcallApp(App):
             scope.remove()
 
 
-def create_app(settings: Settings, *, db: Database, client: WebClient | None = None) -> CrewcallApp:
+def utcnow() -> dt.datetime:
+    """The real clock; tests hand create_app another."""
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    db: Database,
+    client: WebClient | None = None,
+    clock: Clock = utcnow,
+) -> CrewcallApp:
     """The Bolt app with its middleware, error handler and every handler registered.
 
     Token verification calls `auth.test` on the given client's base URL at start-up.
+    Listeners get `db` (the request's session) and `now` (from `clock`) as arguments.
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
     app = CrewcallApp(
         db=db,
+        clock=clock,
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         request_verification_enabled=secret is not None,
@@ -126,10 +144,13 @@ class DedupeEventRetries(Middleware):
 
 
 def _handle_error(
-    error: Exception, body: dict, context: dict, response: BoltResponse, respond, logger
+    error: Exception, body: dict, context: dict, response: BoltResponse, respond, say, logger
 ) -> None:  # type: ignore[no-untyped-def]
-    """The one error handler: roll back, log with context, tell the user plainly."""
+    """The one error handler: roll back; bad input is explained, anything else logged too."""
     context["db"].rollback()
+    if isinstance(error, UserError):
+        _tell(body, respond, say, str(error), response)
+        return
     logger.error(
         "request failed: team=%s user=%s type=%s command=%s",
         context.get("team_id"),
@@ -139,21 +160,27 @@ def _handle_error(
         exc_info=error,
     )
     message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
-    _say_ephemeral(body, respond, message, response)
+    if body.get("type") != "event_callback":
+        _tell(body, respond, say, message, response)
 
 
-def _say_ephemeral(body: dict, respond, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
-    """Answer a failed command in its HTTP response; an action through its response_url.
+def _tell(body: dict, respond, say, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+    """Answer in the command's HTTP response, an action's response_url, or the event's channel.
 
-    Events keep their 500 so that Slack retries them later.
+    A failed event that is not bad input keeps its 500, so that Slack retries it later.
     """
+    response.status = 200
     if body.get("command"):
-        response.status = 200
         response.body = json.dumps({"response_type": "ephemeral", "text": message})
         response.headers["content-type"] = ["application/json;charset=utf-8"]
     elif body.get("response_url") and respond is not None:
-        response.status = 200
         respond(text=message, response_type="ephemeral", replace_original=False)
+    elif say is not None:
+        event = body.get("event", {})
+        say(
+            text=message,
+            thread_ts=event.get("thread_ts") if event.get("channel_type") != "im" else None,
+        )
 
 
 def _commit_failed_response(req: BoltRequest) -> BoltResponse:

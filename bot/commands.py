@@ -29,6 +29,12 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Your call time, location, parking and sunrise",
         "[when] [@person | department]",
         should_escape=True,
+        works=(
+            ("/calltime", "your next call"),
+            ("/calltime tomorrow", "your call on a day: today, fri, next mon, 24 nov, day 12"),
+            ("/calltime fri @someone", "someone else's call"),
+            ("/calltime day 12 camera", "a department's call"),
+        ),
     ),
     SlashCommand(
         "/callsheet",

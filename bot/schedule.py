@@ -37,6 +37,8 @@ class EffectiveCall:
     minutes: int | None
     source: Source
     note: str = ""
+    # Minutes from the general crew call, when the call is written as an offset.
+    offset: int | None = None
 
     @property
     def called(self) -> bool:
@@ -58,7 +60,8 @@ def effective_call(
     """The person's override, else their department's call, else the general crew call."""
     for call, source in ((personal, Source.PERSONAL), (departmental, Source.DEPARTMENT)):
         if call is not None:
-            return EffectiveCall(call_minutes(call, day.general_call), source, call.note)
+            offset = call.minutes if call.kind == CallKind.OFFSET else None
+            return EffectiveCall(call_minutes(call, day.general_call), source, call.note, offset)
     return EffectiveCall(day.general_call, Source.GENERAL)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -171,10 +172,25 @@ def settings(slack: FakeSlack, database_url: str) -> Settings:
     )
 
 
+class FakeClock:
+    """The bot's clock in tests: set `now`, and every request sees that time."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
 @pytest.fixture
-def bot(settings: Settings, db: Database) -> Iterator[str]:
+def clock() -> FakeClock:
+    return FakeClock(dt.datetime(2026, 10, 18, 12, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
+def bot(settings: Settings, db: Database, clock: FakeClock) -> Iterator[str]:
     """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
-    with serve(create_app(settings, db=db)) as base:
+    with serve(create_app(settings, db=db, clock=clock)) as base:
         yield base
 
 

@@ -33,6 +33,17 @@ def help_blocks() -> list[dict]:
     ]
 
 
+def command_help_blocks(command: SlashCommand) -> list[dict]:
+    """`/<command> help`: what the command does and how to write it."""
+    return [
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*{command.name}*: {command.description}"},
+        },
+        {"type": "section", "text": {"type": "mrkdwn", "text": _usage(command)}},
+    ]
+
+
 def not_built_blocks(command: SlashCommand) -> list[dict]:
     """The answer to a command the manifest lists but this version does not answer yet."""
     return [

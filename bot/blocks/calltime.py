@@ -1,0 +1,163 @@
+"""Block Kit for /calltime answers: pure functions of the answer."""
+
+from __future__ import annotations
+
+from bot.blocks.format import clock_text, date_text, day_title, offset_text, reader_clock
+from bot.calltime import (
+    Answer,
+    DepartmentCall,
+    NoShoot,
+    NotCalled,
+    NothingAhead,
+    PersonCall,
+)
+from bot.clock import format_clock
+from bot.schedule import EffectiveCall, Source
+from bot.storage.models import Production, ShootDay
+from bot.sun import sun_times
+
+
+def calltime_blocks(
+    production: Production,
+    result: Answer,
+    *,
+    reader_tz: str | None = None,
+    show_phone: bool = False,
+) -> tuple[str, list[dict]]:
+    """(fallback text, blocks) for any /calltime answer."""
+    if isinstance(result, PersonCall):
+        return _person_call(production, result, reader_tz, show_phone)
+    if isinstance(result, DepartmentCall):
+        return _department_call(production, result)
+    if isinstance(result, NotCalled):
+        return _not_called(production, result)
+    if isinstance(result, NoShoot):
+        return _no_shoot(production, result)
+    return _nothing_ahead(result)
+
+
+def _person_call(
+    production: Production, result: PersonCall, reader_tz: str | None, show_phone: bool
+) -> tuple[str, list[dict]]:
+    day, call = result.day, result.call
+    whose = "Your call" if result.is_asker else f"{result.member.name or 'Their'}'s call"
+    time = clock_text(production, call.minutes, date=day.date)
+    lines = [f"*{time}* · {_source_text(result, call)}"]
+    if call.note:
+        lines.append(f"_{call.note}_")
+    if theirs := reader_clock(production, day.date, call.minutes, reader_tz):
+        lines.append(theirs)
+    if show_phone and not result.is_asker and result.member.phone:
+        lines.append(f"Phone: {result.member.phone}")
+    fallback = f"{whose} {date_text(day.date)}: {time}"
+    header = f"{whose} · {day_title(day)}"
+    return fallback, [
+        _header(header),
+        _section("\n".join(lines)),
+        *day_facts(production, day),
+    ]
+
+
+def _source_text(result: PersonCall, call: EffectiveCall) -> str:
+    if call.source == Source.GENERAL:
+        return "general crew call"
+    if call.source == Source.PERSONAL:
+        text = "personal call"
+    else:
+        department = result.member.department.name if result.member.department else "Department"
+        text = f"{department} call"
+    return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
+
+
+def _department_call(production: Production, result: DepartmentCall) -> tuple[str, list[dict]]:
+    day, call = result.day, result.call
+    time = clock_text(production, call.minutes, date=day.date)
+    name = result.department.name
+    if call.called:
+        detail = f"*{time}* · general crew call"
+        if call.source != Source.GENERAL:
+            detail = f"*{time}* · {name} call"
+            if call.offset is not None:
+                detail += f", {offset_text(call.offset)}"
+    else:
+        detail = f"{name} is not called"
+    lines = [detail, f"{result.people} {'person' if result.people == 1 else 'people'} called"]
+    if call.note:
+        lines.insert(1, f"_{call.note}_")
+    fallback = f"{name} {date_text(day.date)}: {time if call.called else 'not called'}"
+    return fallback, [
+        _header(f"{name} · {day_title(day)}"),
+        _section("\n".join(lines)),
+        *day_facts(production, day),
+    ]
+
+
+def _not_called(production: Production, result: NotCalled) -> tuple[str, list[dict]]:
+    who = "You're" if result.is_asker else f"{result.member.name} is"
+    text = f"{who} not called on {day_title(result.day)}."
+    if result.next is not None:
+        day, call = result.next
+        time = clock_text(production, call.minutes, date=day.date)
+        place = day.location_name or "location TBC"
+        text += f"\nNext call: *{time}* on {day_title(day)} at {place}."
+    else:
+        text += "\nNo further calls are scheduled."
+    return text.splitlines()[0], [_section(text)]
+
+
+def _no_shoot(production: Production, result: NoShoot) -> tuple[str, list[dict]]:
+    if result.cancelled is not None:
+        text = f"{day_title(result.cancelled)} is cancelled."
+    else:
+        text = f"There is no shoot on {date_text(result.date)}."
+    if result.next_day is not None:
+        day = result.next_day
+        time = clock_text(production, day.general_call, date=day.date)
+        text += f"\nNext shoot day: {day_title(day)}, general crew call {time}."
+    else:
+        text += "\nNo more shoot days are scheduled."
+    return text.splitlines()[0], [_section(text)]
+
+
+def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
+    subject = "You have" if result.is_asker else f"{result.subject} has"
+    text = f"{subject} no calls ahead on the schedule."
+    return text, [_section(text)]
+
+
+def day_facts(production: Production, day: ShootDay) -> list[dict]:
+    """The day's general facts: calls, wrap, location, parking, hospital, sun."""
+    date = day.date
+    fields = [
+        f"*General crew call*\n{clock_text(production, day.general_call, date=date)}",
+        f"*Shooting call*\n{clock_text(production, day.shooting_call, date=date)}",
+        f"*Estimated wrap*\n{clock_text(production, day.wrap, date=date)}",
+    ]
+    if day.latitude is not None and day.longitude is not None:
+        sun = sun_times(day.latitude, day.longitude, date, production.timezone)
+        rise, fall = (_moment(production, moment) for moment in (sun.sunrise, sun.sunset))
+        fields.append(f"*Sunrise · sunset*\n{rise} · {fall}")
+    blocks = [{"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]}]
+    place = [f"*{day.location_name or 'Location TBC'}*"]
+    if day.address:
+        place.append(day.address)
+    if day.parking:
+        place.append(f"*Parking:* {day.parking}")
+    if day.hospital:
+        place.append(f"*Nearest hospital:* {day.hospital}")
+    blocks.append(_section("\n".join(place)))
+    return blocks
+
+
+def _moment(production: Production, moment) -> str:  # type: ignore[no-untyped-def]
+    if moment is None:
+        return "—"
+    return format_clock(moment.hour * 60 + moment.minute, production.time_format)
+
+
+def _header(text: str) -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

@@ -1,0 +1,58 @@
+"""Dates and times as Crewcall shows them: the production's zone and format, the reader's too."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from bot.clock import DAY, format_clock
+from bot.schedule import local_datetime
+from bot.storage.models import Production, ShootDay
+
+
+def day_title(day: ShootDay) -> str:
+    """`Tue 24 Nov · Day 12`."""
+    title = day.date.strftime("%a %-d %b")
+    return f"{title} · Day {day.day_number}" if day.day_number else title
+
+
+def date_text(date: dt.date) -> str:
+    """`Tue 24 Nov`."""
+    return date.strftime("%a %-d %b")
+
+
+def clock_text(production: Production, minutes: int | None, *, date: dt.date | None = None) -> str:
+    """`06:30` in the production's format; past midnight the weekday follows (`01:30 Wed`)."""
+    if minutes is None:
+        return "—"
+    text = format_clock(minutes, production.time_format)
+    if minutes >= DAY and date is not None:
+        text += " " + (date + dt.timedelta(days=minutes // DAY)).strftime("%a")
+    return text
+
+
+def reader_clock(
+    production: Production, date: dt.date, minutes: int, reader_tz: str | None
+) -> str | None:
+    """The same moment in the reader's own zone, when it differs from the production's."""
+    if not reader_tz or reader_tz == production.timezone:
+        return None
+    try:
+        zone = zoneinfo.ZoneInfo(reader_tz)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    moment = local_datetime(production, date, minutes)
+    local = moment.astimezone(zone)
+    if local.utcoffset() == moment.utcoffset():
+        return None
+    text = format_clock(local.hour * 60 + local.minute, production.time_format)
+    if local.date() != date:
+        text += " " + local.strftime("%a")
+    return f"{text} your time ({reader_tz})"
+
+
+def offset_text(minutes: int) -> str:
+    """`90 min before the general call`, `30 min after the general call`."""
+    if minutes < 0:
+        return f"{-minutes} min before the general call"
+    return f"{minutes} min after the general call"

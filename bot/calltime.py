@@ -1,0 +1,233 @@
+"""/calltime: whose call, on which day, and every way the answer can come out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.asker import Asker
+from bot.crew import MENTION, find_member
+from bot.errors import UserError
+from bot.schedule import (
+    EffectiveCall,
+    department_call,
+    department_key,
+    effective_call,
+    find_day,
+    local_datetime,
+    local_today,
+    member_call,
+    next_call,
+    require_day_number,
+    upcoming_days,
+)
+from bot.storage.models import Call, CrewMember, DayStatus, Department, Production, ShootDay
+from bot.when import When, parse_when
+
+FILLER = {
+    "for",
+    "on",
+    "at",
+    "of",
+    "the",
+    "call",
+    "calltime",
+    "time",
+    "my",
+    "me",
+    "is",
+    "what",
+    "what's",
+}
+_MENTION_ANYWHERE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+
+
+@dataclass(frozen=True)
+class CallTimeRequest:
+    """What /calltime was asked: a day, and optionally someone else or a department."""
+
+    when: When
+    person: str | None = None
+    department: Department | None = None
+
+
+@dataclass(frozen=True)
+class PersonCall:
+    """Someone's call on a day they are called."""
+
+    day: ShootDay
+    member: CrewMember
+    call: EffectiveCall
+    is_asker: bool
+
+
+@dataclass(frozen=True)
+class NotCalled:
+    """Someone is not called on a shoot day; their next call, if any."""
+
+    day: ShootDay
+    member: CrewMember
+    next: tuple[ShootDay, EffectiveCall] | None
+    is_asker: bool
+
+
+@dataclass(frozen=True)
+class NoShoot:
+    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
+
+    date: dt.date
+    cancelled: ShootDay | None
+    next_day: ShootDay | None
+
+
+@dataclass(frozen=True)
+class DepartmentCall:
+    """A department's call on a day, and how many of its people are called."""
+
+    day: ShootDay
+    department: Department
+    call: EffectiveCall
+    people: int
+
+
+@dataclass(frozen=True)
+class NothingAhead:
+    """No call ahead at all for this person (or department)."""
+
+    subject: str
+    is_asker: bool
+
+
+Answer = PersonCall | NotCalled | NoShoot | DepartmentCall | NothingAhead
+
+
+def parse_request(
+    session: Session, *, production: Production, text: str, now: dt.datetime
+) -> CallTimeRequest:
+    """Read `[when] [@person | department]`, in either order; UserError if not understood."""
+    person = None
+    if mention := _MENTION_ANYWHERE.search(text):
+        person = MENTION.match(mention.group(0)).group(1)  # type: ignore[union-attr]
+        text = text.replace(mention.group(0), " ")
+    words = [w for w in text.replace("?", " ").split() if w.lower() not in FILLER]
+    today = local_today(production, now)
+    departments = {d.key: d for d in production.departments}
+    for split in range(len(words) + 1):
+        for when_words, who_words in (
+            (words[:split], words[split:]),
+            (words[split:], words[:split]),
+        ):
+            department = departments.get(department_key(" ".join(who_words))) if who_words else None
+            if who_words and department is None:
+                continue
+            try:
+                when = parse_when(
+                    " ".join(when_words), today=today, date_order=production.date_order
+                )
+            except UserError:
+                continue
+            if person and department:
+                raise UserError("Ask about one person or one department at a time.")
+            return CallTimeRequest(when, person, department)
+    raise UserError(_not_understood(" ".join(words), departments.values()))
+
+
+def answer(session: Session, *, asker: Asker, request: CallTimeRequest, now: dt.datetime) -> Answer:
+    """The answer to a parsed /calltime request."""
+    production = asker.production
+    if request.department is not None:
+        return _department_answer(session, production, request.department, request.when, now)
+    member = _subject(session, asker, request.person)
+    is_asker = member.slack_user_id == asker.user_id
+    if request.when.is_next:
+        found = next_call(session, production=production, member=member, now=now)
+        if found is None:
+            return NothingAhead(member.name or "you", is_asker)
+        return PersonCall(found[0], member, found[1], is_asker)
+    day = _day(session, production, request.when)
+    if isinstance(day, NoShoot):
+        return day
+    call = member_call(session, member=member, day=day)
+    if not call.called:
+        upcoming = next_call(session, production=production, member=member, now=now)
+        return NotCalled(day, member, upcoming, is_asker)
+    return PersonCall(day, member, call, is_asker)
+
+
+def _subject(session: Session, asker: Asker, person: str | None) -> CrewMember:
+    if person is None or person == asker.user_id:
+        if asker.member is None:
+            raise UserError(
+                f"You're not on the crew list of {asker.production.name}. "
+                "Ask your production coordinator to add you."
+            )
+        return asker.member
+    found = find_member(session, production=asker.production, who=person)
+    if not found:
+        raise UserError(f"<@{person}> is not on the crew list of {asker.production.name}.")
+    return found[0]
+
+
+def _day(session: Session, production: Production, when: When) -> ShootDay | NoShoot:
+    require_day_number(session, production=production, when=when)
+    day = find_day(session, production=production, when=when)
+    if day is not None and day.status != DayStatus.CANCELLED:
+        return day
+    date = day.date if day else when.date
+    following = upcoming_days(
+        session, production=production, start=date + dt.timedelta(days=1), limit=1
+    )
+    return NoShoot(date, day, following[0] if following else None)
+
+
+def _department_answer(
+    session: Session, production: Production, department: Department, when: When, now: dt.datetime
+) -> Answer:
+    if when.is_next:
+        today = local_today(production, now)
+        for day in upcoming_days(session, production=production, start=today):
+            found = _department_on(session, day, department)
+            if found.call.called and local_datetime(production, day.date, found.call.minutes) > now:
+                return found
+        return NothingAhead(department.name, is_asker=False)
+    day = _day(session, production, when)
+    if isinstance(day, NoShoot):
+        return day
+    return _department_on(session, day, department)
+
+
+def _department_on(session: Session, day: ShootDay, department: Department) -> DepartmentCall:
+    """The department's call that day, and how many of its people are called (overrides counted)."""
+    calls = list(
+        session.scalars(
+            select(Call)
+            .outerjoin(CrewMember, CrewMember.id == Call.crew_member_id)
+            .where(
+                Call.shoot_day_id == day.id,
+                (Call.department_id == department.id) | (CrewMember.department_id == department.id),
+            )
+        )
+    )
+    own = next((c for c in calls if c.department_id == department.id), None)
+    personal = {c.crew_member_id: c for c in calls if c.crew_member_id is not None}
+    member_ids = session.scalars(
+        select(CrewMember.id).where(CrewMember.department_id == department.id)
+    )
+    people = sum(
+        effective_call(day, personal=personal.get(member_id), departmental=own).called
+        for member_id in member_ids
+    )
+    return DepartmentCall(day, department, department_call(day, own), people)
+
+
+def _not_understood(text: str, departments) -> str:  # type: ignore[no-untyped-def]
+    names = ", ".join(sorted(d.name for d in departments)) or "none yet"
+    return (
+        f"I don't understand `{text}`: it is neither a date nor a department. "
+        f"Try `/calltime tomorrow`, `/calltime fri camera` or `/calltime day 12 @someone`. "
+        f"Departments: {names}."
+    )

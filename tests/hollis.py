@@ -1,0 +1,38 @@
+"""The Hollis Farm fixture production: 45 crew, 10 departments, 22 shoot days, imported."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.imports.run import import_file
+from bot.productions import create_production
+from bot.storage.db import Database
+from tests.slack_fake import TEAM_ID
+
+FIXTURES = Path(__file__).with_name("fixtures") / "hollis"
+CHANNEL = "C0HFCREW01"
+COORDINATOR = "U0HF0001"  # Maya Okafor
+OPERATOR = "U0HF0008"  # Jonah Pike, Camera: personal 05:45 on days 3, 8 and 16
+FIRST_AC = "U0HF0009"  # Ada Moreau, Camera: department offset -60
+DOLLY_GRIP = "U0HF0015"  # Kit Summers, Grip: personal +30 on day 9
+SOUND_MIXER = "U0HF0022"  # Hana Kim, head of Sound: general call
+BOOM = "U0HF0023"  # Oscar Dunn, Sound: off on days 5 and 6
+SOUND_ASSISTANT = "U0HF0024"  # Rosa Vidal, Sound: 01:30 (next morning) on night day 12
+DRIVER = "U0HF0042"  # Rita Solis, Transport: clock calls with a pickup note
+
+
+def import_hollis(db: Database, *, kinds: tuple[str, ...] = ("crew", "schedule", "calls")) -> None:
+    """Create the production and import its files, as a coordinator would."""
+    with db.transaction() as session:
+        production = create_production(
+            session,
+            team_id=TEAM_ID,
+            name="Hollis Farm",
+            slug="hollis",
+            timezone="Europe/London",
+            channel=CHANNEL,
+            coordinators=[COORDINATOR],
+        )
+        for kind in kinds:
+            data = (FIXTURES / f"{kind}.csv").read_bytes()
+            import_file(session, production=production, kind=kind, data=data)

@@ -1,0 +1,318 @@
+"""/calltime through the signed HTTP endpoint, on the Hollis Farm fixture production."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from bot.imports.run import import_file
+from bot.storage.db import Database
+from bot.storage.models import CrewMember, Production, TimeFormat
+from tests.conftest import FakeClock
+from tests.hollis import (
+    BOOM,
+    CHANNEL,
+    DOLLY_GRIP,
+    FIRST_AC,
+    FIXTURES,
+    OPERATOR,
+    SOUND_ASSISTANT,
+    SOUND_MIXER,
+    import_hollis,
+)
+from tests.slack_fake import validate_blocks
+from tests.slack_requests import send_signed, slash_command
+
+LONDON_BST = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.fixture
+def hollis(db: Database) -> Database:
+    import_hollis(db)
+    return db
+
+
+def at(clock: FakeClock, iso: str) -> None:
+    """Set the bot's clock to an ISO time (with its offset)."""
+    clock.now = dt.datetime.fromisoformat(iso)
+
+
+def calltime(events_url: str, text: str = "", *, user: str = FIRST_AC, channel: str = "D0DM00001"):  # type: ignore[no-untyped-def]
+    reply = send_signed(
+        events_url, slash_command("/calltime", text, user_id=user, channel_id=channel)
+    )
+    assert reply.status == 200
+    return reply.json()
+
+
+def shown(answer: dict) -> str:
+    """Every text a person would read in the answer."""
+    assert answer.get("response_type") == "ephemeral"
+    if "blocks" not in answer:
+        return answer["text"]
+    validate_blocks(answer["blocks"], limit=50)
+    parts = []
+    for block in answer["blocks"]:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts.extend(field["text"] for field in block.get("fields", []))
+    return "\n".join(parts)
+
+
+@pytest.mark.usefixtures("hollis")
+class TestOwnCall:
+    def test_next_call_from_a_department_offset(self, events_url: str, clock: FakeClock) -> None:
+        at(clock, "2026-10-26T04:00:00+00:00")  # Mon 26 Oct, London is back on GMT
+
+        text = shown(calltime(events_url))
+
+        assert "Your call · Mon 26 Oct · Day 7" in text
+        assert "*06:00* · Camera call, 60 min before the general call" in text
+        assert "*General crew call*\n07:00" in text
+        assert "*Shooting call*\n08:00" in text
+        assert "*Estimated wrap*\n19:00" in text
+        assert "*Hollis Farm*\nHollis Lane, Little Milton, OX44 7QB" in text
+        assert "*Parking:* Unit base in the top field" in text
+        assert "*Nearest hospital:* John Radcliffe Hospital" in text
+
+    def test_sunrise_and_sunset_are_shown_for_the_location(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        text = shown(calltime(events_url))
+
+        sun = text.split("*Sunrise · sunset*\n")[1].split("\n")[0]
+        sunrise, sunset = sun.split(" · ")
+        # Oxfordshire in late October: sunrise about 06:55 GMT, sunset about 16:40 GMT.
+        assert "06:45" <= sunrise <= "07:05"
+        assert "16:30" <= sunset <= "16:50"
+
+    def test_a_personal_override_wins_over_the_department(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-20T12:00:00+01:00")
+
+        text = shown(calltime(events_url, "21 oct", user=OPERATOR))
+
+        assert "*05:45* · personal call" in text
+        assert "_lens tests before call_" in text
+
+    def test_no_department_call_means_the_general_call(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-20T12:00:00+01:00")
+
+        text = shown(calltime(events_url, "tomorrow", user=SOUND_MIXER))
+
+        assert "*07:00* · general crew call" in text
+        assert "Wed 21 Oct · Day 3" in text
+
+    def test_not_called_names_the_next_call(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-22T21:00:00+01:00")  # Thu evening
+
+        text = shown(calltime(events_url, "fri", user=BOOM))
+
+        assert "You're not called on Fri 23 Oct · Day 5." in text
+        # He is off on day 6 as well (second unit on days 5-6).
+        assert "Next call: *07:00* on Mon 26 Oct · Day 7 at Hollis Farm." in text
+
+    def test_no_shoot_names_the_next_shoot_day(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-30T20:00:00+00:00")  # Fri 30 Oct
+
+        text = shown(calltime(events_url, "sat"))
+
+        assert "There is no shoot on Sat 31 Oct." in text
+        assert "Next shoot day: Mon 2 Nov · Day 12, general crew call 18:00." in text
+
+    def test_nothing_ahead_after_the_last_day(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-11-20T12:00:00+00:00")
+
+        assert "You have no calls ahead" in shown(calltime(events_url))
+
+    def test_todays_call_that_has_passed_is_not_next(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T06:30:00+00:00")  # Camera was called at 06:00 today
+
+        text = shown(calltime(events_url))
+
+        assert "Tue 27 Oct · Day 8" in text
+
+
+@pytest.mark.usefixtures("hollis")
+class TestNightShoots:
+    def test_a_call_written_past_midnight_is_the_next_morning(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-11-02T12:00:00+00:00")
+
+        text = shown(calltime(events_url, "day 12", user=SOUND_ASSISTANT))
+
+        assert "*01:30 Tue* · personal call" in text
+        assert "_late start: playback for the barn scene_" in text
+        assert "*General crew call*\n18:00" in text
+        assert "*Estimated wrap*\n06:00 Tue" in text
+
+    def test_night_shoot_across_the_clock_change(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-24T08:00:00+01:00")  # Saturday morning, still BST
+
+        text = shown(calltime(events_url, user=SOUND_MIXER))
+
+        assert "Your call · Sat 24 Oct · Day 6" in text
+        assert "*18:00* · general crew call" in text
+        assert "*Estimated wrap*\n06:00 Sun" in text
+
+    def test_next_call_after_midnight_is_still_ahead(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-11-03T00:30:00+00:00")  # half past midnight on the night of day 12
+
+        text = shown(calltime(events_url, user=SOUND_ASSISTANT))
+
+        assert "Mon 2 Nov · Day 12" in text
+        assert "*01:30 Tue*" in text
+
+
+@pytest.mark.usefixtures("hollis")
+class TestOthers:
+    def test_someone_elses_call_by_mention(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-27T12:00:00+00:00")
+
+        text = shown(calltime(events_url, f"day 9 <@{DOLLY_GRIP}|kit.summers>"))
+
+        assert "Kit Summers's call · Wed 28 Oct · Day 9" in text
+        assert "*07:30* · personal call, 30 min after the general call" in text
+        assert "Phone:" not in text  # crew do not see phone numbers
+
+    def test_heads_see_the_phone_number(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-27T12:00:00+00:00")
+
+        text = shown(calltime(events_url, f"<@{DOLLY_GRIP}> day 9", user=SOUND_MIXER))
+
+        assert "Phone: +44 7700 900015" in text
+
+    def test_a_departments_call_and_how_many_are_called(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-20T12:00:00+01:00")
+
+        text = shown(calltime(events_url, "day 3 camera"))
+
+        assert "Camera · Wed 21 Oct · Day 3" in text
+        assert "*06:00* · Camera call, 60 min before the general call" in text
+        assert "6 people called" in text
+
+    def test_a_department_that_is_off(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-11-01T12:00:00+00:00")
+
+        text = shown(calltime(events_url, "art day 14"))
+
+        assert "Art is not called" in text
+        assert "0 people called" in text
+
+    def test_multi_word_department_in_either_order(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-20T12:00:00+01:00")
+
+        text = shown(calltime(events_url, "hair & make-up tomorrow"))
+
+        assert "*05:30* · Hair & Make-up call, 90 min before the general call" in text
+
+
+@pytest.mark.usefixtures("hollis")
+class TestScheduleChanges:
+    def test_moving_the_general_call_moves_offset_calls_only(
+        self, events_url, clock, hollis
+    ) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-25T12:00:00+00:00")
+        moved = (
+            (FIXTURES / "schedule.csv")
+            .read_text()
+            .replace("2026-10-26,7,07:00,08:00", "2026-10-26,7,08:00,09:00")
+        )
+        with hollis.transaction() as session:
+            production = session.scalar(select(Production))
+            import_file(session, production=production, kind="schedule", data=moved.encode())
+
+        camera = shown(calltime(events_url, "mon", user=FIRST_AC))
+        grip = shown(calltime(events_url, "mon", user=DOLLY_GRIP))
+        transport = shown(calltime(events_url, "mon transport"))
+
+        assert "*07:00* · Camera call" in camera
+        assert "*07:15* · Grip call, 45 min before the general call" in grip
+        assert "*05:30* · Transport call" in transport  # a clock call does not move
+
+
+@pytest.mark.usefixtures("hollis")
+class TestReaders:
+    def test_the_readers_own_time_zone_is_shown_when_it_differs(
+        self, events_url, clock, slack
+    ) -> None:  # type: ignore[no-untyped-def]
+        slack.add_user(FIRST_AC, email="ada.moreau@hollisfarm.example", tz="America/New_York")
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        text = shown(calltime(events_url))
+
+        # New York is still on daylight time (UTC-4) on 26 Oct; London is on GMT.
+        assert "02:00 your time (America/New_York)" in text
+
+    def test_the_slack_time_zone_is_asked_once_a_day(self, events_url, clock, slack) -> None:  # type: ignore[no-untyped-def]
+        slack.add_user(FIRST_AC, tz="Europe/London")
+        at(clock, "2026-10-26T04:00:00+00:00")
+        calltime(events_url)
+        calltime(events_url, "tomorrow")
+        at(clock, "2026-10-27T05:00:00+00:00")
+        calltime(events_url)
+
+        assert len(slack.calls_to("users.info")) == 2
+
+    def test_twelve_hour_productions(self, events_url, clock, hollis) -> None:  # type: ignore[no-untyped-def]
+        with hollis.transaction() as session:
+            session.scalar(select(Production)).time_format = TimeFormat.H12
+        at(clock, "2026-11-02T12:00:00+00:00")
+
+        text = shown(calltime(events_url, "day 12", user=SOUND_ASSISTANT))
+
+        assert "*1:30am Tue* · personal call" in text
+        assert "*General crew call*\n6:00pm" in text
+
+    def test_crew_imported_by_email_are_linked_on_first_use(
+        self, events_url, clock, slack, hollis
+    ) -> None:  # type: ignore[no-untyped-def]
+        slack.add_user("U0RAVI0001", email="ravi.menon@hollisfarm.example")
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        text = shown(calltime(events_url, user="U0RAVI0001"))
+
+        assert "*06:00* · Camera call" in text
+        with hollis.transaction() as session:
+            ravi = session.scalar(select(CrewMember).where(CrewMember.name == "Ravi Menon"))
+            assert ravi.slack_user_id == "U0RAVI0001"
+
+    def test_in_the_crew_channel(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        assert "*06:00*" in shown(calltime(events_url, channel=CHANNEL))
+
+
+@pytest.mark.usefixtures("hollis")
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("text", "said"),
+        [
+            ("someday", "I don't understand `someday`"),
+            ("tomorrow catering", "Departments: Art, Camera, Costume"),
+            ("31/02", "I don't understand `31/02`"),
+            ("day 99", "There is no day 99: the schedule runs to day 22."),
+            (
+                "<@U0NOBODY01|nobody> tomorrow",
+                "<@U0NOBODY01> is not on the crew list of Hollis Farm.",
+            ),
+            ("<@U0HF0015|kit> camera", "one person or one department"),
+        ],
+    )
+    def test_bad_input_says_what_was_not_understood(self, events_url, clock, text, said) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        answer = calltime(events_url, text)
+
+        assert said in answer["text"]
+
+    def test_someone_on_no_crew_list(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        answer = calltime(events_url, "tomorrow", user="U0STRANGER")
+
+        assert "not on any production's crew list" in answer["text"]
+
+    def test_help(self, events_url) -> None:  # type: ignore[no-untyped-def]
+        text = shown(calltime(events_url, "help"))
+
+        assert "/calltime fri @someone" in text
+        assert "/calltime day 12 camera" in text
