@@ -143,13 +143,16 @@ class DedupeEventRetries(Middleware):
         return next()
 
 
-def _handle_error(
-    error: Exception, body: dict, context: dict, response: BoltResponse, respond, say, logger
-) -> None:  # type: ignore[no-untyped-def]
+def _handle_error(  # type: ignore[no-untyped-def]
+    error: Exception, body: dict, context: dict, response: BoltResponse, respond, client, logger
+) -> None:
     """The one error handler: roll back; bad input is explained, anything else logged too."""
     context["db"].rollback()
     if isinstance(error, UserError):
-        _tell(body, respond, say, str(error), response)
+        _tell(body, respond, client, str(error), response)
+        if body.get("type") == "event_callback":
+            # Answered, so Slack's retries must not be answered again.
+            first_delivery(context["db"], event_id=body["event_id"], now=context["now"])
         return
     logger.error(
         "request failed: team=%s user=%s type=%s command=%s",
@@ -161,25 +164,29 @@ def _handle_error(
     )
     message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
     if body.get("type") != "event_callback":
-        _tell(body, respond, say, message, response)
+        _tell(body, respond, client, message, response)
 
 
-def _tell(body: dict, respond, say, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
-    """Answer in the command's HTTP response, an action's response_url, or the event's channel.
+def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+    """Answer in the command's HTTP response, an action's response_url, or to the event's author.
 
     A failed event that is not bad input keeps its 500, so that Slack retries it later.
     """
     response.status = 200
+    event = body.get("event", {})
     if body.get("command"):
         response.body = json.dumps({"response_type": "ephemeral", "text": message})
         response.headers["content-type"] = ["application/json;charset=utf-8"]
     elif body.get("response_url") and respond is not None:
         respond(text=message, response_type="ephemeral", replace_original=False)
-    elif say is not None:
-        event = body.get("event", {})
-        say(
+    elif event.get("channel_type") == "im":
+        client.chat_postMessage(channel=event["channel"], text=message)
+    elif event.get("channel") and event.get("user"):
+        client.chat_postEphemeral(
+            channel=event["channel"],
+            user=event["user"],
             text=message,
-            thread_ts=event.get("thread_ts") if event.get("channel_type") != "im" else None,
+            thread_ts=event.get("thread_ts") or event.get("ts"),
         )
 
 

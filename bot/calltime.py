@@ -14,18 +14,18 @@ from bot.crew import MENTION, find_member
 from bot.errors import UserError
 from bot.schedule import (
     EffectiveCall,
+    NoShoot,
     department_call,
     department_key,
     effective_call,
-    find_day,
     local_datetime,
     local_today,
     member_call,
     next_call,
-    require_day_number,
+    shoot_day_for,
     upcoming_days,
 )
-from bot.storage.models import Call, CrewMember, DayStatus, Department, Production, ShootDay
+from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
 from bot.when import When, parse_when
 
 FILLER = {
@@ -73,15 +73,6 @@ class NotCalled:
     member: CrewMember
     next: tuple[ShootDay, EffectiveCall] | None
     is_asker: bool
-
-
-@dataclass(frozen=True)
-class NoShoot:
-    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
-
-    date: dt.date
-    cancelled: ShootDay | None
-    next_day: ShootDay | None
 
 
 @dataclass(frozen=True)
@@ -148,7 +139,7 @@ def answer(session: Session, *, asker: Asker, request: CallTimeRequest, now: dt.
         if found is None:
             return NothingAhead(member.name or "you", is_asker)
         return PersonCall(found[0], member, found[1], is_asker)
-    day = _day(session, production, request.when)
+    day = shoot_day_for(session, production=production, when=request.when)
     if isinstance(day, NoShoot):
         return day
     call = member_call(session, member=member, day=day)
@@ -172,18 +163,6 @@ def _subject(session: Session, asker: Asker, person: str | None) -> CrewMember:
     return found[0]
 
 
-def _day(session: Session, production: Production, when: When) -> ShootDay | NoShoot:
-    require_day_number(session, production=production, when=when)
-    day = find_day(session, production=production, when=when)
-    if day is not None and day.status != DayStatus.CANCELLED:
-        return day
-    date = day.date if day else when.date
-    following = upcoming_days(
-        session, production=production, start=date + dt.timedelta(days=1), limit=1
-    )
-    return NoShoot(date, day, following[0] if following else None)
-
-
 def _department_answer(
     session: Session, production: Production, department: Department, when: When, now: dt.datetime
 ) -> Answer:
@@ -194,7 +173,7 @@ def _department_answer(
             if found.call.called and local_datetime(production, day.date, found.call.minutes) > now:
                 return found
         return NothingAhead(department.name, is_asker=False)
-    day = _day(session, production, when)
+    day = shoot_day_for(session, production=production, when=when)
     if isinstance(day, NoShoot):
         return day
     return _department_on(session, day, department)

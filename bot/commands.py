@@ -41,6 +41,10 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "The day's call sheet",
         "[when]",
         should_escape=False,
+        works=(
+            ("/callsheet", "today's call sheet until wrap, then the next day's"),
+            ("/callsheet fri", "the call sheet for a day: tomorrow, 24 nov, day 12"),
+        ),
     ),
     SlashCommand(
         "/schedule-change",

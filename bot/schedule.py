@@ -111,6 +111,28 @@ def require_day_number(session: Session, *, production: Production, when: When) 
     raise UserError(f"There is no day {when.day_number}: {schedule}.")
 
 
+@dataclass(frozen=True)
+class NoShoot:
+    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
+
+    date: dt.date
+    cancelled: ShootDay | None
+    next_day: ShootDay | None
+
+
+def shoot_day_for(session: Session, *, production: Production, when: When) -> ShootDay | NoShoot:
+    """The scheduled day for a date or day number, or why there is none and what comes next."""
+    require_day_number(session, production=production, when=when)
+    day = find_day(session, production=production, when=when)
+    if day is not None and day.status != DayStatus.CANCELLED:
+        return day
+    date = day.date if day else when.date
+    following = upcoming_days(
+        session, production=production, start=date + dt.timedelta(days=1), limit=1
+    )
+    return NoShoot(date, day, following[0] if following else None)
+
+
 def upcoming_days(
     session: Session, *, production: Production, start: dt.date, limit: int | None = None
 ) -> list[ShootDay]:

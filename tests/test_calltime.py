@@ -58,6 +58,7 @@ def shown(answer: dict) -> str:
         if "text" in block:
             parts.append(block["text"]["text"])
         parts.extend(field["text"] for field in block.get("fields", []))
+        parts.extend(element["text"] for element in block.get("elements", []) if "text" in element)
     return "\n".join(parts)
 
 

@@ -118,6 +118,8 @@ def test_direct_message_gets_an_answer_through_the_fake_slack(
 
 
 def test_event_retry_has_its_side_effect_once(events_url: str, slack: FakeSlack) -> None:
+    # A question from someone on no crew list: answered with an explanation (bad input),
+    # which must not be given again when Slack retries.
     delivery = event_callback(direct_message("what's my call?"), event_id="Ev0RETRY1")
 
     first = send_signed(events_url, delivery)
@@ -137,7 +139,7 @@ def test_bots_own_messages_get_no_answer(events_url: str, slack: FakeSlack) -> N
     assert slack.calls_to("chat.postMessage") == []
 
 
-def test_mention_is_answered_in_its_thread(events_url: str, slack: FakeSlack) -> None:
+def test_mention_is_answered_to_the_asker_in_its_thread(events_url: str, slack: FakeSlack) -> None:
     event = {
         "type": "app_mention",
         "user": "U0CREW0001",
@@ -149,8 +151,10 @@ def test_mention_is_answered_in_its_thread(events_url: str, slack: FakeSlack) ->
 
     send_signed(events_url, event_callback(event, event_id="Ev0MENTION"))
 
-    [call] = slack.calls_to("chat.postMessage")
+    assert slack.calls_to("chat.postMessage") == []
+    [call] = slack.calls_to("chat.postEphemeral")
     assert call.params["channel"] == "C0CREWCHAN"
+    assert call.params["user"] == "U0CREW0001"
     assert call.params["thread_ts"] == "1700000000.000300"
 
 

@@ -32,7 +32,7 @@ def calltime_blocks(
     if isinstance(result, NotCalled):
         return _not_called(production, result)
     if isinstance(result, NoShoot):
-        return _no_shoot(production, result)
+        return no_shoot_blocks(production, result)
     return _nothing_ahead(result)
 
 
@@ -105,7 +105,7 @@ def _not_called(production: Production, result: NotCalled) -> tuple[str, list[di
     return text.splitlines()[0], [_section(text)]
 
 
-def _no_shoot(production: Production, result: NoShoot) -> tuple[str, list[dict]]:
+def no_shoot_blocks(production: Production, result: NoShoot) -> tuple[str, list[dict]]:
     if result.cancelled is not None:
         text = f"{day_title(result.cancelled)} is cancelled."
     else:

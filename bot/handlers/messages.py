@@ -1,10 +1,23 @@
 """Direct messages and @mentions: questions in plain words; short help when not understood."""
 
-from slack_bolt import App, Say
+from __future__ import annotations
+
+import datetime as dt
+
+from slack_bolt import App, BoltContext, Say
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from bot.blocks.help import message_blocks
+from bot.handlers.callsheet import callsheet_reply
+from bot.handlers.calltime import calltime_reply
+from bot.questions import understand
 
-SHORT_HELP = "I didn't understand that. Type `/crewcall help` to see what I can do."
+SHORT_HELP = (
+    "I didn't understand that. Ask me things like _what's my call tomorrow?_, "
+    "_call time day 12 for camera_ or _callsheet friday_, or type `/crewcall help`."
+)
+REPLIES = {"/calltime": calltime_reply, "/callsheet": callsheet_reply}
 
 
 def register(app: App) -> None:
@@ -12,14 +25,40 @@ def register(app: App) -> None:
     app.event("app_mention")(mention)
 
 
-def direct_message(event: dict, say: Say) -> None:
+def direct_message(
+    event: dict, say: Say, db: Session, client: WebClient, context: BoltContext, now: dt.datetime
+) -> None:
     """Answer a person writing to the bot in its DM."""
     if event.get("bot_id"):
         return
-    say(text=SHORT_HELP, blocks=message_blocks(SHORT_HELP))
+    fallback, blocks = _reply(event, db, client, context, now)
+    say(text=fallback, blocks=blocks)
 
 
-def mention(event: dict, say: Say) -> None:
-    """Answer an @mention in the thread it came from."""
-    thread = event.get("thread_ts") or event.get("ts")
-    say(text=SHORT_HELP, blocks=message_blocks(SHORT_HELP), thread_ts=thread)
+def mention(
+    event: dict, client: WebClient, db: Session, context: BoltContext, now: dt.datetime
+) -> None:
+    """Answer an @mention to the asker alone, in the thread it came from."""
+    fallback, blocks = _reply(event, db, client, context, now)
+    client.chat_postEphemeral(
+        channel=event["channel"],
+        user=event["user"],
+        text=fallback,
+        blocks=blocks,
+        thread_ts=event.get("thread_ts") or event.get("ts"),
+    )
+
+
+def _reply(event: dict, db: Session, client: WebClient, context: BoltContext, now: dt.datetime):  # type: ignore[no-untyped-def]
+    question = understand(event.get("text", ""), bot_user_id=context.bot_user_id)
+    if question is None:
+        return SHORT_HELP, message_blocks(SHORT_HELP)
+    return REPLIES[question.command](
+        db,
+        client,
+        team_id=context.team_id,
+        user_id=event["user"],
+        channel_id=event.get("channel"),
+        text=question.arguments,
+        now=now,
+    )

@@ -1,0 +1,39 @@
+"""Plain questions in DMs and mentions, mapped onto the commands that answer them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BOT_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_PUNCTUATION = re.compile(r"[?!,.;:]+(?=\s|$)")
+FILLER = {
+    "what", "what's", "whats", "when", "where", "is", "are", "my", "our", "the", "a", "i", "am",
+    "do", "does", "have", "please", "pls", "for", "on", "at", "us", "me", "call", "calls",
+    "calltime", "callsheet", "time", "sheet", "tell", "show", "give", "get", "hey", "hi",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Question:
+    """Which command answers the question, and its arguments."""
+
+    command: str
+    arguments: str
+
+
+def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
+    """`what's my call tomorrow?` -> /calltime tomorrow; None when it is not a question we know."""
+    if bot_user_id:
+        text = re.sub(rf"<@{bot_user_id}(?:\|[^>]*)?>", " ", text)
+    mentions = _BOT_MENTION.findall(text)
+    words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
+    joined = " ".join(words)
+    if "call sheet" in joined or "callsheet" in words:
+        command = "/callsheet"
+    elif {"call", "calls", "calltime"} & set(words):
+        command = "/calltime"
+    else:
+        return None
+    rest = [word for word in words if word not in FILLER]
+    return Question(command, " ".join([*rest, *mentions]))
