@@ -38,6 +38,7 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
         (call.shoot_day_id, call.department_id, call.crew_member_id): call
         for call in session.scalars(select(Call).where(Call.shoot_day_id.in_(day_ids)))
     }
+    changed_days: set[int] = set()
     for entry in rows:
         department_id = entry.department.id if entry.department else None
         member_id = entry.member.id if entry.member else None
@@ -47,15 +48,17 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
             session.add(
                 Call(day=entry.day, department_id=department_id, crew_member_id=member_id, **wanted)
             )
-            entry.day.revision += 1
+            changed_days.add(entry.day.id)
             report.created += 1
         elif any(getattr(call, key) != value for key, value in wanted.items()):
             for key, value in wanted.items():
                 setattr(call, key, value)
-            entry.day.revision += 1
+            changed_days.add(entry.day.id)
             report.updated += 1
         else:
             report.unchanged += 1
+    for day in {entry.day for entry in rows if entry.day.id in changed_days}:
+        day.revision += 1  # once per import, however many of its calls changed
     session.flush()
     return report
 
