@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -17,7 +18,7 @@ def create(process_before_response: str = "true") -> SlackRequestHandler:
         process_before_response=process_before_response == "true",
     )
 
-    @app.command("/crewcall")
+    @app.command(re.compile(".*"))
     def only_ack(ack) -> None:  # type: ignore[no-untyped-def]
         ack()
 

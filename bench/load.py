@@ -60,13 +60,16 @@ def http_request(host: str, port: int, path: str, body: bytes, headers: dict[str
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
 
 
-async def open_loop(host: str, port: int, request: bytes, *, rate: float, seconds: float) -> Result:
-    """Send at a steady `rate`; latency counts from each request's scheduled time."""
+async def open_loop(
+    host: str, port: int, requests: list[bytes], *, rate: float, seconds: float
+) -> Result:
+    """Send at a steady `rate`, cycling through `requests`; latency counts from each
+    request's scheduled time."""
     result, idle = Result(), []
     count = int(rate * seconds)
     start = time.perf_counter() + 0.05
 
-    async def one(scheduled: float) -> None:
+    async def one(scheduled: float, request: bytes) -> None:
         connection = idle.pop() if idle else await Connection.open(host, port)
         try:
             status = await connection.exchange(request)
@@ -84,7 +87,7 @@ async def open_loop(host: str, port: int, request: bytes, *, rate: float, second
     for i in range(count):
         scheduled = start + i / rate
         await asyncio.sleep(max(0.0, scheduled - time.perf_counter()))
-        tasks.append(asyncio.create_task(one(scheduled)))
+        tasks.append(asyncio.create_task(one(scheduled, requests[i % len(requests)])))
     await asyncio.gather(*tasks)
     result.seconds = seconds
     for connection in idle:
@@ -93,15 +96,19 @@ async def open_loop(host: str, port: int, request: bytes, *, rate: float, second
 
 
 async def closed_loop(
-    host: str, port: int, request: bytes, *, clients: int, seconds: float
+    host: str, port: int, requests: list[bytes], *, clients: int, seconds: float
 ) -> Result:
-    """`clients` connections, each sending its next request as soon as the last is answered."""
+    """`clients` connections, each sending its next request as soon as the last is answered;
+    between them they cycle through `requests`."""
     result = Result()
     deadline = time.perf_counter() + seconds
 
-    async def client() -> None:
+    async def client(offset: int) -> None:
         connection = await Connection.open(host, port)
+        sent_count = offset
         while time.perf_counter() < deadline:
+            request = requests[sent_count % len(requests)]
+            sent_count += clients
             sent = time.perf_counter()
             try:
                 status = await connection.exchange(request)
@@ -117,6 +124,6 @@ async def closed_loop(
         connection.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(client() for _ in range(clients)))
+    await asyncio.gather(*(client(offset) for offset in range(clients)))
     result.seconds = time.perf_counter() - started
     return result

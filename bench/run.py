@@ -1,15 +1,21 @@
-"""Foundation benchmark: signed `/crewcall help` over HTTP, Crewcall beside a bare Bolt app.
+"""Benchmarks over HTTP: Crewcall beside a bare Bolt app, served the same way.
 
-Run from the repository root: `.venv/bin/python bench/run.py [--seconds N]`.
-Each server runs under gunicorn with the same processes and threads, against the
-fake Slack; each is measured (a) open loop at a steady rate and (b) closed loop
-with concurrent clients. Prints a table and the ratios the targets are set on.
+Run from the repository root: `.venv/bin/python bench/run.py [--scenario help|calltime|all]`.
+Each server runs under gunicorn with the same processes and threads, against the fake
+Slack; each is measured (a) open loop at a steady rate and (b) closed loop with
+concurrent clients. Prints a table per scenario and the ratios the targets are set on.
+
+Scenarios:
+  help      signed `/crewcall help` (issue 2)
+  calltime  signed `/calltime` from 300 different crew members of a production with
+            300 crew and 60 shoot days (issue 3)
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -23,10 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
-from tests.slack_fake import BOT_TOKEN, FakeSlack  # noqa: E402
+from bench.production import user_id, write_production  # noqa: E402
+from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command  # noqa: E402
 
 PROCESSES, THREADS = 2, 8
+CREW, DAYS = 300, 60
+BARE = "bare bolt (process_before_response)"
 
 
 def _free_port() -> int:
@@ -63,7 +72,7 @@ def _server(target: str, port: int, env: dict) -> subprocess.Popen:
             str(port),
         ]
     else:
-        flag = "true" if target == "bare bolt (process_before_response)" else "false"
+        flag = "true" if target == BARE else "false"
         command = [
             sys.executable, "-m", "gunicorn", f"bench.bare_app:create('{flag}')",
             "--bind", f"127.0.0.1:{port}", "--workers", str(PROCESSES),
@@ -76,21 +85,28 @@ def _server(target: str, port: int, env: dict) -> subprocess.Popen:
     return process
 
 
-def _request(port: int) -> bytes:
-    body, content_type = slash_command("/crewcall", "help")
-    headers = {"Content-Type": content_type, **signed_headers(body)}
-    return http_request("127.0.0.1", port, "/slack/events", body.encode(), headers)
+def _requests(port: int, command: str, users: list[tuple[str, str]]) -> list[bytes]:
+    """Signed requests, one per (user, text)."""
+    built = []
+    for user, text in users:
+        body, content_type = slash_command(command, text, user_id=user)
+        headers = {"Content-Type": content_type, **signed_headers(body)}
+        built.append(http_request("127.0.0.1", port, "/slack/events", body.encode(), headers))
+    return built
 
 
-def measure(target: str, env: dict, *, rate: float, clients: int, seconds: float) -> tuple:
+def measure(target: str, env: dict, scenario: dict, args: argparse.Namespace) -> tuple:
     port = _free_port()
     process = _server(target, port, env)
     try:
-        request = _request(port)
-        asyncio.run(closed_loop("127.0.0.1", port, request, clients=clients, seconds=2))  # warm-up
-        steady = asyncio.run(open_loop("127.0.0.1", port, request, rate=rate, seconds=seconds))
+        requests = _requests(port, scenario["command"], scenario["users"])
+        # Warm-up: every distinct request once (first-use work such as users.info).
+        asyncio.run(closed_loop("127.0.0.1", port, requests, clients=10, seconds=3))
+        steady = asyncio.run(
+            open_loop("127.0.0.1", port, requests, rate=args.rate, seconds=args.seconds)
+        )
         busy = asyncio.run(
-            closed_loop("127.0.0.1", port, request, clients=clients, seconds=seconds)
+            closed_loop("127.0.0.1", port, requests, clients=args.clients, seconds=args.seconds)
         )
     finally:
         process.terminate()
@@ -98,64 +114,82 @@ def measure(target: str, env: dict, *, rate: float, clients: int, seconds: float
     return steady, busy
 
 
+def _crewcall(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def prepare_calltime(env: dict, slack: FakeSlack, folder: Path) -> dict:
+    """A production of CREW people and DAYS shoot days from tomorrow, imported by the CLI."""
+    files = write_production(folder, crew=CREW, days=DAYS, today=dt.datetime.now(dt.UTC).date())
+    _crewcall(env, "migrate")
+    _crewcall(env, "production", "create", "--name", "Bench", "--slug", "bench",
+              "--timezone", "Europe/London", "--channel", "C0BENCH001",
+              "--coordinator", user_id(0), "--team", TEAM_ID)  # fmt: skip
+    for kind, path in files.items():
+        _crewcall(env, "import", kind, str(path), "--production", "bench")
+    for n in range(CREW):
+        slack.add_user(user_id(n), tz="Europe/London" if n % 10 else "America/New_York")
+    texts = ["", "tomorrow", "day 12", "fri camera"]
+    return {"command": "/calltime", "users": [(user_id(n), texts[n % 4]) for n in range(CREW)]}
+
+
 def _ms(value: float) -> str:
     return f"{value * 1000:.1f}"
 
 
+def report(name: str, results: dict, args: argparse.Namespace) -> None:
+    print(f"\n## {name}: gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores; "
+          f"{args.seconds:.0f} s per measurement\n")  # fmt: skip
+    print(f"| server | (a) {args.rate:.0f} req/s open loop: p50 ms | p99 ms | errors "
+          f"| (b) {args.clients} clients closed loop: req/s | p99 ms | errors |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|")
+    for target, (steady, busy) in results.items():
+        print(f"| {target} | {_ms(steady.percentile(0.5))} | {_ms(steady.percentile(0.99))} "
+              f"| {steady.errors} | {busy.throughput:.0f} | {_ms(busy.percentile(0.99))} "
+              f"| {busy.errors} |")  # fmt: skip
+    ours, bare = results["crewcall"], results[BARE]
+    p99_ratio = ours[0].percentile(0.99) / bare[0].percentile(0.99)
+    throughput_ratio = ours[1].throughput / bare[1].throughput
+    errors = ours[0].errors + ours[1].errors
+    print(f"\n(a) p99 ratio crewcall/bare: {p99_ratio:.2f} (target <= 1.5)"
+          f" {'OK' if p99_ratio <= 1.5 else 'MISSED'}")  # fmt: skip
+    print(f"(b) throughput ratio crewcall/bare: {throughput_ratio:.2f} (target >= 0.7)"
+          f" {'OK' if throughput_ratio >= 0.7 else 'MISSED'}")  # fmt: skip
+    print(f"crewcall errors: {errors} (target 0) {'OK' if errors == 0 else 'MISSED'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scenario", choices=("help", "calltime", "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per measurement")
     parser.add_argument("--rate", type=float, default=100, help="open-loop requests/s")
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
     args = parser.parse_args()
 
-    targets = ["crewcall", "bare bolt (process_before_response)", "bare bolt (default)"]
-    results: dict[str, tuple[Result, Result]] = {}
-    with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
-        env = {
-            "PATH": os.environ["PATH"],
-            "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-            "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": f"sqlite:///{tmp}/bench.db",
-            "WEB_CONCURRENCY": str(PROCESSES),
-            "WEB_THREADS": str(THREADS),
-            "LOG_LEVEL": "WARNING",
-        }
-        for target in targets:
-            print(f"measuring {target} ...", file=sys.stderr)
-            results[target] = measure(
-                target, env, rate=args.rate, clients=args.clients, seconds=args.seconds
-            )
-
-    print(
-        f"\nsigned /crewcall help over HTTP; gunicorn gthread {PROCESSES}x{THREADS}; "
-        f"{os.cpu_count()} cores; {args.seconds:.0f} s per measurement\n"
-    )
-    print(
-        f"| server | (a) {args.rate:.0f} req/s open loop: p50 ms | p99 ms | errors "
-        f"| (b) {args.clients} clients closed loop: req/s | p99 ms | errors |"
-    )
-    print("|---|---|---|---|---|---|---|")
-    for target, (steady, busy) in results.items():
-        print(
-            f"| {target} | {_ms(steady.percentile(0.5))} | {_ms(steady.percentile(0.99))} "
-            f"| {steady.errors} | {busy.throughput:.0f} | {_ms(busy.percentile(0.99))} "
-            f"| {busy.errors} |"
-        )
-    ours, bare = results["crewcall"], results["bare bolt (process_before_response)"]
-    p99_ratio = ours[0].percentile(0.99) / bare[0].percentile(0.99)
-    throughput_ratio = ours[1].throughput / bare[1].throughput
-    errors = ours[0].errors + ours[1].errors
-    print(
-        f"\n(a) p99 ratio crewcall/bare: {p99_ratio:.2f} (target <= 1.5)"
-        f" {'OK' if p99_ratio <= 1.5 else 'MISSED'}"
-    )
-    print(
-        f"(b) throughput ratio crewcall/bare: {throughput_ratio:.2f} (target >= 0.7)"
-        f" {'OK' if throughput_ratio >= 0.7 else 'MISSED'}"
-    )
-    print(f"crewcall errors: {errors} (target 0) {'OK' if errors == 0 else 'MISSED'}")
+    for name in ("help", "calltime") if args.scenario == "all" else (args.scenario,):
+        with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
+            env = {
+                "PATH": os.environ["PATH"],
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": slack.api_url,
+                "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
+                "WEB_CONCURRENCY": str(PROCESSES),
+                "WEB_THREADS": str(THREADS),
+                "LOG_LEVEL": "WARNING",
+            }
+            if name == "help":
+                scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
+                targets = ["crewcall", BARE, "bare bolt (default)"]
+            else:
+                scenario = prepare_calltime(env, slack, Path(tmp))
+                targets = ["crewcall", BARE]
+            results: dict[str, tuple[Result, Result]] = {}
+            for target in targets:
+                print(f"{name}: measuring {target} ...", file=sys.stderr)
+                results[target] = measure(target, env, scenario, args)
+            report(name, results, args)
 
 
 if __name__ == "__main__":

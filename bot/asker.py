@@ -18,6 +18,7 @@ from bot.storage.models import CrewMember, Production, ProductionChoice, Workspa
 
 log = logging.getLogger(__name__)
 TZ_FRESH_FOR = dt.timedelta(days=1)
+TZ_RETRY_AFTER = dt.timedelta(hours=1)
 
 
 @dataclass
@@ -115,13 +116,14 @@ def _timezone(
         return member.slack_tz
     profile = profile or _users_info(client, member.slack_user_id)
     if profile is None:
-        return member.slack_tz
+        # Slack could not say: keep what we had, and ask again in an hour, not every request.
+        values = {"slack_tz_checked_at": now - TZ_FRESH_FOR + TZ_RETRY_AFTER}
+    else:
+        values = {"slack_tz": profile.get("tz"), "slack_tz_checked_at": now}
     session.execute(
-        update(CrewMember)
-        .where(CrewMember.slack_user_id == member.slack_user_id)
-        .values(slack_tz=profile.get("tz"), slack_tz_checked_at=now)
+        update(CrewMember).where(CrewMember.slack_user_id == member.slack_user_id).values(**values)
     )
-    return profile.get("tz")
+    return values.get("slack_tz", member.slack_tz)
 
 
 def _users_info(client: WebClient, user_id: str) -> dict | None:

@@ -255,6 +255,16 @@ class TestReaders:
 
         assert len(slack.calls_to("users.info")) == 2
 
+    def test_a_failing_users_info_is_retried_after_an_hour(self, events_url, clock, slack) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+        slack.fail_next(500, 500, 500)  # users.info and its retries
+        calltime(events_url)
+        calltime(events_url, "tomorrow")
+        at(clock, "2026-10-26T05:01:00+00:00")
+        calltime(events_url)
+
+        assert len(slack.calls_to("users.info")) == 3 + 1
+
     def test_twelve_hour_productions(self, events_url, clock, hollis) -> None:  # type: ignore[no-untyped-def]
         with hollis.transaction() as session:
             session.scalar(select(Production)).time_format = TimeFormat.H12
