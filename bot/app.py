@@ -21,9 +21,12 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot import handlers
 from bot.config import Settings
+from bot.deps import Deps
+from bot.directory import Directory
 from bot.errors import UserError
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
+from bot.timezones import TimezoneCache
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -61,15 +64,17 @@ class CrewcallApp(App):
     inside dispatch, in its thread, because the app uses process_before_response.
     """
 
-    def __init__(self, *, db: Database, clock: Clock, **kwargs: object) -> None:
+    def __init__(self, *, db: Database, clock: Clock, deps: Deps, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.db = db
         self.clock = clock
+        self.deps = deps
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         scope = self.db.request_session
         req.context["db"] = scope
         req.context["now"] = self.clock()
+        req.context["deps"] = self.deps
         try:
             response = super().dispatch(req)
             if not scope.registry.has() or not scope().in_transaction():
@@ -96,17 +101,20 @@ def create_app(
     db: Database,
     client: WebClient | None = None,
     clock: Clock = utcnow,
+    schedule_staleness: float = 1.0,
 ) -> CrewcallApp:
     """The Bolt app with its middleware, error handler and every handler registered.
 
     Token verification calls `auth.test` on the given client's base URL at start-up.
-    Listeners get `db` (the request's session) and `now` (from `clock`) as arguments.
+    Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (schedules
+    in memory, at most `schedule_staleness` seconds behind other processes' writes).
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
     app = CrewcallApp(
         db=db,
         clock=clock,
+        deps=Deps(Directory(db, staleness=schedule_staleness), TimezoneCache()),
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         request_verification_enabled=secret is not None,

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.crew import link_email, member_by_user
+from bot.crew import link_email
+from bot.deps import Deps
+from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
-from bot.productions import workspace_for
-from bot.storage.models import CrewMember, Production, ProductionChoice, Workspace
+from bot.schedule import Schedule
+from bot.storage.models import CrewMember, Production, ProductionChoice
+from bot.timezones import users_info
 
-log = logging.getLogger(__name__)
-TZ_FRESH_FOR = dt.timedelta(days=1)
-TZ_RETRY_AFTER = dt.timedelta(hours=1)
+NOT_ON_A_CREW = (
+    "You're not on any production's crew list yet. Ask your production coordinator to add you."
+)
 
 
 @dataclass
@@ -26,14 +27,19 @@ class Asker:
     """The person behind a request, the production it is about, and their crew entry."""
 
     user_id: str
-    production: Production
+    schedule: Schedule
     member: CrewMember | None
     timezone: str | None
+
+    @property
+    def production(self) -> Production:
+        return self.schedule.production
 
 
 def identify(
     session: Session,
     client: WebClient,
+    deps: Deps,
     *,
     team_id: str,
     user_id: str,
@@ -41,95 +47,58 @@ def identify(
     now: dt.datetime,
 ) -> Asker:
     """Resolve the production and crew entry for this Slack user; UserError if there is none."""
-    workspace = workspace_for(session, team_id=team_id)
-    profile = None
-    if not _known(session, workspace, user_id):
-        profile = _users_info(client, user_id)
-        email = (profile or {}).get("profile", {}).get("email")
-        if email:
-            link_email(session, workspace=workspace, user_id=user_id, email=email)
-    production = choose_production(
-        session, workspace=workspace, user_id=user_id, channel_id=channel_id
-    )
-    member = member_by_user(session, production=production, user_id=user_id)
-    timezone = _timezone(session, client, member, profile, now) if member else None
-    return Asker(user_id, production, member, timezone)
+    schedules = deps.directory.workspace(team_id)
+    if schedules is None:
+        raise UserError(NOT_ON_A_CREW)
+    if not schedules.of_user(user_id):
+        schedules = _link_by_email(session, client, deps, schedules, user_id=user_id, now=now)
+    schedule = _choose(session, schedules, user_id=user_id, channel_id=channel_id)
+    member = schedule.crew_by_user.get(user_id)
+    timezone = deps.timezones.get(client, user_id, now=now) if member else None
+    return Asker(user_id, schedule, member, timezone)
 
 
-def choose_production(
-    session: Session, *, workspace: Workspace, user_id: str, channel_id: str | None
-) -> Production:
-    """The channel's production; else the only one the user is on; else their chosen one."""
-    active = select(Production).where(
-        Production.workspace_id == workspace.id, Production.active.is_(True)
-    )
-    if channel_id and (
-        in_channel := session.scalar(active.where(Production.crew_channel == channel_id))
+def _link_by_email(
+    session: Session,
+    client: WebClient,
+    deps: Deps,
+    schedules: WorkspaceSchedules,
+    *,
+    user_id: str,
+    now: dt.datetime,
+) -> WorkspaceSchedules:
+    """A person imported by email only: give their rows this Slack id (users.info's email)."""
+    profile = users_info(client, user_id)
+    deps.timezones.remember(user_id, profile, now=now)
+    email = (profile or {}).get("profile", {}).get("email")
+    if not email or not link_email(
+        session, workspace_id=schedules.workspace_id, user_id=user_id, email=email
     ):
+        return schedules
+    session.commit()  # the link stands whatever this request goes on to do
+    return deps.directory.workspace(schedules.team_id) or schedules
+
+
+def _choose(
+    session: Session, schedules: WorkspaceSchedules, *, user_id: str, channel_id: str | None
+) -> Schedule:
+    """The channel's production; else the only one the user is on; else their chosen one."""
+    if (in_channel := schedules.for_channel(channel_id)) is not None:
         return in_channel
-    mine = list(
-        session.scalars(
-            active.join(CrewMember)
-            .where(CrewMember.slack_user_id == user_id)
-            .order_by(Production.name)
-        )
-    )
+    mine = schedules.of_user(user_id)
     if len(mine) == 1:
         return mine[0]
     chosen = session.scalar(
-        select(Production)
-        .join(ProductionChoice, ProductionChoice.production_id == Production.id)
-        .where(
-            ProductionChoice.workspace_id == workspace.id, ProductionChoice.slack_user_id == user_id
+        select(ProductionChoice.production_id).where(
+            ProductionChoice.workspace_id == schedules.workspace_id,
+            ProductionChoice.slack_user_id == user_id,
         )
     )
-    if chosen is not None:
-        return chosen
+    if chosen in schedules.productions:
+        return schedules.productions[chosen]
     if mine:
-        slugs = ", ".join(f"`{p.slug}`" for p in mine)
+        slugs = ", ".join(f"`{s.production.slug}`" for s in mine)
         raise UserError(
             f"You're on several productions ({slugs}). Choose one with `/crewcall use <slug>`."
         )
-    raise UserError(
-        "You're not on any production's crew list yet. Ask your production coordinator to add you."
-    )
-
-
-def _known(session: Session, workspace: Workspace, user_id: str) -> bool:
-    return (
-        session.scalar(
-            select(CrewMember.id)
-            .join(Production)
-            .where(Production.workspace_id == workspace.id, CrewMember.slack_user_id == user_id)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def _timezone(
-    session: Session, client: WebClient, member: CrewMember, profile: dict | None, now: dt.datetime
-) -> str | None:
-    """The reader's Slack time zone, from users.info at most once a day per person."""
-    checked = member.slack_tz_checked_at
-    if checked is not None and now - checked < TZ_FRESH_FOR:
-        return member.slack_tz
-    profile = profile or _users_info(client, member.slack_user_id)
-    if profile is None:
-        # Slack could not say: keep what we had, and ask again in an hour, not every request.
-        values = {"slack_tz_checked_at": now - TZ_FRESH_FOR + TZ_RETRY_AFTER}
-    else:
-        values = {"slack_tz": profile.get("tz"), "slack_tz_checked_at": now}
-    session.execute(
-        update(CrewMember).where(CrewMember.slack_user_id == member.slack_user_id).values(**values)
-    )
-    return values.get("slack_tz", member.slack_tz)
-
-
-def _users_info(client: WebClient, user_id: str) -> dict | None:
-    """users.info, or None if Slack cannot say right now (the answer goes on without it)."""
-    try:
-        return client.users_info(user=user_id)["user"]
-    except (SlackApiError, SlackClientError, OSError) as exc:
-        log.warning("users.info failed for %s: %s", user_id, exc)
-        return None
+    raise UserError(NOT_ON_A_CREW)

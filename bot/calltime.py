@@ -6,15 +6,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.asker import Asker
-from bot.crew import MENTION, find_member
+from bot.crew import MENTION
 from bot.errors import UserError
 from bot.schedule import (
     EffectiveCall,
     NoShoot,
+    Schedule,
     department_call,
     department_key,
     effective_call,
@@ -25,24 +23,10 @@ from bot.schedule import (
     shoot_day_for,
     upcoming_days,
 )
-from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
+from bot.storage.models import CrewMember, Department, ShootDay
 from bot.when import When, parse_when
 
-FILLER = {
-    "for",
-    "on",
-    "at",
-    "of",
-    "the",
-    "call",
-    "calltime",
-    "time",
-    "my",
-    "me",
-    "is",
-    "what",
-    "what's",
-}
+FILLER = {"for", "on", "at", "of", "the", "call", "calltime", "time", "my", "me", "is", "what"}
 _MENTION_ANYWHERE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 
 
@@ -96,17 +80,16 @@ class NothingAhead:
 Answer = PersonCall | NotCalled | NoShoot | DepartmentCall | NothingAhead
 
 
-def parse_request(
-    session: Session, *, production: Production, text: str, now: dt.datetime
-) -> CallTimeRequest:
+def parse_request(schedule: Schedule, *, text: str, now: dt.datetime) -> CallTimeRequest:
     """Read `[when] [@person | department]`, in either order; UserError if not understood."""
+    production = schedule.production
     person = None
     if mention := _MENTION_ANYWHERE.search(text):
         person = MENTION.match(mention.group(0)).group(1)  # type: ignore[union-attr]
         text = text.replace(mention.group(0), " ")
     words = [w for w in text.replace("?", " ").split() if w.lower() not in FILLER]
     today = local_today(production, now)
-    departments = {d.key: d for d in production.departments}
+    departments = schedule.departments_by_key
     for split in range(len(words) + 1):
         for when_words, who_words in (
             (words[:split], words[split:]),
@@ -127,29 +110,28 @@ def parse_request(
     raise UserError(_not_understood(" ".join(words), departments.values()))
 
 
-def answer(session: Session, *, asker: Asker, request: CallTimeRequest, now: dt.datetime) -> Answer:
+def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answer:
     """The answer to a parsed /calltime request."""
-    production = asker.production
+    schedule = asker.schedule
     if request.department is not None:
-        return _department_answer(session, production, request.department, request.when, now)
-    member = _subject(session, asker, request.person)
+        return _department_answer(schedule, request.department, request.when, now)
+    member = _subject(asker, request.person)
     is_asker = member.slack_user_id == asker.user_id
     if request.when.is_next:
-        found = next_call(session, production=production, member=member, now=now)
+        found = next_call(schedule, member=member, now=now)
         if found is None:
             return NothingAhead(member.name or "you", is_asker)
         return PersonCall(found[0], member, found[1], is_asker)
-    day = shoot_day_for(session, production=production, when=request.when)
+    day = shoot_day_for(schedule, when=request.when)
     if isinstance(day, NoShoot):
         return day
-    call = member_call(session, member=member, day=day)
+    call = member_call(schedule, member=member, day=day)
     if not call.called:
-        upcoming = next_call(session, production=production, member=member, now=now)
-        return NotCalled(day, member, upcoming, is_asker)
+        return NotCalled(day, member, next_call(schedule, member=member, now=now), is_asker)
     return PersonCall(day, member, call, is_asker)
 
 
-def _subject(session: Session, asker: Asker, person: str | None) -> CrewMember:
+def _subject(asker: Asker, person: str | None) -> CrewMember:
     if person is None or person == asker.user_id:
         if asker.member is None:
             raise UserError(
@@ -157,48 +139,36 @@ def _subject(session: Session, asker: Asker, person: str | None) -> CrewMember:
                 "Ask your production coordinator to add you."
             )
         return asker.member
-    found = find_member(session, production=asker.production, who=person)
-    if not found:
+    member = asker.schedule.crew_by_user.get(person)
+    if member is None:
         raise UserError(f"<@{person}> is not on the crew list of {asker.production.name}.")
-    return found[0]
+    return member
 
 
 def _department_answer(
-    session: Session, production: Production, department: Department, when: When, now: dt.datetime
+    schedule: Schedule, department: Department, when: When, now: dt.datetime
 ) -> Answer:
+    production = schedule.production
     if when.is_next:
-        today = local_today(production, now)
-        for day in upcoming_days(session, production=production, start=today):
-            found = _department_on(session, day, department)
-            if found.call.called and local_datetime(production, day.date, found.call.minutes) > now:
+        for day in upcoming_days(schedule, start=local_today(production, now)):
+            found = department_on(schedule, day, department)
+            minutes = found.call.minutes
+            if minutes is not None and local_datetime(production, day.date, minutes) > now:
                 return found
         return NothingAhead(department.name, is_asker=False)
-    day = shoot_day_for(session, production=production, when=when)
+    day = shoot_day_for(schedule, when=when)
     if isinstance(day, NoShoot):
         return day
-    return _department_on(session, day, department)
+    return department_on(schedule, day, department)
 
 
-def _department_on(session: Session, day: ShootDay, department: Department) -> DepartmentCall:
+def department_on(schedule: Schedule, day: ShootDay, department: Department) -> DepartmentCall:
     """The department's call that day, and how many of its people are called (overrides counted)."""
-    calls = list(
-        session.scalars(
-            select(Call)
-            .outerjoin(CrewMember, CrewMember.id == Call.crew_member_id)
-            .where(
-                Call.shoot_day_id == day.id,
-                (Call.department_id == department.id) | (CrewMember.department_id == department.id),
-            )
-        )
-    )
-    own = next((c for c in calls if c.department_id == department.id), None)
-    personal = {c.crew_member_id: c for c in calls if c.crew_member_id is not None}
-    member_ids = session.scalars(
-        select(CrewMember.id).where(CrewMember.department_id == department.id)
-    )
+    calls = schedule.day_calls(day)
+    own = calls.department.get(department.id)
     people = sum(
-        effective_call(day, personal=personal.get(member_id), departmental=own).called
-        for member_id in member_ids
+        effective_call(day, personal=calls.person.get(m.id), departmental=own).called
+        for m in schedule.members_of(department)
     )
     return DepartmentCall(day, department, department_call(day, own), people)
 

@@ -7,7 +7,8 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import CrewMember, Production, Workspace
+from bot.storage.models import CrewMember, Production
+from bot.storage.versions import schedule_changed
 
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -38,16 +39,26 @@ def find_member(session: Session, *, production: Production, who: str) -> list[C
     return list(session.scalars(query))
 
 
-def link_email(session: Session, *, workspace: Workspace, user_id: str, email: str) -> int:
+def link_email(session: Session, *, workspace_id: int, user_id: str, email: str) -> int:
     """Give this Slack user id to crew rows imported with only their email; returns how many."""
-    production_ids = select(Production.id).where(Production.workspace_id == workspace.id)
-    statement = (
-        update(CrewMember)
-        .where(
-            CrewMember.production_id.in_(production_ids),
-            CrewMember.slack_user_id.is_(None),
-            func.lower(CrewMember.email) == email.lower(),
+    unlinked = list(
+        session.execute(
+            select(CrewMember.id, CrewMember.production_id)
+            .join(Production)
+            .where(
+                Production.workspace_id == workspace_id,
+                CrewMember.slack_user_id.is_(None),
+                func.lower(CrewMember.email) == email.lower(),
+            )
         )
-        .values(slack_user_id=user_id)
     )
-    return session.execute(statement).rowcount
+    if not unlinked:
+        return 0
+    session.execute(
+        update(CrewMember)
+        .where(CrewMember.id.in_([member_id for member_id, _ in unlinked]))
+        .values(slack_user_id=user_id)
+        .execution_options(synchronize_session=False)
+    )
+    schedule_changed(session, {production_id for _, production_id in unlinked})
+    return len(unlinked)

@@ -1,13 +1,19 @@
-"""Shoot days and call times: whose call is when, and where it comes from."""
+"""Shoot days and call times: whose call is when, and where it comes from.
+
+Answers are computed from a `Schedule`: one production loaded whole into memory
+(crew, departments, days, scenes, calls), read-only and shared between threads.
+bot/directory.py keeps each process's copy current.
+"""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.clock import after_anchor
@@ -45,6 +51,88 @@ class EffectiveCall:
         return self.minutes is not None
 
 
+@dataclass(frozen=True)
+class NoShoot:
+    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
+
+    date: dt.date
+    cancelled: ShootDay | None
+    next_day: ShootDay | None
+
+
+@dataclass
+class DayCalls:
+    """One day's calls by department id and by crew member id."""
+
+    department: dict[int, Call] = field(default_factory=dict)
+    person: dict[int, Call] = field(default_factory=dict)
+
+
+@dataclass
+class Schedule:
+    """A production's whole schedule in memory, indexed for answering at once."""
+
+    production: Production
+    version: int
+    crew: list[CrewMember]
+    days: list[ShootDay]
+    calls: dict[int, DayCalls]
+    crew_by_user: dict[str, CrewMember] = field(init=False)
+    departments_by_key: dict[str, Department] = field(init=False)
+    _dates: list[dt.date] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.crew_by_user = {m.slack_user_id: m for m in self.crew if m.slack_user_id}
+        self.departments_by_key = {d.key: d for d in self.production.departments}
+        self._dates = [day.date for day in self.days]
+
+    def day_calls(self, day: ShootDay) -> DayCalls:
+        return self.calls.get(day.id) or DayCalls()
+
+    def members_of(self, department: Department) -> list[CrewMember]:
+        return [m for m in self.crew if m.department_id == department.id]
+
+    def days_from(self, start: dt.date) -> list[ShootDay]:
+        """Days on or after `start`, in date order (any status)."""
+        return self.days[bisect.bisect_left(self._dates, start) :]
+
+
+def load_schedule(session: Session, *, production_id: int) -> Schedule:
+    """Load one production whole, in four queries, for use after the session has closed."""
+    production = session.scalar(
+        select(Production)
+        .where(Production.id == production_id)
+        .options(selectinload(Production.departments), selectinload(Production.workspace))
+    )
+    if production is None:
+        raise LookupError(production_id)
+    crew = list(
+        session.scalars(
+            select(CrewMember)
+            .where(CrewMember.production_id == production_id)
+            .options(selectinload(CrewMember.department))
+            .order_by(CrewMember.name, CrewMember.id)
+        )
+    )
+    days = list(
+        session.scalars(
+            select(ShootDay)
+            .where(ShootDay.production_id == production_id)
+            .options(selectinload(ShootDay.scenes))
+            .order_by(ShootDay.date)
+        )
+    )
+    calls: dict[int, DayCalls] = {}
+    query = select(Call).join(ShootDay).where(ShootDay.production_id == production_id)
+    for call in session.scalars(query):
+        day_calls = calls.setdefault(call.shoot_day_id, DayCalls())
+        if call.department_id is not None:
+            day_calls.department[call.department_id] = call
+        else:
+            day_calls.person[call.crew_member_id] = call
+    return Schedule(production, production.schedule_version, crew, days, calls)
+
+
 def call_minutes(call: Call, general_call: int) -> int | None:
     """Where a stored call lands on its day: offsets follow the general crew call."""
     if call.kind == CallKind.OFF:
@@ -70,6 +158,16 @@ def department_call(day: ShootDay, departmental: Call | None) -> EffectiveCall:
     return effective_call(day, personal=None, departmental=departmental)
 
 
+def member_call(schedule: Schedule, *, member: CrewMember, day: ShootDay) -> EffectiveCall:
+    """One person's effective call on one day."""
+    calls = schedule.day_calls(day)
+    return effective_call(
+        day,
+        personal=calls.person.get(member.id),
+        departmental=calls.department.get(member.department_id),  # type: ignore[arg-type]
+    )
+
+
 def local_datetime(production: Production, day: dt.date, minutes: int) -> dt.datetime:
     """The wall-clock moment `minutes` after the day's local midnight, in the production's zone.
 
@@ -85,118 +183,50 @@ def local_today(production: Production, now: dt.datetime) -> dt.date:
     return now.astimezone(zoneinfo.ZoneInfo(production.timezone)).date()
 
 
-def find_day(session: Session, *, production: Production, when: When) -> ShootDay | None:
+def find_day(schedule: Schedule, *, when: When) -> ShootDay | None:
     """The shoot day for a date or a day number (not `next`); None when there is none."""
-    query = select(ShootDay).where(ShootDay.production_id == production.id)
-    if when.day_number is not None:
-        query = query.where(ShootDay.day_number == when.day_number).order_by(
-            ShootDay.status != DayStatus.SCHEDULED, ShootDay.date
-        )
-    else:
-        query = query.where(ShootDay.date == when.date)
-    return session.scalars(query.options(selectinload(ShootDay.scenes)).limit(1)).first()
+    if when.day_number is None:
+        found = schedule.days_from(when.date)  # type: ignore[arg-type]
+        return found[0] if found and found[0].date == when.date else None
+    numbered = [day for day in schedule.days if day.day_number == when.day_number]
+    numbered.sort(key=lambda day: (day.status != DayStatus.SCHEDULED, day.date))
+    return numbered[0] if numbered else None
 
 
-def require_day_number(session: Session, *, production: Production, when: When) -> None:
-    """UserError naming the last day when `day N` is beyond the schedule."""
-    if when.day_number is None or find_day(session, production=production, when=when):
-        return
-    last = session.scalar(
-        select(ShootDay.day_number)
-        .where(ShootDay.production_id == production.id, ShootDay.day_number.is_not(None))
-        .order_by(ShootDay.day_number.desc())
-        .limit(1)
-    )
-    schedule = f"the schedule runs to day {last}" if last else "no day numbers are scheduled"
-    raise UserError(f"There is no day {when.day_number}: {schedule}.")
-
-
-@dataclass(frozen=True)
-class NoShoot:
-    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
-
-    date: dt.date
-    cancelled: ShootDay | None
-    next_day: ShootDay | None
-
-
-def shoot_day_for(session: Session, *, production: Production, when: When) -> ShootDay | NoShoot:
+def shoot_day_for(schedule: Schedule, *, when: When) -> ShootDay | NoShoot:
     """The scheduled day for a date or day number, or why there is none and what comes next."""
-    require_day_number(session, production=production, when=when)
-    day = find_day(session, production=production, when=when)
+    day = find_day(schedule, when=when)
+    if day is None and when.day_number is not None:
+        numbers = [d.day_number for d in schedule.days if d.day_number is not None]
+        known = f"the schedule runs to day {max(numbers)}" if numbers else "no days are numbered"
+        raise UserError(f"There is no day {when.day_number}: {known}.")
     if day is not None and day.status != DayStatus.CANCELLED:
         return day
     date = day.date if day else when.date
-    following = upcoming_days(
-        session, production=production, start=date + dt.timedelta(days=1), limit=1
-    )
-    return NoShoot(date, day, following[0] if following else None)
+    following = upcoming_days(schedule, start=date + dt.timedelta(days=1), limit=1)  # type: ignore[operator]
+    return NoShoot(date, day, following[0] if following else None)  # type: ignore[arg-type]
 
 
 def upcoming_days(
-    session: Session, *, production: Production, start: dt.date, limit: int | None = None
+    schedule: Schedule, *, start: dt.date, limit: int | None = None
 ) -> list[ShootDay]:
     """Scheduled shoot days on or after `start`, in order."""
-    query = (
-        select(ShootDay)
-        .where(
-            ShootDay.production_id == production.id,
-            ShootDay.date >= start,
-            ShootDay.status == DayStatus.SCHEDULED,
-        )
-        .order_by(ShootDay.date)
-    )
-    return list(session.scalars(query.limit(limit) if limit else query))
-
-
-def calls_for(session: Session, *, member: CrewMember, days: list[ShootDay]) -> dict:
-    """{(day id, 'person'|'department'): Call} for the member on those days, in one query."""
-    if not days:
-        return {}
-    subject = [Call.crew_member_id == member.id]
-    if member.department_id is not None:
-        subject.append(Call.department_id == member.department_id)
-    query = select(Call).where(Call.shoot_day_id.in_([d.id for d in days]), or_(*subject))
-    return {
-        (call.shoot_day_id, "person" if call.crew_member_id else "department"): call
-        for call in session.scalars(query)
-    }
-
-
-def member_call(session: Session, *, member: CrewMember, day: ShootDay) -> EffectiveCall:
-    """One person's effective call on one day."""
-    calls = calls_for(session, member=member, days=[day])
-    return effective_call(
-        day, personal=calls.get((day.id, "person")), departmental=calls.get((day.id, "department"))
-    )
+    days = [day for day in schedule.days_from(start) if day.status == DayStatus.SCHEDULED]
+    return days[:limit] if limit else days
 
 
 def next_call(
-    session: Session, *, production: Production, member: CrewMember, now: dt.datetime
+    schedule: Schedule, *, member: CrewMember, now: dt.datetime
 ) -> tuple[ShootDay, EffectiveCall] | None:
     """The member's first call that is still ahead of `now`, or None."""
-    today = local_today(production, now)
+    production = schedule.production
     # From yesterday: a night shoot's call can fall after midnight.
-    days = upcoming_days(session, production=production, start=today - dt.timedelta(days=1))
-    calls = calls_for(session, member=member, days=days)
-    for day in days:
-        call = effective_call(
-            day,
-            personal=calls.get((day.id, "person")),
-            departmental=calls.get((day.id, "department")),
-        )
-        if call.called and local_datetime(production, day.date, call.minutes) > now:
+    start = local_today(production, now) - dt.timedelta(days=1)
+    for day in upcoming_days(schedule, start=start):
+        call = member_call(schedule, member=member, day=day)
+        if call.called and local_datetime(production, day.date, call.minutes) > now:  # type: ignore[arg-type]
             return day, call
     return None
-
-
-def department_named(session: Session, *, production: Production, name: str) -> Department | None:
-    """The production's department called `name`, ignoring case and spacing."""
-    return session.scalar(
-        select(Department).where(
-            Department.production_id == production.id, Department.key == department_key(name)
-        )
-    )
 
 
 def department_key(name: str) -> str:

@@ -190,7 +190,9 @@ def clock() -> FakeClock:
 @pytest.fixture
 def bot(settings: Settings, db: Database, clock: FakeClock) -> Iterator[str]:
     """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
-    with serve(create_app(settings, db=db, clock=clock)) as base:
+    # Staleness 0: every request checks schedule versions, so that tests which write
+    # through another Database object are seen at once, as another process's would be.
+    with serve(create_app(settings, db=db, clock=clock, schedule_staleness=0)) as base:
         yield base
 
 

@@ -13,6 +13,7 @@ from bot.blocks.calltime import calltime_blocks
 from bot.blocks.help import command_help_blocks
 from bot.calltime import answer, parse_request
 from bot.commands import command_named
+from bot.deps import Deps
 from bot.storage.models import Role
 
 
@@ -21,7 +22,7 @@ def register(app: App) -> None:
 
 
 def calltime_command(
-    ack: Ack, command: dict, db: Session, client: WebClient, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Answer /calltime inside the acknowledgement, so the crew member sees it at once."""
     text = command.get("text", "")
@@ -32,6 +33,7 @@ def calltime_command(
     fallback, blocks = calltime_reply(
         db,
         client,
+        deps,
         team_id=command["team_id"],
         user_id=command["user_id"],
         channel_id=command.get("channel_id"),
@@ -44,6 +46,7 @@ def calltime_command(
 def calltime_reply(
     db: Session,
     client: WebClient,
+    deps: Deps,
     *,
     team_id: str,
     user_id: str,
@@ -52,9 +55,11 @@ def calltime_reply(
     now: dt.datetime,
 ) -> tuple[str, list[dict]]:
     """(fallback, blocks) answering `text` as /calltime arguments; UserError if not understood."""
-    asker = identify(db, client, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now)
-    request = parse_request(db, production=asker.production, text=text, now=now)
-    result = answer(db, asker=asker, request=request, now=now)
+    asker = identify(
+        db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
+    )
+    request = parse_request(asker.schedule, text=text, now=now)
+    result = answer(asker, request, now=now)
     sees_phones = asker.member is not None and asker.member.role in (Role.HEAD, Role.COORDINATOR)
     return calltime_blocks(
         asker.production, result, reader_tz=asker.timezone, show_phone=sees_phones

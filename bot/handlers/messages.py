@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.help import message_blocks
+from bot.deps import Deps
 from bot.handlers.callsheet import callsheet_reply
 from bot.handlers.calltime import calltime_reply
 from bot.questions import understand
@@ -26,20 +27,26 @@ def register(app: App) -> None:
 
 
 def direct_message(
-    event: dict, say: Say, db: Session, client: WebClient, context: BoltContext, now: dt.datetime
+    event: dict,
+    say: Say,
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    context: BoltContext,
+    now: dt.datetime,
 ) -> None:
     """Answer a person writing to the bot in its DM."""
     if event.get("bot_id"):
         return
-    fallback, blocks = _reply(event, db, client, context, now)
+    fallback, blocks = _reply(event, db, client, deps, context, now)
     say(text=fallback, blocks=blocks)
 
 
 def mention(
-    event: dict, client: WebClient, db: Session, context: BoltContext, now: dt.datetime
+    event: dict, client: WebClient, db: Session, deps: Deps, context: BoltContext, now: dt.datetime
 ) -> None:
     """Answer an @mention to the asker alone, in the thread it came from."""
-    fallback, blocks = _reply(event, db, client, context, now)
+    fallback, blocks = _reply(event, db, client, deps, context, now)
     client.chat_postEphemeral(
         channel=event["channel"],
         user=event["user"],
@@ -49,13 +56,16 @@ def mention(
     )
 
 
-def _reply(event: dict, db: Session, client: WebClient, context: BoltContext, now: dt.datetime):  # type: ignore[no-untyped-def]
+def _reply(  # type: ignore[no-untyped-def]
+    event: dict, db: Session, client: WebClient, deps: Deps, context: BoltContext, now: dt.datetime
+):
     question = understand(event.get("text", ""), bot_user_id=context.bot_user_id)
     if question is None:
         return SHORT_HELP, message_blocks(SHORT_HELP)
     return REPLIES[question.command](
         db,
         client,
+        deps,
         team_id=context.team_id,
         user_id=event["user"],
         channel_id=event.get("channel"),

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
-from sqlalchemy.types import TypeDecorator
+
+from bot.storage import versions
 
 # How long a request may wait for a connection or a lock before it is told the
 # database is unavailable. Slack gives a command 3 seconds in all.
 CONNECT_TIMEOUT_S = 2
 SQLITE_BUSY_TIMEOUT_MS = 2_000
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware datetime stored as UTC; comes back aware on SQLite too."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetimes are not stored; pass an aware datetime")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(
-        self, value: dt.datetime | None, dialect: object
-    ) -> dt.datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+READ_ONLY = "crewcall_read_only"
 
 
 def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -68,8 +46,9 @@ def _configure_sqlite(engine: Engine) -> None:
     """Foreign keys, WAL and a busy timeout on every connection; writers queue up front.
 
     pysqlite's own transaction handling is switched off so that every transaction
-    starts with BEGIN IMMEDIATE: a transaction that reads and then writes can
-    otherwise fail at once with SQLITE_BUSY when another writer got there first.
+    that may write starts with BEGIN IMMEDIATE: a transaction that reads and then
+    writes can otherwise fail at once with SQLITE_BUSY when another writer got there
+    first. Read-only sessions begin DEFERRED and never wait.
     """
 
     @event.listens_for(engine, "connect")
@@ -84,7 +63,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Readers (Database.readers) begin DEFERRED: in WAL mode they never wait for a writer.
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -94,6 +75,13 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url, pool_size=pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # For reads only: on SQLite these never take (or wait for) the write lock.
+        self.readers = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
+        # Told, after each commit, which productions' schedules changed.
+        self.schedule_listeners: list[versions.Listener] = []
+        versions.install(self.sessions, self.schedule_listeners)
         # The Slack request's session: made on first use, in the request's own
         # thread, and ended by the app when the request is answered.
         self.request_session = scoped_session(self.sessions)

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from bot.storage.db import UTCDateTime
+from bot.storage.types import UTCDateTime
 
 # Stable constraint names, so that migrations can refer to them on every backend.
 NAMING = {
@@ -140,6 +140,9 @@ class Production(Base):
         _enum(DateOrder, "date_order"), default=DateOrder.DAY_FIRST
     )
     revision_colours: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(WGA_COLOURS))
+    # Rises with every change to the production's crew, departments, days or calls, so that
+    # each process knows when its in-memory copy of the schedule is out of date.
+    schedule_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
 
     workspace: Mapped[Workspace] = relationship(back_populates="productions")
@@ -173,9 +176,6 @@ class CrewMember(Base):
     position: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[Role] = mapped_column(_enum(Role, "role"), default=Role.CREW)
     phone: Mapped[str] = mapped_column(String(50), default="")
-    # The person's Slack time zone, cached from users.info.
-    slack_tz: Mapped[str | None] = mapped_column(String(64))
-    slack_tz_checked_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
 
     production: Mapped[Production] = relationship(back_populates="crew")

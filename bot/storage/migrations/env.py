@@ -3,8 +3,8 @@
 from alembic import context
 from sqlalchemy import text
 
-from bot.storage.db import UTCDateTime
 from bot.storage.models import Base
+from bot.storage.types import UTCDateTime
 
 # Any fixed number: two deploys migrating at once take turns on it.
 MIGRATION_LOCK_ID = 0x6372_6577

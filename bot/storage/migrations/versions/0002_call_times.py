@@ -176,10 +176,6 @@ def upgrade() -> None:
 
     with op.batch_alter_table("crew_members", schema=None) as batch_op:
         batch_op.add_column(sa.Column("department_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("slack_tz", sa.String(length=64), nullable=True))
-        batch_op.add_column(
-            sa.Column("slack_tz_checked_at", sa.DateTime(timezone=True), nullable=True)
-        )
         batch_op.create_index(
             batch_op.f("ix_crew_members_department_id"), ["department_id"], unique=False
         )
@@ -192,6 +188,11 @@ def upgrade() -> None:
         )
 
     _departments_from_text()
+
+    with op.batch_alter_table("productions", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("schedule_version", sa.Integer(), nullable=False, server_default="1")
+        )
 
     with op.batch_alter_table("crew_members", schema=None) as batch_op:
         batch_op.drop_column("department")
@@ -230,6 +231,9 @@ def _departments_from_text() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("productions", schema=None) as batch_op:
+        batch_op.drop_column("schedule_version")
+
     with op.batch_alter_table("crew_members", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("department", sa.VARCHAR(length=100), nullable=False, server_default="")
@@ -238,8 +242,6 @@ def downgrade() -> None:
             batch_op.f("fk_crew_members_department_id_departments"), type_="foreignkey"
         )
         batch_op.drop_index(batch_op.f("ix_crew_members_department_id"))
-        batch_op.drop_column("slack_tz_checked_at")
-        batch_op.drop_column("slack_tz")
         batch_op.drop_column("department_id")
 
     with op.batch_alter_table("calls", schema=None) as batch_op:

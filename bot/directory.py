@@ -1,0 +1,112 @@
+"""Each process's in-memory copy of every production's schedule, kept current.
+
+A request reads schedules from memory. At most once every `staleness` seconds per
+workspace, one query compares the productions' schedule versions with the copies
+held, and reloads those that changed. A commit in this process that changes a
+schedule marks the copy stale at once; other processes see it within `staleness`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from bot.schedule import Schedule, load_schedule
+from bot.storage.db import Database
+from bot.storage.models import Production, Workspace
+
+
+@dataclass
+class WorkspaceSchedules:
+    """The active productions of one workspace, as loaded at `checked`."""
+
+    workspace_id: int
+    team_id: str
+    productions: dict[int, Schedule]
+    checked: float = field(default=float("-inf"))
+
+    def for_channel(self, channel_id: str | None) -> Schedule | None:
+        """The production whose crew channel this is."""
+        for schedule in self.productions.values():
+            if channel_id and schedule.production.crew_channel == channel_id:
+                return schedule
+        return None
+
+    def of_user(self, user_id: str) -> list[Schedule]:
+        """The productions this Slack user is on the crew list of, by name."""
+        found = [s for s in self.productions.values() if user_id in s.crew_by_user]
+        return sorted(found, key=lambda s: s.production.name)
+
+
+class Directory:
+    """Schedules by workspace, shared by the threads of one process."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        staleness: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.db = db
+        self.staleness = staleness
+        self._monotonic = monotonic
+        self._workspaces: dict[str, WorkspaceSchedules] = {}
+        self._lock = threading.Lock()
+        db.schedule_listeners.append(self._changed)
+
+    def workspace(self, team_id: str) -> WorkspaceSchedules | None:
+        """The workspace's schedules, refreshed if they may be stale; None if unknown."""
+        cached = self._workspaces.get(team_id)
+        if cached is not None and self._monotonic() - cached.checked < self.staleness:
+            return cached
+        with self._lock:
+            cached = self._workspaces.get(team_id)
+            if cached is not None and self._monotonic() - cached.checked < self.staleness:
+                return cached
+            fresh = self._refresh(team_id, cached)
+            if fresh is not None:
+                self._workspaces[team_id] = fresh
+            return fresh
+
+    def forget(self, team_id: str) -> None:
+        """Check this workspace against the database on its next use."""
+        cached = self._workspaces.get(team_id)
+        if cached is not None:
+            cached.checked = float("-inf")
+
+    def _changed(self, production_ids: set[int]) -> None:
+        for cached in list(self._workspaces.values()):
+            if production_ids & cached.productions.keys() or not cached.productions:
+                cached.checked = float("-inf")
+
+    def _refresh(
+        self, team_id: str, cached: WorkspaceSchedules | None
+    ) -> WorkspaceSchedules | None:
+        checked = self._monotonic()
+        with self.db.readers() as session:
+            rows = session.execute(
+                select(Workspace.id, Production.id, Production.schedule_version)
+                .select_from(Workspace)
+                .outerjoin(
+                    Production,
+                    (Production.workspace_id == Workspace.id) & Production.active.is_(True),
+                )
+                .where(Workspace.team_id == team_id)
+            ).all()
+            if not rows:
+                return None
+            held = cached.productions if cached else {}
+            productions = {}
+            for _workspace_id, production_id, version in rows:
+                if production_id is None:
+                    continue
+                current = held.get(production_id)
+                if current is None or current.version != version:
+                    current = load_schedule(session, production_id=production_id)
+                productions[production_id] = current
+        return WorkspaceSchedules(rows[0][0], team_id, productions, checked)
