@@ -164,6 +164,12 @@ def _department_answer(
 
 def department_on(schedule: Schedule, day: ShootDay, department: Department) -> DepartmentCall:
     """The department's call that day, and how many of its people are called (overrides counted)."""
+    return schedule.memo(
+        ("department", day.id, department.id), lambda: _department_on(schedule, day, department)
+    )
+
+
+def _department_on(schedule: Schedule, day: ShootDay, department: Department) -> DepartmentCall:
     calls = schedule.day_calls(day)
     own = calls.department.get(department.id)
     people = sum(

@@ -10,8 +10,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -28,6 +30,8 @@ from bot.storage.models import (
     ShootDay,
 )
 from bot.when import When
+
+T = TypeVar("T")
 
 
 class Source(StrEnum):
@@ -79,22 +83,46 @@ class Schedule:
     calls: dict[int, DayCalls]
     crew_by_user: dict[str, CrewMember] = field(init=False)
     departments_by_key: dict[str, Department] = field(init=False)
+    # Indexes built once at load: the schedule never changes after that.
+    _by_department: dict[int | None, list[CrewMember]] = field(init=False)
     _dates: list[dt.date] = field(init=False)
+    _scheduled: list[ShootDay] = field(init=False)
+    _scheduled_dates: list[dt.date] = field(init=False)
+    _memo: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.crew_by_user = {m.slack_user_id: m for m in self.crew if m.slack_user_id}
         self.departments_by_key = {d.key: d for d in self.production.departments}
+        self._by_department = {}
+        for member in self.crew:
+            self._by_department.setdefault(member.department_id, []).append(member)
         self._dates = [day.date for day in self.days]
+        self._scheduled = [day for day in self.days if day.status == DayStatus.SCHEDULED]
+        self._scheduled_dates = [day.date for day in self._scheduled]
+
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()` once per key for this version of the schedule (it never changes).
+
+        Results are shared by every request and thread: callers must not mutate them.
+        Two threads may both compute a missing key; either result is the same.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def day_calls(self, day: ShootDay) -> DayCalls:
         return self.calls.get(day.id) or DayCalls()
 
     def members_of(self, department: Department) -> list[CrewMember]:
-        return [m for m in self.crew if m.department_id == department.id]
+        return self._by_department.get(department.id, [])
 
     def days_from(self, start: dt.date) -> list[ShootDay]:
         """Days on or after `start`, in date order (any status)."""
         return self.days[bisect.bisect_left(self._dates, start) :]
+
+    def scheduled_from(self, start: dt.date) -> list[ShootDay]:
+        """Scheduled (not cancelled or wrapped) days on or after `start`, in date order."""
+        return self._scheduled[bisect.bisect_left(self._scheduled_dates, start) :]
 
 
 def load_schedule(session: Session, *, production_id: int) -> Schedule:
@@ -211,7 +239,7 @@ def upcoming_days(
     schedule: Schedule, *, start: dt.date, limit: int | None = None
 ) -> list[ShootDay]:
     """Scheduled shoot days on or after `start`, in order."""
-    days = [day for day in schedule.days_from(start) if day.status == DayStatus.SCHEDULED]
+    days = schedule.scheduled_from(start)
     return days[:limit] if limit else days
 
 

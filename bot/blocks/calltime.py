@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from bot.blocks.format import clock_text, date_text, day_title, offset_text, reader_clock
 from bot.calltime import (
     Answer,
@@ -125,8 +127,14 @@ def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
     return text, [_section(text)]
 
 
-def day_facts(production: Production, day: ShootDay) -> list[dict]:
-    """The day's general facts: calls, wrap, location, parking, hospital, sun."""
+@functools.lru_cache(maxsize=4096)
+def day_facts(production: Production, day: ShootDay) -> tuple[dict, ...]:
+    """The day's general facts: calls, wrap, location, parking, hospital, sun.
+
+    Cached by identity: the production and day come from a loaded Schedule, which is
+    never changed (a new version is loaded as new objects). The blocks are shared
+    between answers, so callers copy them into their own list and never mutate them.
+    """
     date = day.date
     fields = [
         f"*General crew call*\n{clock_text(production, day.general_call, date=date)}",
@@ -146,7 +154,7 @@ def day_facts(production: Production, day: ShootDay) -> list[dict]:
     if day.hospital:
         place.append(f"*Nearest hospital:* {day.hospital}")
     blocks.append(_section("\n".join(place)))
-    return blocks
+    return tuple(blocks)
 
 
 def _moment(production: Production, moment) -> str:  # type: ignore[no-untyped-def]
