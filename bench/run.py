@@ -33,9 +33,15 @@ from bench.production import user_id, write_production  # noqa: E402
 from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command  # noqa: E402
 
-PROCESSES, THREADS = 2, 8
+PROCESSES, THREADS = 2, 8  # defaults; --processes and --threads change both servers alike
 CREW, DAYS = 300, 60
 BARE = "bare bolt (process_before_response)"
+
+
+def configure(processes: int, threads: int) -> None:
+    """Serve both apps with this many gunicorn processes and threads."""
+    global PROCESSES, THREADS
+    PROCESSES, THREADS = processes, threads
 
 
 def _free_port() -> int:
@@ -165,7 +171,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15, help="per measurement")
     parser.add_argument("--rate", type=float, default=100, help="open-loop requests/s")
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
+    parser.add_argument("--processes", type=int, default=PROCESSES, help="gunicorn processes")
+    parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
     args = parser.parse_args()
+    configure(args.processes, args.threads)
 
     for name in ("help", "calltime") if args.scenario == "all" else (args.scenario,):
         with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:

@@ -28,6 +28,12 @@ class WorkspaceSchedules:
     team_id: str
     productions: dict[int, Schedule]
     checked: float = field(default=float("-inf"))
+    _of_user: dict[str, list[Schedule]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for schedule in sorted(self.productions.values(), key=lambda s: s.production.name):
+            for user_id in schedule.crew_by_user:
+                self._of_user.setdefault(user_id, []).append(schedule)
 
     def for_channel(self, channel_id: str | None) -> Schedule | None:
         """The production whose crew channel this is."""
@@ -38,8 +44,7 @@ class WorkspaceSchedules:
 
     def of_user(self, user_id: str) -> list[Schedule]:
         """The productions this Slack user is on the crew list of, by name."""
-        found = [s for s in self.productions.values() if user_id in s.crew_by_user]
-        return sorted(found, key=lambda s: s.production.name)
+        return self._of_user.get(user_id, [])
 
 
 class Directory:

@@ -88,6 +88,7 @@ class Schedule:
     _dates: list[dt.date] = field(init=False)
     _scheduled: list[ShootDay] = field(init=False)
     _scheduled_dates: list[dt.date] = field(init=False)
+    _numbered: dict[int, ShootDay] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -99,6 +100,11 @@ class Schedule:
         self._dates = [day.date for day in self.days]
         self._scheduled = [day for day in self.days if day.status == DayStatus.SCHEDULED]
         self._scheduled_dates = [day.date for day in self._scheduled]
+        # `day 12` is the scheduled day 12 if there is one, else the earliest so numbered.
+        self._numbered = {}
+        for day in sorted(self.days, key=lambda d: (d.status != DayStatus.SCHEDULED, d.date)):
+            if day.day_number is not None:
+                self._numbered.setdefault(day.day_number, day)
 
     def memo(self, key: tuple, compute: Callable[[], T]) -> T:
         """`compute()` once per key for this version of the schedule (it never changes).
@@ -109,6 +115,13 @@ class Schedule:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def numbered(self, number: int) -> ShootDay | None:
+        """The day called `day <number>`."""
+        return self._numbered.get(number)
+
+    def last_day_number(self) -> int | None:
+        return max(self._numbered, default=None)
 
     def day_calls(self, day: ShootDay) -> DayCalls:
         return self.calls.get(day.id) or DayCalls()
@@ -216,17 +229,15 @@ def find_day(schedule: Schedule, *, when: When) -> ShootDay | None:
     if when.day_number is None:
         found = schedule.days_from(when.date)  # type: ignore[arg-type]
         return found[0] if found and found[0].date == when.date else None
-    numbered = [day for day in schedule.days if day.day_number == when.day_number]
-    numbered.sort(key=lambda day: (day.status != DayStatus.SCHEDULED, day.date))
-    return numbered[0] if numbered else None
+    return schedule.numbered(when.day_number)
 
 
 def shoot_day_for(schedule: Schedule, *, when: When) -> ShootDay | NoShoot:
     """The scheduled day for a date or day number, or why there is none and what comes next."""
     day = find_day(schedule, when=when)
     if day is None and when.day_number is not None:
-        numbers = [d.day_number for d in schedule.days if d.day_number is not None]
-        known = f"the schedule runs to day {max(numbers)}" if numbers else "no days are numbered"
+        last = schedule.last_day_number()
+        known = f"the schedule runs to day {last}" if last else "no days are numbered"
         raise UserError(f"There is no day {when.day_number}: {known}.")
     if day is not None and day.status != DayStatus.CANCELLED:
         return day

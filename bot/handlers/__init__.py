@@ -6,10 +6,14 @@ from bot.handlers import callsheet, calltime, crewcall, events, messages, not_bu
 
 
 def register(app: App) -> None:
-    """Register every listener, most specific first (only the first match runs)."""
-    crewcall.register(app)
+    """Register every listener.
+
+    Only the first matching listener runs, and Bolt checks each one in turn, at the cost
+    of building its arguments: the most used (/calltime) comes first.
+    """
     calltime.register(app)
     callsheet.register(app)
+    crewcall.register(app)
     not_built.register(app)
     messages.register(app)
     events.register(app)
