@@ -75,7 +75,10 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Crewcall help, settings, your production and calendar",
         "[help | use <slug> | setup | calendar | import]",
         should_escape=True,
-        works=(("/crewcall help", "What Crewcall can do for you"),),
+        works=(
+            ("/crewcall help", "what Crewcall can do for you"),
+            ("/crewcall use <slug>", "choose the production your commands refer to"),
+        ),
     ),
 )
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError, user_error_from
-from bot.storage.models import CrewMember, Production, Role, Workspace
+from bot.storage.models import CrewMember, Production, ProductionChoice, Role, Workspace
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
@@ -130,3 +130,37 @@ def production_by_slug(session: Session, *, slug: str, team_id: str | None = Non
     if len(found) > 1:
         raise UserError(f"several workspaces have a production {slug!r}; give --team")
     return found[0]
+
+
+def use_production(session: Session, *, team_id: str, user_id: str, slug: str) -> Production:
+    """Remember which production this person's commands refer to (`/crewcall use <slug>`)."""
+    workspace = workspace_for(session, team_id=team_id)
+    production = session.scalar(
+        select(Production).where(
+            Production.workspace_id == workspace.id,
+            Production.slug == slug.strip().lower(),
+            Production.active.is_(True),
+        )
+    )
+    if production is None:
+        mine = session.scalars(
+            select(Production.slug)
+            .join(CrewMember)
+            .where(Production.workspace_id == workspace.id, CrewMember.slack_user_id == user_id)
+            .order_by(Production.slug)
+        ).all()
+        choices = ", ".join(f"`{s}`" for s in mine) or "none yet"
+        raise UserError(f"There is no production `{slug}` here. Yours: {choices}.")
+    choice = session.scalar(
+        select(ProductionChoice).where(
+            ProductionChoice.workspace_id == workspace.id,
+            ProductionChoice.slack_user_id == user_id,
+        )
+    )
+    if choice is None:
+        session.add(
+            ProductionChoice(workspace=workspace, slack_user_id=user_id, production=production)
+        )
+    else:
+        choice.production_id = production.id
+    return production

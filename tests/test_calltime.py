@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.imports.run import import_file
+from bot.productions import create_production
 from bot.storage.db import Database
-from bot.storage.models import CrewMember, Production, TimeFormat
+from bot.storage.models import CrewMember, Production, ProductionChoice, TimeFormat
 from tests.conftest import FakeClock
 from tests.hollis import (
     BOOM,
@@ -22,7 +23,7 @@ from tests.hollis import (
     SOUND_MIXER,
     import_hollis,
 )
-from tests.slack_fake import validate_blocks
+from tests.slack_fake import TEAM_ID, validate_blocks
 from tests.slack_requests import send_signed, slash_command
 
 LONDON_BST = dt.timezone(dt.timedelta(hours=1))
@@ -327,3 +328,52 @@ class TestBadInput:
 
         assert "/calltime fri @someone" in text
         assert "/calltime day 12 camera" in text
+
+
+@pytest.mark.usefixtures("hollis")
+class TestSeveralProductions:
+    @pytest.fixture
+    def second(self, hollis: Database) -> None:
+        with hollis.transaction() as session:
+            other = create_production(
+                session,
+                team_id=TEAM_ID,
+                name="Another Show",
+                slug="another",
+                timezone="Europe/London",
+                channel="C0ANOTHER1",
+                coordinators=["U0OTHER001"],
+            )
+            data = f"name,slack_id,department\nAda Moreau,{FIRST_AC},Camera\n".encode()
+            import_file(session, production=other, kind="crew", data=data)
+
+    def crewcall(self, events_url: str, text: str) -> dict:
+        reply = send_signed(events_url, slash_command("/crewcall", text, user_id=FIRST_AC))
+        return reply.json()
+
+    @pytest.mark.usefixtures("second")
+    def test_someone_on_two_productions_is_asked_to_choose(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        first = calltime(events_url)
+        chosen = self.crewcall(events_url, "use hollis")
+        then = calltime(events_url)
+
+        assert "You're on several productions (`another`, `hollis`)" in first["text"]
+        assert "Your commands now refer to *Hollis Farm* (`hollis`)." in chosen["text"]
+        assert "*06:00* · Camera call" in shown(then)
+
+    @pytest.mark.usefixtures("second")
+    def test_the_crew_channel_decides_without_a_choice(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        assert "*06:00*" in shown(calltime(events_url, channel=CHANNEL))
+
+    def test_use_with_a_bad_slug_or_none(self, events_url, hollis) -> None:  # type: ignore[no-untyped-def]
+        unknown = self.crewcall(events_url, "use nope")
+        missing = self.crewcall(events_url, "use")
+
+        assert unknown["text"] == "There is no production `nope` here. Yours: `hollis`."
+        assert "`/crewcall use <slug>`" in missing["text"]
+        with hollis.transaction() as session:
+            assert session.scalar(select(ProductionChoice)) is None

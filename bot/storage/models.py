@@ -291,6 +291,9 @@ class ProductionChoice(Base):
     slack_user_id: Mapped[str] = mapped_column(String(32))
     production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
 
+    workspace: Mapped[Workspace] = relationship()
+    production: Mapped[Production] = relationship()
+
 
 class ProcessedEvent(Base):
     """An Events API delivery already handled, so that Slack's retries do nothing twice."""
