@@ -8,13 +8,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import identify
+from bot.asker import Asker
 from bot.blocks.callsheet import callsheet_blocks
 from bot.blocks.calltime import no_shoot_blocks
-from bot.blocks.help import command_help_blocks
 from bot.callsheet import build_callsheet, default_day
-from bot.commands import command_named
 from bot.deps import Deps
+from bot.handlers.lookup import Reply, answer_command
 from bot.schedule import NoShoot, local_today, shoot_day_for
 from bot.when import parse_when
 
@@ -27,39 +26,11 @@ def callsheet_command(
     ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Answer /callsheet inside the acknowledgement."""
-    text = command.get("text", "")
-    if text.strip().lower() == "help":
-        slash = command_named("/callsheet")
-        ack(response_type="ephemeral", text=slash.description, blocks=command_help_blocks(slash))
-        return
-    fallback, blocks = callsheet_reply(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        text=text,
-        now=now,
-    )
-    ack(response_type="ephemeral", text=fallback, blocks=blocks)
+    answer_command(ack, command, callsheet_answer, db=db, client=client, deps=deps, now=now)
 
 
-def callsheet_reply(
-    db: Session,
-    client: WebClient,
-    deps: Deps,
-    *,
-    team_id: str,
-    user_id: str,
-    channel_id: str | None,
-    text: str,
-    now: dt.datetime,
-) -> tuple[str, list[dict]]:
-    """(fallback, blocks) for the call sheet of the day `text` names (today's or the next)."""
-    asker = identify(
-        db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
-    )
+def callsheet_answer(asker: Asker, text: str, now: dt.datetime) -> Reply:
+    """The call sheet of the day `text` names: by default today's until wrap, then the next."""
     schedule, production = asker.schedule, asker.production
     when = parse_when(text, today=local_today(production, now), date_order=production.date_order)
     if when.is_next:

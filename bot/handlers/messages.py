@@ -10,15 +10,16 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.help import message_blocks
 from bot.deps import Deps
-from bot.handlers.callsheet import callsheet_reply
-from bot.handlers.calltime import calltime_reply
+from bot.handlers.callsheet import callsheet_answer
+from bot.handlers.calltime import calltime_answer
+from bot.handlers.lookup import reply
 from bot.questions import understand
 
 SHORT_HELP = (
     "I didn't understand that. Ask me things like _what's my call tomorrow?_, "
     "_call time day 12 for camera_ or _callsheet friday_, or type `/crewcall help`."
 )
-REPLIES = {"/calltime": calltime_reply, "/callsheet": callsheet_reply}
+ANSWERERS = {"/calltime": calltime_answer, "/callsheet": callsheet_answer}
 
 
 def register(app: App) -> None:
@@ -62,10 +63,11 @@ def _reply(  # type: ignore[no-untyped-def]
     question = understand(event.get("text", ""), bot_user_id=context.bot_user_id)
     if question is None:
         return SHORT_HELP, message_blocks(SHORT_HELP)
-    return REPLIES[question.command](
-        db,
-        client,
-        deps,
+    return reply(
+        ANSWERERS[question.command],
+        db=db,
+        client=client,
+        deps=deps,
         team_id=context.team_id,
         user_id=event["user"],
         channel_id=event.get("channel"),
