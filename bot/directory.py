@@ -84,10 +84,13 @@ class Directory:
         if cached is not None:
             cached.checked = float("-inf")
 
-    def _changed(self, production_ids: set[int]) -> None:
+    def _changed(self, _production_ids: set[int]) -> None:
+        """After a commit here changed a schedule: check every workspace on its next use.
+
+        One version query each; even a production new to its workspace is seen at once.
+        """
         for cached in list(self._workspaces.values()):
-            if production_ids & cached.productions.keys() or not cached.productions:
-                cached.checked = float("-inf")
+            cached.checked = float("-inf")
 
     def _refresh(
         self, team_id: str, cached: WorkspaceSchedules | None

@@ -1,0 +1,97 @@
+"""The in-memory schedules: current after changes here at once, elsewhere within staleness."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.directory import Directory
+from bot.imports.run import import_file
+from bot.productions import create_production
+from bot.storage.db import Database
+from bot.storage.models import Production
+from tests.hollis import FIRST_AC, import_hollis
+from tests.slack_fake import TEAM_ID
+
+
+class Ticks:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _general_call(directory: Directory, day_number: int) -> int:
+    [schedule] = directory.workspace(TEAM_ID).productions.values()
+    return schedule.numbered(day_number).general_call
+
+
+def _move_day_2(db: Database, general_call: str) -> None:
+    data = f"date,day,general_call\n2026-10-20,2,{general_call}\n".encode()
+    with db.transaction() as session:
+        production = session.scalar(select(Production))
+        import_file(session, production=production, kind="schedule", data=data)
+
+
+def test_a_change_in_this_process_is_seen_at_once(db: Database) -> None:
+    import_hollis(db)
+    ticks = Ticks()
+    directory = Directory(db, staleness=60, monotonic=ticks)
+    assert _general_call(directory, 2) == 7 * 60
+
+    _move_day_2(db, "08:15")
+
+    assert _general_call(directory, 2) == 8 * 60 + 15
+
+
+def test_a_change_elsewhere_is_seen_after_staleness(db: Database) -> None:
+    import_hollis(db)
+    ticks = Ticks()
+    directory = Directory(db, staleness=1.0, monotonic=ticks)
+    assert _general_call(directory, 2) == 7 * 60
+    elsewhere = Database(db.url, pool_size=1)  # another process's connection and listeners
+
+    _move_day_2(elsewhere, "09:00")
+    still = _general_call(directory, 2)
+    ticks.now += 1.0
+    later = _general_call(directory, 2)
+
+    assert (still, later) == (7 * 60, 9 * 60)
+    elsewhere.dispose()
+
+
+def test_unchanged_schedules_are_not_reloaded(db: Database) -> None:
+    import_hollis(db)
+    ticks = Ticks()
+    directory = Directory(db, staleness=1.0, monotonic=ticks)
+    first = directory.workspace(TEAM_ID).productions
+
+    ticks.now += 5
+    again = directory.workspace(TEAM_ID).productions
+
+    assert [id(s) for s in first.values()] == [id(s) for s in again.values()]
+
+
+def test_a_new_production_made_here_shows_up_at_once(db: Database) -> None:
+    import_hollis(db)
+    directory = Directory(db, staleness=60, monotonic=Ticks())
+    assert len(directory.workspace(TEAM_ID).productions) == 1
+
+    with db.transaction() as session:
+        create_production(
+            session,
+            team_id=TEAM_ID,
+            name="Second Unit",
+            slug="second",
+            timezone="Europe/London",
+            channel="C0SECOND01",
+            coordinators=[FIRST_AC],
+        )
+
+    assert len(directory.workspace(TEAM_ID).productions) == 2
+
+
+def test_unknown_workspaces_are_none(db: Database) -> None:
+    assert Directory(db).workspace("T0NOBODY01") is None
