@@ -14,8 +14,9 @@ from bot.deps import Deps
 from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
 from bot.schedule import Schedule
-from bot.storage.models import CrewMember, Production, ProductionChoice
+from bot.storage.models import ProductionChoice
 from bot.timezones import users_info
+from bot.views import MemberView, ProductionView
 
 NOT_ON_A_CREW = (
     "You're not on any production's crew list yet. Ask your production coordinator to add you."
@@ -28,11 +29,11 @@ class Asker:
 
     user_id: str
     schedule: Schedule
-    member: CrewMember | None
+    member: MemberView | None
     timezone: str | None
 
     @property
-    def production(self) -> Production:
+    def production(self) -> ProductionView:
         return self.schedule.production
 
 

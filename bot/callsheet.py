@@ -14,7 +14,7 @@ from bot.schedule import (
     local_today,
     upcoming_days,
 )
-from bot.storage.models import ShootDay
+from bot.views import DayView
 
 
 @dataclass(frozen=True)
@@ -40,13 +40,13 @@ class PersonLine:
 class CallSheet:
     """Everything the call sheet shows for one day."""
 
-    day: ShootDay
+    day: DayView
     departments: list[DepartmentLine]
     personal: list[PersonLine]
-    next_days: list[ShootDay]
+    next_days: list[DayView]
 
 
-def default_day(schedule: Schedule, *, now: dt.datetime) -> ShootDay | None:
+def default_day(schedule: Schedule, *, now: dt.datetime) -> DayView | None:
     """Today's shoot day until it wraps, then the next one."""
     production = schedule.production
     start = local_today(production, now) - dt.timedelta(days=1)
@@ -57,7 +57,7 @@ def default_day(schedule: Schedule, *, now: dt.datetime) -> ShootDay | None:
     return None
 
 
-def build_callsheet(schedule: Schedule, *, day: ShootDay) -> CallSheet:
+def build_callsheet(schedule: Schedule, *, day: DayView) -> CallSheet:
     """Every call on `day`, from the schedule in memory."""
     departments = []
     for department in sorted(schedule.production.departments, key=lambda d: d.name):

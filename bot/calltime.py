@@ -23,7 +23,7 @@ from bot.schedule import (
     shoot_day_for,
     upcoming_days,
 )
-from bot.storage.models import CrewMember, Department, ShootDay
+from bot.views import DayView, DepartmentView, MemberView
 from bot.when import When, parse_when
 
 FILLER = {"for", "on", "at", "of", "the", "call", "calltime", "time", "my", "me", "is", "what"}
@@ -36,15 +36,15 @@ class CallTimeRequest:
 
     when: When
     person: str | None = None
-    department: Department | None = None
+    department: DepartmentView | None = None
 
 
 @dataclass(frozen=True)
 class PersonCall:
     """Someone's call on a day they are called."""
 
-    day: ShootDay
-    member: CrewMember
+    day: DayView
+    member: MemberView
     call: EffectiveCall
     is_asker: bool
 
@@ -53,9 +53,9 @@ class PersonCall:
 class NotCalled:
     """Someone is not called on a shoot day; their next call, if any."""
 
-    day: ShootDay
-    member: CrewMember
-    next: tuple[ShootDay, EffectiveCall] | None
+    day: DayView
+    member: MemberView
+    next: tuple[DayView, EffectiveCall] | None
     is_asker: bool
 
 
@@ -63,8 +63,8 @@ class NotCalled:
 class DepartmentCall:
     """A department's call on a day, and how many of its people are called."""
 
-    day: ShootDay
-    department: Department
+    day: DayView
+    department: DepartmentView
     call: EffectiveCall
     people: int
 
@@ -131,7 +131,7 @@ def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answe
     return PersonCall(day, member, call, is_asker)
 
 
-def _subject(asker: Asker, person: str | None) -> CrewMember:
+def _subject(asker: Asker, person: str | None) -> MemberView:
     if person is None or person == asker.user_id:
         if asker.member is None:
             raise UserError(
@@ -146,7 +146,7 @@ def _subject(asker: Asker, person: str | None) -> CrewMember:
 
 
 def _department_answer(
-    schedule: Schedule, department: Department, when: When, now: dt.datetime
+    schedule: Schedule, department: DepartmentView, when: When, now: dt.datetime
 ) -> Answer:
     production = schedule.production
     if when.is_next:
@@ -162,14 +162,14 @@ def _department_answer(
     return department_on(schedule, day, department)
 
 
-def department_on(schedule: Schedule, day: ShootDay, department: Department) -> DepartmentCall:
+def department_on(schedule: Schedule, day: DayView, department: DepartmentView) -> DepartmentCall:
     """The department's call that day, and how many of its people are called (overrides counted)."""
     return schedule.memo(
         ("department", day.id, department.id), lambda: _department_on(schedule, day, department)
     )
 
 
-def _department_on(schedule: Schedule, day: ShootDay, department: Department) -> DepartmentCall:
+def _department_on(schedule: Schedule, day: DayView, department: DepartmentView) -> DepartmentCall:
     calls = schedule.day_calls(day)
     own = calls.department.get(department.id)
     people = sum(

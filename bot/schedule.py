@@ -20,15 +20,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.clock import after_anchor
 from bot.errors import UserError
-from bot.storage.models import (
-    Call,
-    CallKind,
-    CrewMember,
-    DayStatus,
-    Department,
-    Production,
-    ShootDay,
-)
+from bot.storage import models
+from bot.storage.models import CallKind, DayStatus
+from bot.views import CallView, DayView, DepartmentView, MemberView, ProductionView
 from bot.when import When
 
 T = TypeVar("T")
@@ -60,35 +54,35 @@ class NoShoot:
     """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
 
     date: dt.date
-    cancelled: ShootDay | None
-    next_day: ShootDay | None
+    cancelled: DayView | None
+    next_day: DayView | None
 
 
 @dataclass
 class DayCalls:
     """One day's calls by department id and by crew member id."""
 
-    department: dict[int, Call] = field(default_factory=dict)
-    person: dict[int, Call] = field(default_factory=dict)
+    department: dict[int, CallView] = field(default_factory=dict)
+    person: dict[int, CallView] = field(default_factory=dict)
 
 
 @dataclass
 class Schedule:
     """A production's whole schedule in memory, indexed for answering at once."""
 
-    production: Production
+    production: ProductionView
     version: int
-    crew: list[CrewMember]
-    days: list[ShootDay]
+    crew: list[MemberView]
+    days: list[DayView]
     calls: dict[int, DayCalls]
-    crew_by_user: dict[str, CrewMember] = field(init=False)
-    departments_by_key: dict[str, Department] = field(init=False)
+    crew_by_user: dict[str, MemberView] = field(init=False)
+    departments_by_key: dict[str, DepartmentView] = field(init=False)
     # Indexes built once at load: the schedule never changes after that.
-    _by_department: dict[int | None, list[CrewMember]] = field(init=False)
+    _by_department: dict[int | None, list[MemberView]] = field(init=False)
     _dates: list[dt.date] = field(init=False)
-    _scheduled: list[ShootDay] = field(init=False)
+    _scheduled: list[DayView] = field(init=False)
     _scheduled_dates: list[dt.date] = field(init=False)
-    _numbered: dict[int, ShootDay] = field(init=False)
+    _numbered: dict[int, DayView] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -116,65 +110,73 @@ class Schedule:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def numbered(self, number: int) -> ShootDay | None:
+    def numbered(self, number: int) -> DayView | None:
         """The day called `day <number>`."""
         return self._numbered.get(number)
 
     def last_day_number(self) -> int | None:
         return max(self._numbered, default=None)
 
-    def day_calls(self, day: ShootDay) -> DayCalls:
+    def day_calls(self, day: DayView) -> DayCalls:
         return self.calls.get(day.id) or DayCalls()
 
-    def members_of(self, department: Department) -> list[CrewMember]:
+    def members_of(self, department: DepartmentView) -> list[MemberView]:
         return self._by_department.get(department.id, [])
 
-    def days_from(self, start: dt.date) -> list[ShootDay]:
+    def days_from(self, start: dt.date) -> list[DayView]:
         """Days on or after `start`, in date order (any status)."""
         return self.days[bisect.bisect_left(self._dates, start) :]
 
-    def scheduled_from(self, start: dt.date) -> list[ShootDay]:
+    def scheduled_from(self, start: dt.date) -> list[DayView]:
         """Scheduled (not cancelled or wrapped) days on or after `start`, in date order."""
         return self._scheduled[bisect.bisect_left(self._scheduled_dates, start) :]
 
 
 def load_schedule(session: Session, *, production_id: int) -> Schedule:
-    """Load one production whole, in four queries, for use after the session has closed."""
+    """Load one production whole, in four queries, as read-only views."""
     production = session.scalar(
-        select(Production)
-        .where(Production.id == production_id)
-        .options(selectinload(Production.departments), selectinload(Production.workspace))
+        select(models.Production)
+        .where(models.Production.id == production_id)
+        .options(selectinload(models.Production.departments))
     )
     if production is None:
         raise LookupError(production_id)
-    crew = list(
-        session.scalars(
-            select(CrewMember)
-            .where(CrewMember.production_id == production_id)
-            .options(selectinload(CrewMember.department))
-            .order_by(CrewMember.name, CrewMember.id)
+    departments = {d.id: DepartmentView.of(d) for d in production.departments}
+    crew = [
+        MemberView.of(member, departments)
+        for member in session.scalars(
+            select(models.CrewMember)
+            .where(models.CrewMember.production_id == production_id)
+            .order_by(models.CrewMember.name, models.CrewMember.id)
         )
-    )
-    days = list(
-        session.scalars(
-            select(ShootDay)
-            .where(ShootDay.production_id == production_id)
-            .options(selectinload(ShootDay.scenes))
-            .order_by(ShootDay.date)
+    ]
+    days = [
+        DayView.of(day)
+        for day in session.scalars(
+            select(models.ShootDay)
+            .where(models.ShootDay.production_id == production_id)
+            .options(selectinload(models.ShootDay.scenes))
+            .order_by(models.ShootDay.date)
         )
-    )
+    ]
     calls: dict[int, DayCalls] = {}
-    query = select(Call).join(ShootDay).where(ShootDay.production_id == production_id)
-    for call in session.scalars(query):
+    query = (
+        select(models.Call)
+        .join(models.ShootDay)
+        .where(models.ShootDay.production_id == production_id)
+    )
+    for row in session.scalars(query):
+        call = CallView.of(row)
         day_calls = calls.setdefault(call.shoot_day_id, DayCalls())
         if call.department_id is not None:
             day_calls.department[call.department_id] = call
         else:
-            day_calls.person[call.crew_member_id] = call
-    return Schedule(production, production.schedule_version, crew, days, calls)
+            day_calls.person[call.crew_member_id] = call  # type: ignore[index]
+    view = ProductionView.of(production, tuple(departments.values()))
+    return Schedule(view, production.schedule_version, crew, days, calls)
 
 
-def call_minutes(call: Call, general_call: int) -> int | None:
+def call_minutes(call: CallView, general_call: int) -> int | None:
     """Where a stored call lands on its day: offsets follow the general crew call."""
     if call.kind == CallKind.OFF:
         return None
@@ -184,7 +186,7 @@ def call_minutes(call: Call, general_call: int) -> int | None:
 
 
 def effective_call(
-    day: ShootDay, *, personal: Call | None, departmental: Call | None
+    day: DayView, *, personal: CallView | None, departmental: CallView | None
 ) -> EffectiveCall:
     """The person's override, else their department's call, else the general crew call."""
     for call, source in ((personal, Source.PERSONAL), (departmental, Source.DEPARTMENT)):
@@ -194,12 +196,12 @@ def effective_call(
     return EffectiveCall(day.general_call, Source.GENERAL)
 
 
-def department_call(day: ShootDay, departmental: Call | None) -> EffectiveCall:
+def department_call(day: DayView, departmental: CallView | None) -> EffectiveCall:
     """A department's call for the day: its own, or the general crew call."""
     return effective_call(day, personal=None, departmental=departmental)
 
 
-def member_call(schedule: Schedule, *, member: CrewMember, day: ShootDay) -> EffectiveCall:
+def member_call(schedule: Schedule, *, member: MemberView, day: DayView) -> EffectiveCall:
     """One person's effective call on one day."""
     calls = schedule.day_calls(day)
     return effective_call(
@@ -209,7 +211,7 @@ def member_call(schedule: Schedule, *, member: CrewMember, day: ShootDay) -> Eff
     )
 
 
-def local_datetime(production: Production, day: dt.date, minutes: int) -> dt.datetime:
+def local_datetime(production: ProductionView, day: dt.date, minutes: int) -> dt.datetime:
     """The wall-clock moment `minutes` after the day's local midnight, in the production's zone.
 
     Wall-clock arithmetic: on the day the clocks change, 06:30 is still 06:30.
@@ -219,12 +221,12 @@ def local_datetime(production: Production, day: dt.date, minutes: int) -> dt.dat
     return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone)
 
 
-def local_today(production: Production, now: dt.datetime) -> dt.date:
+def local_today(production: ProductionView, now: dt.datetime) -> dt.date:
     """The production's calendar date at `now`."""
     return now.astimezone(zoneinfo.ZoneInfo(production.timezone)).date()
 
 
-def find_day(schedule: Schedule, *, when: When) -> ShootDay | None:
+def find_day(schedule: Schedule, *, when: When) -> DayView | None:
     """The shoot day for a date or a day number (not `next`); None when there is none."""
     if when.day_number is None:
         found = schedule.days_from(when.date)  # type: ignore[arg-type]
@@ -232,7 +234,7 @@ def find_day(schedule: Schedule, *, when: When) -> ShootDay | None:
     return schedule.numbered(when.day_number)
 
 
-def shoot_day_for(schedule: Schedule, *, when: When) -> ShootDay | NoShoot:
+def shoot_day_for(schedule: Schedule, *, when: When) -> DayView | NoShoot:
     """The scheduled day for a date or day number, or why there is none and what comes next."""
     day = find_day(schedule, when=when)
     if day is None and when.day_number is not None:
@@ -246,17 +248,15 @@ def shoot_day_for(schedule: Schedule, *, when: When) -> ShootDay | NoShoot:
     return NoShoot(date, day, following[0] if following else None)  # type: ignore[arg-type]
 
 
-def upcoming_days(
-    schedule: Schedule, *, start: dt.date, limit: int | None = None
-) -> list[ShootDay]:
+def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = None) -> list[DayView]:
     """Scheduled shoot days on or after `start`, in order."""
     days = schedule.scheduled_from(start)
     return days[:limit] if limit else days
 
 
 def next_call(
-    schedule: Schedule, *, member: CrewMember, now: dt.datetime
-) -> tuple[ShootDay, EffectiveCall] | None:
+    schedule: Schedule, *, member: MemberView, now: dt.datetime
+) -> tuple[DayView, EffectiveCall] | None:
     """The member's first call that is still ahead of `now`, or None."""
     production = schedule.production
     # From yesterday: a night shoot's call can fall after midnight.

@@ -6,14 +6,14 @@ from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.callsheet import CallSheet
 from bot.scenes import format_eighths
-from bot.storage.models import Production
+from bot.views import ProductionView
 
 SECTION_LIMIT = 3000
 FIELDS_PER_SECTION = 10
 MAX_BLOCKS = 50
 
 
-def callsheet_blocks(production: Production, sheet: CallSheet) -> tuple[str, list[dict]]:
+def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str, list[dict]]:
     """(fallback text, blocks): header, facts, calls by department, personal calls, scenes."""
     day = sheet.day
     title = f"Call sheet · {day_title(day)}"
@@ -40,7 +40,7 @@ def callsheet_blocks(production: Production, sheet: CallSheet) -> tuple[str, lis
     return f"{title}: general crew call {clock_text(production, day.general_call)}", _capped(blocks)
 
 
-def _department_field(production: Production, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
+def _department_field(production: ProductionView, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
     if not line.call.called:
         return f"*{line.name}*\nnot called"
     time = clock_text(production, line.call.minutes, date=sheet.day.date)
@@ -48,7 +48,7 @@ def _department_field(production: Production, sheet: CallSheet, line) -> str:  #
     return f"*{line.name}*\n{time}{offset} · {line.called}/{line.people} called"
 
 
-def _person_line(production: Production, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
+def _person_line(production: ProductionView, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
     who = f"{line.name} ({line.department})" if line.department else line.name
     if not line.call.called:
         when = "off"
@@ -68,7 +68,7 @@ def _scene_line(scene) -> str:  # type: ignore[no-untyped-def]
     return " · ".join(part for part in parts if part)
 
 
-def _coming_up(production: Production, sheet: CallSheet) -> dict:
+def _coming_up(production: ProductionView, sheet: CallSheet) -> dict:
     if not sheet.next_days:
         return {
             "type": "context",

@@ -15,12 +15,12 @@ from bot.calltime import (
 )
 from bot.clock import format_clock
 from bot.schedule import EffectiveCall, Source
-from bot.storage.models import Production, ShootDay
 from bot.sun import sun_times
+from bot.views import DayView, ProductionView
 
 
 def calltime_blocks(
-    production: Production,
+    production: ProductionView,
     result: Answer,
     *,
     reader_tz: str | None = None,
@@ -39,7 +39,7 @@ def calltime_blocks(
 
 
 def _person_call(
-    production: Production, result: PersonCall, reader_tz: str | None, show_phone: bool
+    production: ProductionView, result: PersonCall, reader_tz: str | None, show_phone: bool
 ) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     whose = "Your call" if result.is_asker else f"{result.member.name or 'Their'}'s call"
@@ -71,7 +71,7 @@ def _source_text(result: PersonCall, call: EffectiveCall) -> str:
     return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
 
 
-def _department_call(production: Production, result: DepartmentCall) -> tuple[str, list[dict]]:
+def _department_call(production: ProductionView, result: DepartmentCall) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     time = clock_text(production, call.minutes, date=day.date)
     name = result.department.name
@@ -94,7 +94,7 @@ def _department_call(production: Production, result: DepartmentCall) -> tuple[st
     ]
 
 
-def _not_called(production: Production, result: NotCalled) -> tuple[str, list[dict]]:
+def _not_called(production: ProductionView, result: NotCalled) -> tuple[str, list[dict]]:
     who = "You're" if result.is_asker else f"{result.member.name} is"
     text = f"{who} not called on {day_title(result.day)}."
     if result.next is not None:
@@ -107,7 +107,7 @@ def _not_called(production: Production, result: NotCalled) -> tuple[str, list[di
     return text.splitlines()[0], [_section(text)]
 
 
-def no_shoot_blocks(production: Production, result: NoShoot) -> tuple[str, list[dict]]:
+def no_shoot_blocks(production: ProductionView, result: NoShoot) -> tuple[str, list[dict]]:
     if result.cancelled is not None:
         text = f"{day_title(result.cancelled)} is cancelled."
     else:
@@ -128,7 +128,7 @@ def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
 
 
 @functools.lru_cache(maxsize=4096)
-def day_facts(production: Production, day: ShootDay) -> tuple[dict, ...]:
+def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
     """The day's general facts: calls, wrap, location, parking, hospital, sun.
 
     Cached by identity: the production and day come from a loaded Schedule, which is
@@ -157,7 +157,7 @@ def day_facts(production: Production, day: ShootDay) -> tuple[dict, ...]:
     return tuple(blocks)
 
 
-def _moment(production: Production, moment) -> str:  # type: ignore[no-untyped-def]
+def _moment(production: ProductionView, moment) -> str:  # type: ignore[no-untyped-def]
     if moment is None:
         return "—"
     return format_clock(moment.hour * 60 + moment.minute, production.time_format)

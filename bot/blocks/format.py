@@ -7,10 +7,10 @@ import zoneinfo
 
 from bot.clock import DAY, format_clock
 from bot.schedule import local_datetime
-from bot.storage.models import Production, ShootDay
+from bot.views import DayView, ProductionView
 
 
-def day_title(day: ShootDay) -> str:
+def day_title(day: DayView) -> str:
     """`Tue 24 Nov · Day 12`."""
     title = day.date.strftime("%a %-d %b")
     return f"{title} · Day {day.day_number}" if day.day_number else title
@@ -21,7 +21,9 @@ def date_text(date: dt.date) -> str:
     return date.strftime("%a %-d %b")
 
 
-def clock_text(production: Production, minutes: int | None, *, date: dt.date | None = None) -> str:
+def clock_text(
+    production: ProductionView, minutes: int | None, *, date: dt.date | None = None
+) -> str:
     """`06:30` in the production's format; past midnight the weekday follows (`01:30 Wed`)."""
     if minutes is None:
         return "—"
@@ -32,7 +34,7 @@ def clock_text(production: Production, minutes: int | None, *, date: dt.date | N
 
 
 def reader_clock(
-    production: Production, date: dt.date, minutes: int, reader_tz: str | None
+    production: ProductionView, date: dt.date, minutes: int, reader_tz: str | None
 ) -> str | None:
     """The same moment in the reader's own zone, when it differs from the production's."""
     if not reader_tz or reader_tz == production.timezone:
