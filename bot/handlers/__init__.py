@@ -1,19 +1,18 @@
-"""Slack transport: each module answers one command or event and exposes register(app)."""
+"""Slack transport: each module answers one command or event and registers itself."""
 
 from slack_bolt import App
 
 from bot.handlers import callsheet, calltime, crewcall, events, messages, not_built
+from bot.handlers.router import CommandRouter
 
 
 def register(app: App) -> None:
-    """Register every listener.
-
-    Only the first matching listener runs, and Bolt checks each one in turn, at the cost
-    of building its arguments: the most used (/calltime) comes first.
-    """
-    calltime.register(app)
-    callsheet.register(app)
-    crewcall.register(app)
-    not_built.register(app)
+    """Register every listener: slash commands through one router, then events."""
+    commands = CommandRouter()
+    calltime.register(commands)
+    callsheet.register(commands)
+    crewcall.register(commands)
+    not_built.register(commands)
+    commands.attach(app)
     messages.register(app)
     events.register(app)

@@ -1,18 +1,19 @@
 """/crewcall: help and use now; setup, calendar and import as they are built."""
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from sqlalchemy.orm import Session
 
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
 from bot.errors import UserError
+from bot.handlers.router import CommandRouter
 from bot.productions import use_production
 
 
-def register(app: App) -> None:
-    app.command("/crewcall")(crewcall_command)
+def register(commands: CommandRouter) -> None:
+    commands.add("/crewcall", crewcall_command)
 
 
-def crewcall_command(ack: Ack, command: dict, db: Session) -> None:
+def crewcall_command(*, ack: Ack, command: dict, db: Session, **_: object) -> None:
     """Answer `/crewcall [help | use <slug>]`; anything else gets what was not understood."""
     words = command.get("text", "").split()
     verb = words[0].lower() if words else "help"

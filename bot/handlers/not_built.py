@@ -1,18 +1,19 @@
 """Commands the manifest lists but this version does not answer yet: say so, never fail."""
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 
 from bot.blocks.help import not_built_blocks
 from bot.commands import COMMANDS, command_named
+from bot.handlers.router import CommandRouter
 
 
-def register(app: App) -> None:
+def register(commands: CommandRouter) -> None:
     for command in COMMANDS:
         if not command.available:
-            app.command(command.name)(not_built_command)
+            commands.add(command.name, not_built_command)
 
 
-def not_built_command(ack: Ack, command: dict) -> None:
+def not_built_command(*, ack: Ack, command: dict, **_: object) -> None:
     """Tell the user this command is coming, rather than let Slack show a failure."""
     slash = command_named(command["command"])
     ack(
