@@ -2,8 +2,9 @@
 
 Run from the repository root: `.venv/bin/python bench/run.py [--scenario help|calltime|all]`.
 Each server runs under gunicorn with the same processes and threads, against the fake
-Slack; each is measured (a) open loop at a steady rate and (b) closed loop with
-concurrent clients. Prints a table per scenario and the ratios the targets are set on.
+Slack; all run at once and are measured in interleaved rounds (a) open loop at a steady
+rate and (b) closed loop with concurrent clients, so that the machine's drift falls on
+all alike. Prints a table per scenario and the ratios the targets are set on.
 
 Scenarios:
   help      signed `/crewcall help` (issue 2)
@@ -101,23 +102,51 @@ def _requests(port: int, command: str, users: list[tuple[str, str]]) -> list[byt
     return built
 
 
-def measure(target: str, env: dict, scenario: dict, args: argparse.Namespace) -> tuple:
-    port = _free_port()
-    process = _server(target, port, env)
+def measure(targets: list[str], env: dict, scenario: dict, args: argparse.Namespace) -> dict:
+    """All servers up at once; measurements interleaved in rounds, pooled per server.
+
+    Each round gives every server an open-loop slice, then a closed-loop slice, in turn,
+    so that drift in the machine's speed falls on all of them alike.
+    """
+    servers = {}
     try:
-        requests = _requests(port, scenario["command"], scenario["users"])
-        # Warm-up: every distinct request once (first-use work such as users.info).
-        asyncio.run(closed_loop("127.0.0.1", port, requests, clients=10, seconds=3))
-        steady = asyncio.run(
-            open_loop("127.0.0.1", port, requests, rate=args.rate, seconds=args.seconds)
-        )
-        busy = asyncio.run(
-            closed_loop("127.0.0.1", port, requests, clients=args.clients, seconds=args.seconds)
-        )
+        for target in targets:
+            port = _free_port()
+            servers[target] = (port, _server(target, port, env))
+        requests = {
+            t: _requests(p, scenario["command"], scenario["users"]) for t, (p, _) in servers.items()
+        }
+        for target, (port, _) in servers.items():
+            # Warm-up: every distinct request once (first-use work such as users.info).
+            asyncio.run(closed_loop("127.0.0.1", port, requests[target], clients=10, seconds=3))
+        pooled = {target: (Result(), Result()) for target in targets}
+        slice_seconds = args.seconds / args.rounds
+        for round_number in range(args.rounds):
+            print(f"  round {round_number + 1}/{args.rounds}", file=sys.stderr)
+            for target, (port, _) in servers.items():
+                steady = asyncio.run(
+                    open_loop(
+                        "127.0.0.1", port, requests[target], rate=args.rate, seconds=slice_seconds
+                    )
+                )
+                busy = asyncio.run(
+                    closed_loop(
+                        "127.0.0.1",
+                        port,
+                        requests[target],
+                        clients=args.clients,
+                        seconds=slice_seconds,
+                    )
+                )
+                for total, part in zip(pooled[target], (steady, busy), strict=True):
+                    total.latencies.extend(part.latencies)
+                    total.errors += part.errors
+                    total.seconds += part.seconds
     finally:
-        process.terminate()
-        process.wait(timeout=20)
-    return steady, busy
+        for _port, process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+    return pooled
 
 
 def _crewcall(env: dict, *args: str) -> None:
@@ -145,8 +174,9 @@ def _ms(value: float) -> str:
 
 
 def report(name: str, results: dict, args: argparse.Namespace) -> None:
-    print(f"\n## {name}: gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores; "
-          f"{args.seconds:.0f} s per measurement\n")  # fmt: skip
+    setup = f"gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
+    timing = f"{args.seconds:.0f} s a server and load, in {args.rounds} interleaved rounds"
+    print(f"\n## {name}: {setup}; {timing}\n")
     print(f"| server | (a) {args.rate:.0f} req/s open loop: p50 ms | p99 ms | errors "
           f"| (b) {args.clients} clients closed loop: req/s | p99 ms | errors |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
@@ -168,7 +198,8 @@ def report(name: str, results: dict, args: argparse.Namespace) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=("help", "calltime", "all"), default="all")
-    parser.add_argument("--seconds", type=float, default=15, help="per measurement")
+    parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
     parser.add_argument("--rate", type=float, default=100, help="open-loop requests/s")
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
     parser.add_argument("--processes", type=int, default=PROCESSES, help="gunicorn processes")
@@ -194,11 +225,8 @@ def main() -> None:
             else:
                 scenario = prepare_calltime(env, slack, Path(tmp))
                 targets = ["crewcall", BARE]
-            results: dict[str, tuple[Result, Result]] = {}
-            for target in targets:
-                print(f"{name}: measuring {target} ...", file=sys.stderr)
-                results[target] = measure(target, env, scenario, args)
-            report(name, results, args)
+            print(f"{name}: measuring {', '.join(targets)} ...", file=sys.stderr)
+            report(name, measure(targets, env, scenario, args), args)
 
 
 if __name__ == "__main__":
