@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from bot.imports.run import import_file
 from bot.productions import create_production
 from bot.storage.db import Database
+from bot.storage.models import Production
 from tests.slack_fake import TEAM_ID
 
 FIXTURES = Path(__file__).with_name("fixtures") / "hollis"
@@ -21,17 +24,26 @@ SOUND_ASSISTANT = "U0HF0024"  # Rosa Vidal, Sound: 01:30 (next morning) on night
 DRIVER = "U0HF0042"  # Rita Solis, Transport: clock calls with a pickup note
 
 
+def new_production(
+    session: Session, *, name: str, slug: str, channel: str, coordinator: str
+) -> Production:
+    """A production in the test workspace, in London time."""
+    return create_production(
+        session,
+        team_id=TEAM_ID,
+        name=name,
+        slug=slug,
+        timezone="Europe/London",
+        channel=channel,
+        coordinators=[coordinator],
+    )
+
+
 def import_hollis(db: Database, *, kinds: tuple[str, ...] = ("crew", "schedule", "calls")) -> None:
     """Create the production and import its files, as a coordinator would."""
     with db.transaction() as session:
-        production = create_production(
-            session,
-            team_id=TEAM_ID,
-            name="Hollis Farm",
-            slug="hollis",
-            timezone="Europe/London",
-            channel=CHANNEL,
-            coordinators=[COORDINATOR],
+        production = new_production(
+            session, name="Hollis Farm", slug="hollis", channel=CHANNEL, coordinator=COORDINATOR
         )
         for kind in kinds:
             data = (FIXTURES / f"{kind}.csv").read_bytes()

@@ -9,12 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from bot.imports.run import import_file
-from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.conftest import FakeClock
-from tests.hollis import BOOM, FIRST_AC, SOUND_ASSISTANT, import_hollis
-from tests.slack_fake import TEAM_ID, FakeSlack, validate_blocks
+from tests.hollis import BOOM, FIRST_AC, SOUND_ASSISTANT, import_hollis, new_production
+from tests.slack_fake import FakeSlack, validate_blocks
 from tests.slack_requests import direct_message, event_callback, send_signed, slash_command
 from tests.test_calltime import at, shown
 
@@ -114,14 +113,8 @@ def _big_production(db: Database) -> None:
     scenes = "; ".join(f"{n}A|INT. A VERY LONG SET NAME NUMBER {n}|D|1 3/8" for n in range(40))
     schedule = f'date,day,general_call,scenes,notes\n2026-11-24,1,07:00,"{scenes}",{"n" * 2500}\n'
     with db.transaction() as session:
-        production = create_production(
-            session,
-            team_id=TEAM_ID,
-            name="Big",
-            slug="big",
-            timezone="Europe/London",
-            channel="C0BIGCREW1",
-            coordinators=["U0BIG00000"],
+        production = new_production(
+            session, name="Big", slug="big", channel="C0BIGCREW1", coordinator="U0BIG00000"
         )
         for kind, data in (("crew", crew), ("schedule", schedule), ("calls", calls)):
             text = data if isinstance(data, str) else data.getvalue()

@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from bot.imports.run import import_file
-from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, Production, ProductionChoice, TimeFormat
 from tests.conftest import FakeClock
@@ -22,8 +21,9 @@ from tests.hollis import (
     SOUND_ASSISTANT,
     SOUND_MIXER,
     import_hollis,
+    new_production,
 )
-from tests.slack_fake import TEAM_ID, validate_blocks
+from tests.slack_fake import validate_blocks
 from tests.slack_requests import send_signed, slash_command
 
 LONDON_BST = dt.timezone(dt.timedelta(hours=1))
@@ -335,14 +335,12 @@ class TestSeveralProductions:
     @pytest.fixture
     def second(self, hollis: Database) -> None:
         with hollis.transaction() as session:
-            other = create_production(
+            other = new_production(
                 session,
-                team_id=TEAM_ID,
                 name="Another Show",
                 slug="another",
-                timezone="Europe/London",
                 channel="C0ANOTHER1",
-                coordinators=["U0OTHER001"],
+                coordinator="U0OTHER001",
             )
             data = f"name,slack_id,department\nAda Moreau,{FIRST_AC},Camera\n".encode()
             import_file(session, production=other, kind="crew", data=data)
