@@ -144,7 +144,7 @@ class DedupeEventRetries(Middleware):
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not first_delivery(
-            req.context["db"], event_id=event_id, now=dt.datetime.now(dt.UTC)
+            req.context["db"], event_id=event_id, now=req.context["now"]
         ):
             log.info("event %s already handled; retry ignored", event_id)
             return BoltResponse(status=200, body="")
