@@ -78,12 +78,6 @@ class Directory:
                 self._workspaces[team_id] = fresh
             return fresh
 
-    def forget(self, team_id: str) -> None:
-        """Check this workspace against the database on its next use."""
-        cached = self._workspaces.get(team_id)
-        if cached is not None:
-            cached.checked = float("-inf")
-
     def _changed(self, _production_ids: set[int]) -> None:
         """After a commit here changed a schedule: check every workspace on its next use.
 
