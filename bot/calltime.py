@@ -16,12 +16,11 @@ from bot.schedule import (
     department_call,
     department_key,
     effective_call,
-    local_datetime,
+    first_call_ahead,
     local_today,
     member_call,
     next_call,
     shoot_day_for,
-    upcoming_days,
 )
 from bot.views import DayView, DepartmentView, MemberView
 from bot.when import When, parse_when
@@ -148,14 +147,13 @@ def _subject(asker: Asker, person: str | None) -> MemberView:
 def _department_answer(
     schedule: Schedule, department: DepartmentView, when: When, now: dt.datetime
 ) -> Answer:
-    production = schedule.production
     if when.is_next:
-        for day in upcoming_days(schedule, start=local_today(production, now)):
-            found = department_on(schedule, day, department)
-            minutes = found.call.minutes
-            if minutes is not None and local_datetime(production, day.date, minutes) > now:
-                return found
-        return NothingAhead(department.name, is_asker=False)
+        found = first_call_ahead(
+            schedule, now=now, call_on=lambda day: department_on(schedule, day, department).call
+        )
+        if found is None:
+            return NothingAhead(department.name, is_asker=False)
+        return department_on(schedule, found[0], department)
     day = shoot_day_for(schedule, when=when)
     if isinstance(day, NoShoot):
         return day

@@ -254,18 +254,27 @@ def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = Non
     return days[:limit] if limit else days
 
 
-def next_call(
-    schedule: Schedule, *, member: MemberView, now: dt.datetime
+def first_call_ahead(
+    schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
 ) -> tuple[DayView, EffectiveCall] | None:
-    """The member's first call that is still ahead of `now`, or None."""
+    """The first scheduled day whose call (as `call_on` gives it) is still ahead of `now`."""
     production = schedule.production
     # From yesterday: a night shoot's call can fall after midnight.
     start = local_today(production, now) - dt.timedelta(days=1)
     for day in upcoming_days(schedule, start=start):
-        call = member_call(schedule, member=member, day=day)
-        if call.called and local_datetime(production, day.date, call.minutes) > now:  # type: ignore[arg-type]
+        call = call_on(day)
+        if call.minutes is not None and local_datetime(production, day.date, call.minutes) > now:
             return day, call
     return None
+
+
+def next_call(
+    schedule: Schedule, *, member: MemberView, now: dt.datetime
+) -> tuple[DayView, EffectiveCall] | None:
+    """The member's first call that is still ahead of `now`, or None."""
+    return first_call_ahead(
+        schedule, now=now, call_on=lambda day: member_call(schedule, member=member, day=day)
+    )
 
 
 def department_key(name: str) -> str:

@@ -375,3 +375,17 @@ class TestSeveralProductions:
         assert "`/crewcall use <slug>`" in missing["text"]
         with hollis.transaction() as session:
             assert session.scalar(select(ProductionChoice)) is None
+
+
+@pytest.mark.usefixtures("hollis")
+def test_a_departments_next_call_after_midnight_on_a_night_shoot(events_url, clock, hollis) -> None:  # type: ignore[no-untyped-def]
+    with hollis.transaction() as session:
+        production = session.scalar(select(Production))
+        data = b"date,who,call\n2026-11-02,Art,01:00\n"  # day 12 is a night shoot
+        import_file(session, production=production, kind="calls", data=data)
+    at(clock, "2026-11-03T00:30:00+00:00")  # half past midnight, that night
+
+    text = shown(calltime(events_url, "art"))
+
+    assert "Art · Mon 2 Nov · Day 12" in text
+    assert "*01:00 Tue* · Art call" in text
