@@ -152,6 +152,7 @@ def test_a_calls_import_bumps_each_changed_day_once(hollis: Database) -> None:
         ("calls", "date,who,call\n2026-12-25,Camera,06:00\n", "no shoot day on 2026-12-25"),
         ("calls", "date,who,call\n2026-10-19,Catering,06:00\n", "`Catering` is not a department"),
         ("calls", "date,who,call\n2026-10-19,Camera,soon\n", "row 2, column call: `soon`"),
+        ("calls", "date,who,call\n2026-10-19,Camera,\n", "row 2, column call: is empty"),
         ("calls", "date,who,call\n2026-10-19,Camera,-900\n", "more than 12 hours"),
         ("calls", "date,who,call\n2026-10-19,U0NOBODY01,06:00\n", "`U0NOBODY01` is not"),
         (

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from bot.clock import CallSpec, parse_call
 from bot.crew import find_member
-from bot.errors import UserError
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.report import ImportReport
 from bot.schedule import department_key
@@ -74,7 +73,7 @@ def _checked(session: Session, production: Production, rows: list[Row]) -> list[
     for row in rows:
         day = _day(row, days, production, problems)
         subject = _who(session, production, departments, row, problems)
-        spec = _call(row, problems)
+        spec = problems.parse(row, "call", parse_call)
         if day is None or subject is None or spec is None:
             continue
         key = (day.date, subject)
@@ -90,10 +89,8 @@ def _checked(session: Session, production: Production, rows: list[Row]) -> list[
 
 
 def _day(row: Row, days: dict, production: Production, problems: Problems) -> ShootDay | None:
-    try:
-        date = parse_file_date(row.get("date"), production.date_order)
-    except UserError as exc:
-        problems.add(row, "date", str(exc))
+    date = problems.parse(row, "date", lambda v: parse_file_date(v, production.date_order))
+    if date is None:
         return None
     if date not in days:
         problems.add(row, "date", f"there is no shoot day on {date}; import schedule.csv first")
@@ -119,11 +116,3 @@ def _who(session, production, departments, row, problems):  # type: ignore[no-un
     else:
         problems.add(row, "who", f"`{who}` is not a department or a person on the crew list")
     return None
-
-
-def _call(row: Row, problems: Problems) -> CallSpec | None:
-    try:
-        return parse_call(row.get("call"))
-    except UserError as exc:
-        problems.add(row, "call", str(exc))
-        return None

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.errors import UserError
 
 MAX_ERRORS_SHOWN = 20
+T = TypeVar("T")
 
 
 class ImportFailed(UserError):
@@ -41,6 +44,21 @@ class Problems:
 
     def add(self, row: Row, column: str, message: str) -> None:
         self.errors.append(f"row {row.number}, column {column}: {message}")
+
+    def parse(
+        self, row: Row, column: str, parse: Callable[[str], T], *, optional: bool = False
+    ) -> T | None:
+        """`parse` the cell, or record why not (empty, or the parser's UserError) and give None."""
+        value = row.get(column)
+        if not value:
+            if not optional:
+                self.add(row, column, "is empty")
+            return None
+        try:
+            return parse(value)
+        except UserError as exc:
+            self.add(row, column, str(exc))
+            return None
 
     def check(self) -> None:
         """Refuse the whole file if anything was wrong."""

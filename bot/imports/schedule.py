@@ -108,36 +108,23 @@ def _checked(rows: list[Row], date_order: DateOrder) -> list[DayRow]:
 def _check_row(row: Row, date_order: DateOrder, problems: Problems) -> DayRow | None:
     before = len(problems.errors)
     fields: dict = {column: row.get(source) for source, column in TEXT_COLUMNS.items()}
-    fields["date"] = _cell(row, "date", problems, lambda v: parse_file_date(v, date_order))
-    fields["day_number"] = _cell(row, "day", problems, _day_number, optional=True)
-    general = _cell(row, "general_call", problems, parse_clock)
+    fields["date"] = problems.parse(row, "date", lambda v: parse_file_date(v, date_order))
+    fields["day_number"] = problems.parse(row, "day", _day_number, optional=True)
+    general = problems.parse(row, "general_call", parse_clock)
     fields["general_call"] = general
     if general is not None:
-        shooting = _cell(row, "shooting_call", problems, parse_clock, optional=True)
-        wrap = _cell(row, "wrap", problems, parse_clock, optional=True)
+        shooting = problems.parse(row, "shooting_call", parse_clock, optional=True)
+        wrap = problems.parse(row, "wrap", parse_clock, optional=True)
         fields["shooting_call"] = None if shooting is None else after_anchor(shooting, general)
         fields["wrap"] = None if wrap is None else wrap_after_call(wrap, general)
-    fields["latitude"] = _cell(row, "latitude", problems, _coordinate(90), optional=True)
-    fields["longitude"] = _cell(row, "longitude", problems, _coordinate(180), optional=True)
+    fields["latitude"] = problems.parse(row, "latitude", _coordinate(90), optional=True)
+    fields["longitude"] = problems.parse(row, "longitude", _coordinate(180), optional=True)
     if (fields["latitude"] is None) != (fields["longitude"] is None):
         problems.add(row, "latitude/longitude", "give both coordinates or neither")
-    scenes = _cell(row, "scenes", problems, parse_scenes, optional=True) or []
+    scenes = problems.parse(row, "scenes", parse_scenes, optional=True) or []
     if len(problems.errors) > before:
         return None
     return DayRow(fields, scenes)
-
-
-def _cell(row: Row, column: str, problems: Problems, parse, *, optional: bool = False):  # type: ignore[no-untyped-def]
-    value = row.get(column)
-    if not value:
-        if not optional:
-            problems.add(row, column, "is empty")
-        return None
-    try:
-        return parse(value)
-    except UserError as exc:
-        problems.add(row, column, str(exc))
-        return None
 
 
 def _day_number(text: str) -> int:
