@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
+from bot.blocks.kit import SECTION_LIMIT, header, section
 from bot.callsheet import CallSheet
 from bot.scenes import format_eighths
 from bot.views import ProductionView
 
-SECTION_LIMIT = 3000
 FIELDS_PER_SECTION = 10
 MAX_BLOCKS = 50
 
@@ -18,7 +18,7 @@ def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str,
     day = sheet.day
     title = f"Call sheet · {day_title(day)}"
     blocks: list[dict] = [
-        {"type": "header", "text": {"type": "plain_text", "text": title[:150]}},
+        header(title),
         *day_facts(production, day),
         _heading("Calls by department"),
         *_field_sections(
@@ -35,7 +35,7 @@ def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str,
         blocks.append(_heading(f"Scenes ({len(day.scenes)}, {total} pages)"))
         blocks.extend(_text_sections([_scene_line(scene) for scene in day.scenes]))
     if day.notes:
-        blocks.append(_section(f"*Notes*\n{day.notes}"))
+        blocks.append(section(f"*Notes*\n{day.notes}"))
     blocks.append(_coming_up(production, sheet))
     return f"{title}: general crew call {clock_text(production, day.general_call)}", _capped(blocks)
 
@@ -102,11 +102,11 @@ def _text_sections(lines: list[str]) -> list[dict]:
     for line in lines:
         line = line[:SECTION_LIMIT]
         if current and len(current) + 1 + len(line) > SECTION_LIMIT:
-            sections.append(_section(current))
+            sections.append(section(current))
             current = ""
         current = f"{current}\n{line}" if current else line
     if current:
-        sections.append(_section(current))
+        sections.append(section(current))
     return sections
 
 
@@ -116,12 +116,8 @@ def _capped(blocks: list[dict]) -> list[dict]:
         return blocks
     kept = blocks[: MAX_BLOCKS - 1]
     left = len(blocks) - len(kept)
-    return [*kept, _section(f"_{left} more sections did not fit in one Slack message._")]
+    return [*kept, section(f"_{left} more sections did not fit in one Slack message._")]
 
 
 def _heading(text: str) -> dict:
-    return _section(f"*{text}*")
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+    return section(f"*{text}*")

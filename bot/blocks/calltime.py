@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from bot.blocks.format import clock_text, date_text, day_title, offset_text, reader_clock
+from bot.blocks.kit import header, section
 from bot.calltime import (
     Answer,
     DepartmentCall,
@@ -52,10 +53,10 @@ def _person_call(
     if show_phone and not result.is_asker and result.member.phone:
         lines.append(f"Phone: {result.member.phone}")
     fallback = f"{whose} {date_text(day.date)}: {time}"
-    header = f"{whose} · {day_title(day)}"
+    title = f"{whose} · {day_title(day)}"
     return fallback, [
-        _header(header),
-        _section("\n".join(lines)),
+        header(title),
+        section("\n".join(lines)),
         *day_facts(production, day),
     ]
 
@@ -88,8 +89,8 @@ def _department_call(production: ProductionView, result: DepartmentCall) -> tupl
         lines.insert(1, f"_{call.note}_")
     fallback = f"{name} {date_text(day.date)}: {time if call.called else 'not called'}"
     return fallback, [
-        _header(f"{name} · {day_title(day)}"),
-        _section("\n".join(lines)),
+        header(f"{name} · {day_title(day)}"),
+        section("\n".join(lines)),
         *day_facts(production, day),
     ]
 
@@ -104,7 +105,7 @@ def _not_called(production: ProductionView, result: NotCalled) -> tuple[str, lis
         text += f"\nNext call: *{time}* on {day_title(day)} at {place}."
     else:
         text += "\nNo further calls are scheduled."
-    return text.splitlines()[0], [_section(text)]
+    return text.splitlines()[0], [section(text)]
 
 
 def no_shoot_blocks(production: ProductionView, result: NoShoot) -> tuple[str, list[dict]]:
@@ -118,13 +119,13 @@ def no_shoot_blocks(production: ProductionView, result: NoShoot) -> tuple[str, l
         text += f"\nNext shoot day: {day_title(day)}, general crew call {time}."
     else:
         text += "\nNo more shoot days are scheduled."
-    return text.splitlines()[0], [_section(text)]
+    return text.splitlines()[0], [section(text)]
 
 
 def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
     subject = "You have" if result.is_asker else f"{result.subject} has"
     text = f"{subject} no calls ahead on the schedule."
-    return text, [_section(text)]
+    return text, [section(text)]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,7 +154,7 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
         place.append(f"*Parking:* {day.parking}")
     if day.hospital:
         place.append(f"*Nearest hospital:* {day.hospital}")
-    blocks.append(_section("\n".join(place)))
+    blocks.append(section("\n".join(place)))
     return tuple(blocks)
 
 
@@ -161,11 +162,3 @@ def _moment(production: ProductionView, moment) -> str:  # type: ignore[no-untyp
     if moment is None:
         return "—"
     return format_clock(moment.hour * 60 + moment.minute, production.time_format)
-
-
-def _header(text: str) -> dict:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.blocks.kit import header, section
 from bot.commands import COMMANDS, SlashCommand
 
 HELP_FALLBACK = "Crewcall help: the commands you can use."
@@ -15,15 +16,9 @@ def help_blocks() -> list[dict]:
     """The help message: each available command with its usage."""
     available = [command for command in COMMANDS if command.available]
     return [
-        {"type": "header", "text": {"type": "plain_text", "text": "Crewcall"}},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": "Call times, schedule changes and acknowledgements for your shoot.",
-            },
-        },
-        *({"type": "section", "text": {"type": "mrkdwn", "text": _usage(c)}} for c in available),
+        header("Crewcall"),
+        section("Call times, schedule changes and acknowledgements for your shoot."),
+        *(section(_usage(c)) for c in available),
         {
             "type": "context",
             "elements": [
@@ -36,28 +31,21 @@ def help_blocks() -> list[dict]:
 def command_help_blocks(command: SlashCommand) -> list[dict]:
     """`/<command> help`: what the command does and how to write it."""
     return [
-        {
-            "type": "section",
-            "text": {"type": "mrkdwn", "text": f"*{command.name}*: {command.description}"},
-        },
-        {"type": "section", "text": {"type": "mrkdwn", "text": _usage(command)}},
+        section(f"*{command.name}*: {command.description}"),
+        section(_usage(command)),
     ]
 
 
 def not_built_blocks(command: SlashCommand) -> list[dict]:
     """The answer to a command the manifest lists but this version does not answer yet."""
     return [
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": f"`{command.name}` is not available in this version of Crewcall yet. "
-                "Type `/crewcall help` for what you can use now.",
-            },
-        }
+        section(
+            f"`{command.name}` is not available in this version of Crewcall yet. "
+            "Type `/crewcall help` for what you can use now."
+        )
     ]
 
 
 def message_blocks(text: str) -> list[dict]:
     """A single plain mrkdwn section: short answers, refusals and errors."""
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+    return [section(text)]
