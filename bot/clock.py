@@ -85,8 +85,3 @@ def format_clock(minutes: int, time_format: TimeFormat) -> str:
         return f"{hour:02d}:{minute:02d}"
     suffix = "am" if hour < 12 else "pm"
     return f"{(hour % 12) or 12}:{minute:02d}{suffix}"
-
-
-def format_offset(minutes: int) -> str:
-    """`-90 min` or `+30 min`."""
-    return f"{minutes:+d} min"

@@ -76,11 +76,6 @@ class Settings(BaseSettings):
             raise ValueError(f"{missing} must be set together with the other OAuth setting")
         return self
 
-    @property
-    def is_sqlite(self) -> bool:
-        """Whether the database is the embedded SQLite file."""
-        return self.database_url.startswith("sqlite")
-
     def require(self, *names: str) -> None:
         """Stop with one line naming the first of `names` (field names) that is not set."""
         for name in names:

@@ -15,15 +15,6 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
-def member_by_user(session: Session, *, production: Production, user_id: str) -> CrewMember | None:
-    """The crew member who is this Slack user on this production."""
-    return session.scalar(
-        select(CrewMember).where(
-            CrewMember.production_id == production.id, CrewMember.slack_user_id == user_id
-        )
-    )
-
-
 def find_member(session: Session, *, production: Production, who: str) -> list[CrewMember]:
     """Crew members matching a Slack id, a mention, an email or an exact name (any case)."""
     who = who.strip()
