@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.clock import CallSpec, parse_call
 from bot.crew import find_member
 from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport
 from bot.schedule import department_key
 from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
@@ -49,9 +50,7 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
             )
             changed_days.add(entry.day.id)
             report.created += 1
-        elif any(getattr(call, key) != value for key, value in wanted.items()):
-            for key, value in wanted.items():
-                setattr(call, key, value)
+        elif update_fields(call, wanted):
             changed_days.add(entry.day.id)
             report.updated += 1
         else:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.crew import EMAIL, SLACK_USER
 from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport
 from bot.schedule import department_key
 from bot.storage.models import CrewMember, Department, Production, Role
@@ -78,12 +79,7 @@ def _apply(
         "role": entry.role or member.role or Role.CREW,
         "department": _department(entry.department, departments, production, session),
     }
-    changed = False
-    for attribute, value in wanted.items():
-        if getattr(member, attribute) != value:
-            setattr(member, attribute, value)
-            changed = True
-    return changed
+    return update_fields(member, wanted)
 
 
 def _department(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.clock import after_anchor, parse_clock, wrap_after_call
 from bot.errors import UserError
 from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport
 from bot.scenes import SceneSpec, parse_scenes
 from bot.storage.models import DateOrder, Production, Scene, ShootDay
@@ -62,11 +63,7 @@ def import_schedule(session: Session, *, production: Production, data: bytes) ->
 
 def update_day(day: ShootDay, fields: dict, scenes: list[SceneSpec]) -> bool:
     """Apply fields and scenes to a day; bump its revision if anything changed."""
-    changed = False
-    for attribute, value in fields.items():
-        if getattr(day, attribute) != value:
-            setattr(day, attribute, value)
-            changed = True
+    changed = update_fields(day, fields)
     current = [SceneSpec(s.number, s.set_name, s.day_night, s.eighths) for s in day.scenes]
     if current != scenes:
         day.scenes = _scenes(scenes)
