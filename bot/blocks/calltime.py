@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import functools
 
-from bot.blocks.format import clock_text, date_text, day_title, offset_text, reader_clock
+from bot.blocks.format import (
+    clock_text,
+    date_text,
+    day_title,
+    moment_text,
+    offset_text,
+    reader_clock,
+)
 from bot.blocks.kit import header, section
 from bot.calltime import (
     Answer,
@@ -14,7 +21,6 @@ from bot.calltime import (
     NothingAhead,
     PersonCall,
 )
-from bot.clock import format_clock
 from bot.schedule import EffectiveCall, Source
 from bot.sun import sun_times
 from bot.views import DayView, ProductionView
@@ -144,7 +150,7 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
     ]
     if day.latitude is not None and day.longitude is not None:
         sun = sun_times(day.latitude, day.longitude, date, production.timezone)
-        rise, fall = (_moment(production, moment) for moment in (sun.sunrise, sun.sunset))
+        rise, fall = (moment_text(production, moment) for moment in (sun.sunrise, sun.sunset))
         fields.append(f"*Sunrise · sunset*\n{rise} · {fall}")
     blocks = [{"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]}]
     place = [f"*{day.location_name or 'Location TBC'}*"]
@@ -156,9 +162,3 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
         place.append(f"*Nearest hospital:* {day.hospital}")
     blocks.append(section("\n".join(place)))
     return tuple(blocks)
-
-
-def _moment(production: ProductionView, moment) -> str:  # type: ignore[no-untyped-def]
-    if moment is None:
-        return "—"
-    return format_clock(moment.hour * 60 + moment.minute, production.time_format)

@@ -12,7 +12,7 @@ from bot.views import DayView, ProductionView
 
 def day_title(day: DayView) -> str:
     """`Tue 24 Nov · Day 12`."""
-    title = day.date.strftime("%a %-d %b")
+    title = date_text(day.date)
     return f"{title} · Day {day.day_number}" if day.day_number else title
 
 
@@ -47,10 +47,17 @@ def reader_clock(
     local = moment.astimezone(zone)
     if local.utcoffset() == moment.utcoffset():
         return None
-    text = format_clock(local.hour * 60 + local.minute, production.time_format)
+    text = moment_text(production, local)
     if local.date() != date:
         text += " " + local.strftime("%a")
     return f"{text} your time ({reader_tz})"
+
+
+def moment_text(production: ProductionView, moment: dt.datetime | None) -> str:
+    """A moment's wall-clock time in the production's format (`—` when there is none)."""
+    if moment is None:
+        return "—"
+    return format_clock(moment.hour * 60 + moment.minute, production.time_format)
 
 
 def offset_text(minutes: int) -> str:
