@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
-from bot.blocks.kit import SECTION_LIMIT, header, section
+from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.callsheet import CallSheet
 from bot.scenes import format_eighths
 from bot.views import ProductionView
 
 FIELDS_PER_SECTION = 10
-MAX_BLOCKS = 50
 
 
 def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str, list[dict]]:
@@ -28,16 +27,16 @@ def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str,
     if sheet.personal:
         blocks.append(_heading("Personal calls"))
         blocks.extend(
-            _text_sections([_person_line(production, sheet, line) for line in sheet.personal])
+            text_sections([_person_line(production, sheet, line) for line in sheet.personal])
         )
     if day.scenes:
         total = format_eighths(sum(scene.eighths for scene in day.scenes))
         blocks.append(_heading(f"Scenes ({len(day.scenes)}, {total} pages)"))
-        blocks.extend(_text_sections([_scene_line(scene) for scene in day.scenes]))
+        blocks.extend(text_sections([_scene_line(scene) for scene in day.scenes]))
     if day.notes:
         blocks.append(section(f"*Notes*\n{day.notes}"))
     blocks.append(_coming_up(production, sheet))
-    return f"{title}: general crew call {clock_text(production, day.general_call)}", _capped(blocks)
+    return f"{title}: general crew call {clock_text(production, day.general_call)}", capped(blocks)
 
 
 def _department_field(production: ProductionView, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
@@ -70,18 +69,12 @@ def _scene_line(scene) -> str:  # type: ignore[no-untyped-def]
 
 def _coming_up(production: ProductionView, sheet: CallSheet) -> dict:
     if not sheet.next_days:
-        return {
-            "type": "context",
-            "elements": [{"type": "mrkdwn", "text": "No more shoot days scheduled."}],
-        }
+        return context("No more shoot days scheduled.")
     lines = [
         f"{day_title(d)}: {clock_text(production, d.general_call)} at {d.location_name or 'TBC'}"
         for d in sheet.next_days
     ]
-    return {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": "Next: " + " | ".join(lines)}],
-    }
+    return context("Next: " + " | ".join(lines))
 
 
 def _field_sections(fields: list[str]) -> list[dict]:
@@ -94,29 +87,6 @@ def _field_sections(fields: list[str]) -> list[dict]:
         }
         for i in range(0, len(fields), FIELDS_PER_SECTION)
     ]
-
-
-def _text_sections(lines: list[str]) -> list[dict]:
-    """Lines packed into as few sections as fit in Slack's 3000 characters each."""
-    sections, current = [], ""
-    for line in lines:
-        line = line[:SECTION_LIMIT]
-        if current and len(current) + 1 + len(line) > SECTION_LIMIT:
-            sections.append(section(current))
-            current = ""
-        current = f"{current}\n{line}" if current else line
-    if current:
-        sections.append(section(current))
-    return sections
-
-
-def _capped(blocks: list[dict]) -> list[dict]:
-    """Never more than Slack's 50 blocks: the last one says what was left out."""
-    if len(blocks) <= MAX_BLOCKS:
-        return blocks
-    kept = blocks[: MAX_BLOCKS - 1]
-    left = len(blocks) - len(kept)
-    return [*kept, section(f"_{left} more sections did not fit in one Slack message._")]
 
 
 def _heading(text: str) -> dict:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks.kit import header, section
+from bot.blocks.kit import context, header, section
 from bot.commands import COMMANDS, SlashCommand
 
 HELP_FALLBACK = "Crewcall help: the commands you can use."
@@ -19,12 +19,7 @@ def help_blocks() -> list[dict]:
         header("Crewcall"),
         section("Call times, schedule changes and acknowledgements for your shoot."),
         *(section(_usage(c)) for c in available),
-        {
-            "type": "context",
-            "elements": [
-                {"type": "mrkdwn", "text": "Every command accepts `help`, e.g. `/crewcall help`."}
-            ],
-        },
+        context("Every command accepts `help`, e.g. `/crewcall help`."),
     ]
 
 

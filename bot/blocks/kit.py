@@ -4,6 +4,7 @@ from __future__ import annotations
 
 HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
+MESSAGE_BLOCK_LIMIT = 50
 
 
 def header(text: str) -> dict:
@@ -14,3 +15,32 @@ def header(text: str) -> dict:
 def section(text: str) -> dict:
     """A mrkdwn section block (at most 3000 characters)."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_LIMIT]}}
+
+
+def context(text: str) -> dict:
+    """A context block: one line of small mrkdwn text."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_LIMIT]}]}
+
+
+def text_sections(lines: list[str]) -> list[dict]:
+    """Lines packed into as few sections as fit in Slack's 3000 characters each."""
+    sections, current = [], ""
+    for line in lines:
+        line = line[:SECTION_LIMIT]
+        if current and len(current) + 1 + len(line) > SECTION_LIMIT:
+            sections.append(section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        sections.append(section(current))
+    return sections
+
+
+def capped(blocks: list[dict], *, reserve: int = 0) -> list[dict]:
+    """Never more than Slack's 50 blocks (less `reserve`): the last says what was left out."""
+    limit = MESSAGE_BLOCK_LIMIT - reserve
+    if len(blocks) <= limit:
+        return blocks
+    kept = blocks[: limit - 1]
+    left = len(blocks) - len(kept)
+    return [*kept, section(f"_{left} more sections did not fit in one Slack message._")]
