@@ -37,19 +37,29 @@ SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was c
 REQUEST_RETRIES = 2
 
 
-def build_web_client(settings: Settings, *, logger: logging.Logger | None = None) -> WebClient:
-    """The Web API client every listener inherits: our base URL, token and retry handlers."""
+def build_web_client(
+    settings: Settings,
+    *,
+    logger: logging.Logger | None = None,
+    retries: int = REQUEST_RETRIES,
+    timeout: int = 10,
+) -> WebClient:
+    """The Web API client every listener inherits: our base URL, token and retry handlers.
+
+    The sender asks for `retries=0`: it records each failure and retries it itself.
+    """
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=retries),
+        RateLimitErrorRetryHandler(max_retry_count=retries),
+        ServerErrorRetryHandler(max_retry_count=retries),
+    ]
     return WebClient(
         token=token,
         base_url=settings.slack_api_url,
-        timeout=10,
+        timeout=timeout,
         logger=logger,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
-            RateLimitErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=REQUEST_RETRIES),
-        ],
+        retry_handlers=handlers if retries else [],
     )
 
 

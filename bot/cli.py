@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--production", required=True, metavar="SLUG")
     importer.add_argument("--team", help="Slack team id, when several workspaces share the slug")
 
+    export = verbs.add_parser("export", help="export acknowledgements as CSV on stdout")
+    export.add_argument("what", choices=("acks",))
+    export.add_argument("--production", required=True, metavar="SLUG")
+    export.add_argument("--notice", type=int, metavar="ID", help="one notice (default: all)")
+    export.add_argument("--team", help="Slack team id, when several workspaces share the slug")
+
     manifest = verbs.add_parser("manifest", help="print the Slack app manifest")
     manifest.add_argument("--http-base-url", help="public base URL for HTTP mode")
     return parser
@@ -103,6 +109,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _production(args, settings, runtime)
     if args.verb == "import":
         return _import(args, settings, runtime)
+    if args.verb == "export":
+        return _export(args, settings, runtime)
     raise AssertionError(args.verb)
 
 
@@ -154,4 +162,20 @@ def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # ty
             session, production=production, kind=args.kind, data=data, lookup=lookup
         )
     print(report.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+    from bot.acks import Viewer, ack_report, export_csv, find_notice, notices_of
+    from bot.productions import production_by_slug
+
+    db = runtime.open_database(settings, pool_size=1)
+    with db.readers.begin() as session:
+        production = production_by_slug(session, slug=args.production, team_id=args.team)
+        viewer = Viewer("crewcall-cli", production.id, None, coordinator=True)
+        if args.notice is not None:
+            notices = [find_notice(session, viewer, str(args.notice))]
+        else:
+            notices = notices_of(session, production_id=production.id)
+        sys.stdout.write(export_csv([ack_report(session, viewer, n) for n in notices]))
     return 0

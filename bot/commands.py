@@ -57,6 +57,13 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Who has acknowledged a notice, and who hasn't",
         "[latest | notice id]",
         should_escape=False,
+        works=(
+            (
+                "/acks",
+                "who has acknowledged the latest notice (coordinators; heads: own department)",
+            ),
+            ("/acks 12", "the same for notice 12, with buttons to nudge and export CSV"),
+        ),
     ),
     SlashCommand(
         "/script",
@@ -73,11 +80,15 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand(
         "/crewcall",
         "Crewcall help, settings, your production and calendar",
-        "[help | use <slug> | setup | calendar | import]",
+        "[help | use <slug> | announce <text> | setup | calendar | import]",
         should_escape=True,
         works=(
             ("/crewcall help", "what Crewcall can do for you"),
             ("/crewcall use <slug>", "choose the production your commands refer to"),
+            (
+                "/crewcall announce [--urgent] <text>",
+                "an announcement to the whole crew, with acknowledgement (coordinators)",
+            ),
         ),
     ),
 )

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 _BOT_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+_ACKS = re.compile(r"\b(?:ack|acked|acks|acknowledged|acknowledgements?)\b")
 _PUNCTUATION = re.compile(r"[?!,.;:]+(?=\s|$)")
 FILLER = {
     "what", "what's", "whats", "when", "where", "is", "are", "my", "our", "the", "a", "i", "am",
@@ -29,6 +30,8 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     mentions = _BOT_MENTION.findall(text)
     words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
     joined = " ".join(words)
+    if _ACKS.search(joined):
+        return Question("/acks", "latest")
     if "call sheet" in joined or "callsheet" in words:
         command = "/callsheet"
     elif {"call", "calls", "calltime"} & set(words):

@@ -13,12 +13,17 @@ from sqlalchemy.exc import OperationalError
 from bot.app import build_web_client, create_app
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.jobs.scheduler import build_scheduler
+from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.server import GunicornServer, gunicorn_options
 from bot.storage.db import Database
 from bot.storage.migrate import is_current, upgrade
 from bot.web import CrewcallWeb
 
 log = logging.getLogger(__name__)
+
+# Posts in flight at once per sender process: Slack answers in tens of milliseconds,
+# so this many keep a broadcast of hundreds to a few seconds.
+SENDER_CONCURRENCY = 16
 
 
 def open_database(settings: Settings, *, pool_size: int) -> Database:
@@ -74,14 +79,14 @@ def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
     """Connect to Slack over a WebSocket and answer until SIGTERM or Ctrl-C."""
     settings.require("slack_bot_token", "slack_app_token")
     check_bot_token(settings)
-    db = open_database(settings, pool_size=settings.web_threads + 2)
+    db = open_database(settings, pool_size=settings.web_threads + SENDER_CONCURRENCY + 2)
     app = create_app(settings, db=db)
     handler = SocketModeHandler(
         app,
         app_token=settings.slack_app_token.get_secret_value(),  # type: ignore[union-attr]
         concurrency=settings.web_threads,
     )
-    scheduler = build_scheduler(db) if with_scheduler else None
+    scheduler = build_scheduler(db, build_sender(settings, db)) if with_scheduler else None
     stop = _stop_on_signals()
     handler.connect()
     if scheduler:
@@ -117,9 +122,11 @@ def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
 
 
 def run_worker(settings: Settings) -> None:
-    """Scheduler (and, once built, sender) only, until SIGTERM."""
-    db = open_database(settings, pool_size=4)
-    scheduler = build_scheduler(db)
+    """Scheduler and sender only, until SIGTERM."""
+    settings.require("slack_bot_token")
+    check_bot_token(settings)
+    db = open_database(settings, pool_size=SENDER_CONCURRENCY + 2)
+    scheduler = build_scheduler(db, build_sender(settings, db))
     stop = _stop_on_signals()
     scheduler.start()
     log.info("Crewcall worker is running")
@@ -128,11 +135,18 @@ def run_worker(settings: Settings) -> None:
     db.dispose()
 
 
+def build_sender(settings: Settings, db: Database) -> Sender:
+    """The sender, with a Web API client that leaves retrying to it."""
+    client = build_web_client(settings, retries=0, timeout=SEND_TIMEOUT)
+    return Sender(db, client, concurrency=SENDER_CONCURRENCY)
+
+
 def _start_scheduler_in_arbiter(settings: Settings):  # type: ignore[no-untyped-def]
     """gunicorn's when_ready hook: the scheduler lives in the arbiter, once per deployment."""
 
     def when_ready(_server: object) -> None:
-        build_scheduler(Database(settings.database_url, pool_size=2)).start()
+        db = Database(settings.database_url, pool_size=SENDER_CONCURRENCY + 2)
+        build_scheduler(db, build_sender(settings, db)).start()
 
     return when_ready
 

@@ -137,8 +137,8 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
     assert slack.calls_to("auth.test")
 
 
-def test_worker_runs_until_sigterm(database_url: str) -> None:
-    env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url, "LOG_LEVEL": "INFO"}
+def test_worker_runs_until_sigterm(slack: FakeSlack, database_url: str) -> None:
+    env = _bot_env(slack, database_url, LOG_LEVEL="INFO")
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
     )
@@ -155,3 +155,13 @@ def test_worker_runs_until_sigterm(database_url: str) -> None:
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_worker_without_a_bot_token_refuses_to_start(database_url: str) -> None:
+    env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "worker"], env=env, capture_output=True, text=True, timeout=30
+    )
+
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" in result.stderr

@@ -2,7 +2,16 @@
 
 from slack_bolt import App
 
-from bot.handlers import callsheet, calltime, crewcall, events, messages, not_built
+from bot.handlers import (
+    acknowledge,
+    acks,
+    callsheet,
+    calltime,
+    crewcall,
+    events,
+    messages,
+    not_built,
+)
 from bot.handlers.router import CommandRouter
 
 
@@ -12,7 +21,9 @@ def register(app: App) -> None:
     calltime.register(commands)
     callsheet.register(commands)
     crewcall.register(commands)
+    acks.register(commands, app)
     not_built.register(commands)
     commands.attach(app)
+    acknowledge.register(app)
     messages.register(app)
     events.register(app)

@@ -28,7 +28,7 @@ def calltime_command(
     answer_command(ack, command, calltime_answer, db=db, client=client, deps=deps, now=now)
 
 
-def calltime_answer(asker: Asker, text: str, now: dt.datetime) -> Reply:
+def calltime_answer(asker: Asker, text: str, now: dt.datetime, _db: Session) -> Reply:
     """(fallback, blocks) answering `text` as /calltime arguments; UserError if not understood."""
     request = parse_request(asker.schedule, text=text, now=now)
     result = answer(asker, request, now=now)

@@ -1,20 +1,33 @@
-"""/crewcall: help and use now; setup, calendar and import as they are built."""
+"""/crewcall: help, use and announce now; setup, calendar and import as they are built."""
+
+from __future__ import annotations
+
+import datetime as dt
 
 from slack_bolt import Ack
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.asker import identify
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
+from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.router import CommandRouter
+from bot.notices import announce
 from bot.productions import use_production
+from bot.storage.models import Production, Role
+
+URGENT = "--urgent"
 
 
 def register(commands: CommandRouter) -> None:
     commands.add("/crewcall", crewcall_command)
 
 
-def crewcall_command(*, ack: Ack, command: dict, db: Session, **_: object) -> None:
-    """Answer `/crewcall [help | use <slug>]`; anything else gets what was not understood."""
+def crewcall_command(
+    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Answer `/crewcall [help | use <slug> | announce ...]`; anything else says what is known."""
     words = command.get("text", "").split()
     verb = words[0].lower() if words else "help"
     if verb == "help":
@@ -29,7 +42,36 @@ def crewcall_command(*, ack: Ack, command: dict, db: Session, **_: object) -> No
             db, team_id=command["team_id"], user_id=command["user_id"], slug=words[1]
         )
         text = f"Your commands now refer to *{production.name}* (`{production.slug}`)."
-        ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
-        return
-    text = f"I don't know `/crewcall {verb}`. Try `/crewcall help`."
+    elif verb == "announce":
+        text = _announce(command, words[1:], db=db, client=client, deps=deps, now=now)
+    else:
+        text = f"I don't know `/crewcall {verb}`. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
+
+
+def _announce(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall announce [--urgent] <text>` (coordinators): a notice to the whole crew."""
+    asker = identify(
+        db,
+        client,
+        deps,
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        now=now,
+    )
+    if asker.member is None or asker.member.role != Role.COORDINATOR:
+        raise UserError("Only the production's coordinators can send announcements.")
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    urgent = URGENT in (word.lower() for word in words)
+    text = " ".join(word for word in words if word.lower() != URGENT)
+    notice, people = announce(
+        db, production=production, text=text, author=asker.user_id, now=now, urgent=urgent
+    )
+    return (
+        f"Announcement {notice.id} is on its way to {people} people and "
+        f"<#{production.crew_channel}>. `/acks {notice.id}` shows who has acknowledged it."
+    )

@@ -15,7 +15,8 @@ from bot.commands import command_named
 from bot.deps import Deps
 
 Reply = tuple[str, list[dict]]
-Answerer = Callable[[Asker, str, dt.datetime], Reply]
+# Called as answerer(asker, text, now, db).
+Answerer = Callable[[Asker, str, dt.datetime, Session], Reply]
 
 
 def answer_command(
@@ -30,9 +31,7 @@ def answer_command(
 ) -> None:
     """`help`, or the answer, inside the acknowledgement so it shows at once."""
     text = command.get("text", "")
-    if text.strip().lower() == "help":
-        slash = command_named(command["command"])
-        ack(response_type="ephemeral", text=slash.description, blocks=command_help_blocks(slash))
+    if answered_help(ack, command):
         return
     fallback, blocks = reply(
         answerer,
@@ -64,4 +63,13 @@ def reply(
     asker = identify(
         db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
     )
-    return answerer(asker, text, now)
+    return answerer(asker, text, now, db)
+
+
+def answered_help(ack: Ack, command: dict) -> bool:
+    """Answer `/<command> help` with its usage; False when the text is something else."""
+    if command.get("text", "").strip().lower() != "help":
+        return False
+    slash = command_named(command["command"])
+    ack(response_type="ephemeral", text=slash.description, blocks=command_help_blocks(slash))
+    return True

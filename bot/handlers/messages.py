@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.help import message_blocks
 from bot.deps import Deps
+from bot.handlers.acks import acks_answer
 from bot.handlers.callsheet import callsheet_answer
 from bot.handlers.calltime import calltime_answer
 from bot.handlers.lookup import reply
@@ -17,9 +18,10 @@ from bot.questions import understand
 
 SHORT_HELP = (
     "I didn't understand that. Ask me things like _what's my call tomorrow?_, "
-    "_call time day 12 for camera_ or _callsheet friday_, or type `/crewcall help`."
+    "_call time day 12 for camera_, _callsheet friday_ or _who hasn't acked?_, "
+    "or type `/crewcall help`."
 )
-ANSWERERS = {"/calltime": calltime_answer, "/callsheet": callsheet_answer}
+ANSWERERS = {"/calltime": calltime_answer, "/callsheet": callsheet_answer, "/acks": acks_answer}
 
 
 def register(app: App) -> None:

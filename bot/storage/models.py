@@ -83,6 +83,35 @@ class CallKind(enum.StrEnum):
     OFF = "off"
 
 
+class NoticeKind(enum.StrEnum):
+    CALLSHEET = "callsheet"
+    SCHEDULE_CHANGE = "schedule_change"
+    SCRIPT = "script"
+    ANNOUNCEMENT = "announcement"
+    RENTAL = "rental"
+    # Told to heads and coordinators, never acknowledged: escalations and failure reports.
+    ESCALATION = "escalation"
+    REPORT = "report"
+
+
+class DeliveryStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    # Superseded before it was sent: there is nothing left to tell.
+    CANCELLED = "cancelled"
+
+
+class AuditAction(enum.StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    ACKNOWLEDGED = "acknowledged"
+    NUDGED = "nudged"
+    ESCALATED = "escalated"
+    SUPERSEDED = "superseded"
+
+
 def _enum(kind: type[enum.Enum], name: str) -> Enum:
     """Enums are stored as their values in a plain string column with a CHECK."""
     return Enum(
@@ -302,3 +331,98 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[dt.datetime] = mapped_column(default=_utcnow, index=True)
+
+
+class Notice(Base):
+    """Something people must read (and usually acknowledge): one version of it."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_production_subject", "production_id", "kind", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
+    kind: Mapped[NoticeKind] = mapped_column(_enum(NoticeKind, "notice_kind"))
+    # What the notice is about ("day:2026-11-24", "script"): a newer notice on the same
+    # subject supersedes the older one. None: it stands alone.
+    subject: Mapped[str | None] = mapped_column(String(100))
+    shoot_day_id: Mapped[int | None] = mapped_column(
+        ForeignKey("shoot_days.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notices.id", ondelete="SET NULL"), unique=True
+    )
+    superseded_at: Mapped[dt.datetime | None]
+    urgent: Mapped[bool] = mapped_column(default=False)
+    acknowledge: Mapped[bool] = mapped_column(default=True, doc="carries an Acknowledge button")
+    author: Mapped[str | None] = mapped_column(String(32), doc="Slack user id; None: Crewcall")
+    title: Mapped[str] = mapped_column(String(150))
+    body: Mapped[str] = mapped_column(Text, default="")
+    # Follow-ups stop here (a call sheet means nothing after the day's wrap).
+    expires_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+    deliveries: Mapped[list[Delivery]] = relationship(back_populates="notice")
+
+
+class Delivery(Base):
+    """One notice to one person's DM, or (no crew member) its post in the crew channel."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("notice_id", "crew_member_id"),
+        Index("ix_deliveries_due", "status", "next_attempt_at"),
+        Index("ix_deliveries_slack_user_id", "slack_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"))
+    crew_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crew_members.id", ondelete="CASCADE")
+    )
+    slack_user_id: Mapped[str | None] = mapped_column(String(32))
+    # Looked up with users.lookupByEmail when the person has no Slack id yet.
+    email: Mapped[str | None] = mapped_column(String(320))
+    # This person's own part of the notice ("Your call Tue 24 Nov: 06:30, was 07:00").
+    detail: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str | None] = mapped_column(String(32))
+    ts: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[DeliveryStatus] = mapped_column(
+        _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    next_attempt_at: Mapped[dt.datetime | None]
+    claimed_at: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    # An attempt may have reached Slack without an answer: look before posting again.
+    check_first: Mapped[bool] = mapped_column(default=False)
+    # Messages posted for this delivery so far (the first, then one per nudge).
+    sends: Mapped[int] = mapped_column(default=0)
+    sent_at: Mapped[dt.datetime | None]
+    acknowledged_at: Mapped[dt.datetime | None]
+    renotify_count: Mapped[int] = mapped_column(default=0)
+    last_notified_at: Mapped[dt.datetime | None]
+    escalated_at: Mapped[dt.datetime | None]
+    # The posted message is out of date (superseded) and is to be updated.
+    refresh_due: Mapped[dt.datetime | None]
+    refreshed_at: Mapped[dt.datetime | None]
+    # Channel posts: the acknowledgement count the message shows.
+    shown_count: Mapped[int | None]
+
+    notice: Mapped[Notice] = relationship(back_populates="deliveries")
+    crew_member: Mapped[CrewMember | None] = relationship()
+
+
+class AuditEntry(Base):
+    """What happened to a notice: every send, acknowledgement, nudge and escalation."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notices.id", ondelete="CASCADE"), index=True)
+    delivery_id: Mapped[int | None] = mapped_column(ForeignKey("deliveries.id", ondelete="CASCADE"))
+    action: Mapped[AuditAction] = mapped_column(_enum(AuditAction, "audit_action"))
+    actor: Mapped[str | None] = mapped_column(String(32), doc="Slack user id; None: Crewcall")
+    detail: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=_utcnow)

@@ -1,0 +1,116 @@
+"""Block Kit for notices: the DM, the crew channel post, and how each looks later."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from bot.blocks.format import date_text, moment_text
+from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.notices import NoticeCard, Tally
+
+ACKNOWLEDGE = "acknowledge"
+# The message metadata that marks a post as a delivery's, so that a sender recovering
+# from a crash can find out whether it was posted before posting it again.
+METADATA_TYPE = "crewcall_delivery"
+# Room kept for the footer and the button.
+FOOTER_BLOCKS = 3
+
+
+def dm_message(card: NoticeCard, *, detail: str = "", reminder: int = 0) -> tuple[str, list[dict]]:
+    """(fallback, blocks) for a person's DM; `reminder` > 0 for the nth reminder."""
+    blocks = _content(card, detail)
+    if reminder and card.acknowledge:
+        blocks.insert(0, section(f"*Reminder {reminder}:* please acknowledge this notice."))
+    blocks = capped(blocks, reserve=FOOTER_BLOCKS)
+    blocks.append(context(_reference(card)))
+    if card.acknowledge:
+        blocks.append(_button(card))
+    prefix = "Reminder: " if reminder and card.acknowledge else ""
+    return prefix + _fallback(card, detail), blocks
+
+
+def acknowledged_message(
+    card: NoticeCard, *, detail: str, at: dt.datetime
+) -> tuple[str, list[dict]]:
+    """The DM once acknowledged: no button, and when."""
+    blocks = capped(_content(card, detail), reserve=FOOTER_BLOCKS)
+    blocks.append(
+        context(f":white_check_mark: Acknowledged {when_text(card, at)} · {_reference(card)}")
+    )
+    return _fallback(card, detail), blocks
+
+
+def superseded_message(
+    card: NoticeCard, *, detail: str, newer: int | None
+) -> tuple[str, list[dict]]:
+    """A DM or post whose notice was replaced: no button, and which notice replaced it."""
+    blocks = capped(_content(card, detail), reserve=FOOTER_BLOCKS)
+    newer_text = f"notice {newer}" if newer else "a newer notice"
+    blocks.insert(0, section(f":warning: *Out of date:* replaced by {newer_text}."))
+    blocks.append(context(_reference(card)))
+    return f"Out of date: {card.title}", blocks
+
+
+def channel_message(card: NoticeCard, *, tally: Tally) -> tuple[str, list[dict]]:
+    """The crew channel's post: the notice, the live count and the button."""
+    blocks = capped(_content(card, ""), reserve=FOOTER_BLOCKS)
+    count = f"{tally.acknowledged}/{tally.total} acknowledged · " if card.acknowledge else ""
+    blocks.append(context(count + _reference(card)))
+    if card.acknowledge:
+        blocks.append(_button(card))
+    return _fallback(card, ""), blocks
+
+
+def delivery_metadata(*, notice_id: int, delivery_id: int, send: int) -> dict:
+    """Message metadata naming the delivery and which of its posts this is."""
+    return {
+        "event_type": METADATA_TYPE,
+        "event_payload": {"notice": notice_id, "delivery": delivery_id, "send": send},
+    }
+
+
+def when_text(card: NoticeCard, moment: dt.datetime) -> str:
+    """`14:05 Tue 24 Nov` in the production's zone and time format."""
+    local = moment.astimezone(zoneinfo.ZoneInfo(card.timezone))
+    return f"{moment_text(card, local)} {date_text(local.date())}"
+
+
+def _content(card: NoticeCard, detail: str) -> list[dict]:
+    title = f":rotating_light: {card.title}" if card.urgent else card.title
+    blocks = [header(title)]
+    if detail:
+        blocks.extend(text_sections(detail.splitlines()))
+    if card.body:
+        blocks.extend(text_sections(card.body.splitlines()))
+    return blocks
+
+
+def _reference(card: NoticeCard) -> str:
+    parts = [f"Notice {card.id}"]
+    if card.version > 1:
+        parts.append(f"version {card.version}")
+    if card.author:
+        parts.append(f"from <@{card.author}>")
+    return " · ".join(parts)
+
+
+def _fallback(card: NoticeCard, detail: str) -> str:
+    first = detail.splitlines()[0] if detail else ""
+    return f"{card.title}: {first}" if first else card.title
+
+
+def _button(card: NoticeCard) -> dict:
+    return {
+        "type": "actions",
+        "block_id": f"notice-{card.id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": ACKNOWLEDGE,
+                "text": {"type": "plain_text", "text": "Acknowledge"},
+                "style": "primary",
+                "value": str(card.id),
+            }
+        ],
+    }

@@ -1,0 +1,70 @@
+"""The Acknowledge button on every notice DM and crew channel post."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from slack_bolt import Ack, App, Respond
+from sqlalchemy.orm import Session
+
+from bot.blocks.help import message_blocks
+from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
+from bot.errors import UserError
+from bot.notices import Acknowledgement, NoticeCard, acknowledge
+from bot.storage.models import Production
+
+NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
+
+
+def register(app: App) -> None:
+    app.action(ACKNOWLEDGE)(acknowledge_click)
+
+
+def acknowledge_click(
+    ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime
+) -> None:
+    """Record the acknowledgement once; the DM then shows it, a channel click gets a note."""
+    ack()
+    value = body["actions"][0].get("value", "")
+    if not value.isdigit():
+        raise UserError("That button doesn't name a notice; ask your coordinator to resend it.")
+    outcome = acknowledge(db, notice_id=int(value), user_id=body["user"]["id"], now=now)
+    # Recorded for good before Slack is told: a failed message update loses nothing.
+    db.commit()
+    if outcome is None:
+        raise UserError("That notice no longer exists.")
+    production = db.get(Production, outcome.notice.production_id)
+    assert production is not None
+    card = NoticeCard.of(outcome.notice, production)
+    in_dm = body.get("channel", {}).get("id", "").startswith("D")
+    if (
+        in_dm
+        and outcome.delivery is not None
+        and (outcome.superseded_by or outcome.acknowledged_at)
+    ):
+        text, blocks = _updated_dm(card, outcome)
+        respond(replace_original=True, text=text, blocks=blocks)
+        return
+    note = _note(card, outcome)
+    respond(
+        response_type="ephemeral", replace_original=False, text=note, blocks=message_blocks(note)
+    )
+
+
+def _updated_dm(card: NoticeCard, outcome: Acknowledgement) -> tuple[str, list[dict]]:
+    assert outcome.delivery is not None
+    if outcome.superseded_by or outcome.acknowledged_at is None:
+        return superseded_message(card, detail=outcome.delivery.detail, newer=outcome.superseded_by)
+    return acknowledged_message(card, detail=outcome.delivery.detail, at=outcome.acknowledged_at)
+
+
+def _note(card: NoticeCard, outcome: Acknowledgement) -> str:
+    if outcome.notice.superseded_at is not None:
+        newer = f"notice {outcome.superseded_by}" if outcome.superseded_by else "a newer notice"
+        return f"Notice {card.id} was replaced by {newer}; please acknowledge that one."
+    if outcome.acknowledged_at is None:
+        return NOT_YOURS
+    when = when_text(card, outcome.acknowledged_at)
+    if outcome.recorded:
+        return f"Acknowledged at {when}. Thanks!"
+    return f"You already acknowledged this at {when}."

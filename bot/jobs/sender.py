@@ -1,0 +1,351 @@
+"""The sender: posts the outbox's due deliveries to Slack and keeps posted ones up to date.
+
+Any number of senders may run against one database (bot/storage/outbox.py says how
+they share the work). Each posts with bounded concurrency, never faster than one
+message a second into one channel, and stops posting altogether for as long as a
+429's Retry-After asks. A failure is recorded on the delivery and retried with
+backoff; after MAX_ATTEMPTS, or at once for an error that retrying cannot cure, the
+delivery fails and the coordinators are told.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import logging
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.notices import (
+    METADATA_TYPE,
+    acknowledged_message,
+    channel_message,
+    delivery_metadata,
+    dm_message,
+    superseded_message,
+)
+from bot.notices import report_failure
+from bot.storage.db import Database
+from bot.storage.outbox import (
+    Outgoing,
+    Refresh,
+    claim_due,
+    claim_refreshes,
+    record_failed,
+    record_retry,
+    record_sent,
+    refresh_failed,
+)
+
+log = logging.getLogger(__name__)
+
+# A live sender finishes a claimed batch well within this (one attempt per delivery,
+# SEND_TIMEOUT each); a claim older than this belongs to a sender that died.
+LEASE = dt.timedelta(seconds=30)
+SEND_TIMEOUT = 5
+# A channel post's count is updated at most this often.
+TALLY_EVERY = dt.timedelta(seconds=3)
+MAX_ATTEMPTS = 8
+MAX_BACKOFF_S = 300
+REFRESH_RETRY = dt.timedelta(seconds=30)
+# Slack errors that retrying can cure; any other error fails the delivery at once.
+TRANSIENT_ERRORS = {
+    "internal_error",
+    "fatal_error",
+    "service_unavailable",
+    "request_timeout",
+    "ratelimited",
+}
+
+
+class Pacer:
+    """At most one post a second into each channel; none at all while Slack asks us to wait."""
+
+    def __init__(self, interval: float = 1.0) -> None:
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+        self._paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        """Hold every post for `seconds` (a 429's Retry-After)."""
+        with self._lock:
+            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    def wait(self, channel: str) -> None:
+        """Block until a post into `channel` is allowed, and book that slot."""
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._paused_until, self._next.get(channel, 0.0))
+            self._next[channel] = start + self.interval
+            if len(self._next) > 10_000:
+                self._next = {c: t for c, t in self._next.items() if t > now}
+        if start > now:
+            time.sleep(start - now)
+
+
+@dataclass
+class SendReport:
+    """What one run of the sender did."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    refreshed: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+
+class Retry(Exception):
+    """This attempt failed; try again after `delay` seconds (None: back off by attempts)."""
+
+    def __init__(
+        self, error: str, delay: float | None = None, *, counted: bool = True, uncertain: bool
+    ) -> None:
+        super().__init__(error)
+        self.delay, self.counted, self.uncertain = delay, counted, uncertain
+
+
+class Permanent(Exception):
+    """This delivery cannot be made; retrying would not help."""
+
+
+class Sender:
+    """Posts due deliveries; `run(now=...)` is called on a timer by the scheduler."""
+
+    def __init__(
+        self,
+        db: Database,
+        client: WebClient,
+        *,
+        concurrency: int = 16,
+        lease: dt.timedelta = LEASE,
+        tally_every: dt.timedelta = TALLY_EVERY,
+        worker: str | None = None,
+    ) -> None:
+        self.db = db
+        self.client = client
+        self.lease = lease
+        self.tally_every = tally_every
+        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.batch = concurrency * 2
+        self.pacer = Pacer()
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
+        self._dm_channels: dict[str, str] = {}
+
+    def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
+        """Send what is due until nothing is or `budget` seconds pass; then update posts."""
+        started = time.monotonic()
+
+        def clock() -> dt.datetime:
+            return now + dt.timedelta(seconds=time.monotonic() - started)
+
+        report = SendReport()
+        while time.monotonic() - started < budget:
+            with self.db.transaction() as session:
+                batch = claim_due(
+                    session, now=clock(), limit=self.batch, worker=self.worker, lease=self.lease
+                )
+            if not batch:
+                break
+            for outcome in self._pool.map(lambda out: self._deliver(out, clock), batch):
+                report.add(outcome)
+        with self.db.transaction() as session:
+            refreshes = claim_refreshes(
+                session, now=clock(), limit=self.batch, tally_every=self.tally_every
+            )
+        for done in self._pool.map(lambda item: self._refresh(item, clock), refreshes):
+            report.refreshed += done
+        return report
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+
+    # -- one delivery
+
+    def _deliver(self, out: Outgoing, clock: Callable[[], dt.datetime]) -> str:
+        """Post one delivery and record the outcome: "sent", "retried" or "failed"."""
+        user_id, channel = out.slack_user_id, out.channel
+        try:
+            if not out.to_channel:
+                user_id = user_id or self._user_by_email(out.email or "")
+                channel = channel or self._dm_channel(user_id)
+            assert channel is not None
+            ts = self._post(out, channel)
+        except Retry as retry:
+            if retry.counted and out.attempts + 1 >= MAX_ATTEMPTS:
+                return self._fail(out, f"{retry} (after {MAX_ATTEMPTS} attempts)", clock)
+            delay = retry.delay if retry.delay is not None else backoff(out.attempts)
+            with self.db.transaction() as session:
+                record_retry(
+                    session,
+                    delivery_id=out.id,
+                    worker=self.worker,
+                    error=str(retry),
+                    retry_at=clock() + dt.timedelta(seconds=delay),
+                    counted=retry.counted,
+                    uncertain=retry.uncertain,
+                    channel=channel,
+                )
+            return "retried"
+        except Permanent as failure:
+            return self._fail(out, str(failure), clock)
+        with self.db.transaction() as session:
+            record_sent(
+                session,
+                delivery_id=out.id,
+                worker=self.worker,
+                user_id=user_id,
+                channel=channel,
+                ts=ts,
+                now=clock(),
+                shown_count=out.tally.acknowledged if out.tally else None,
+            )
+        return "sent"
+
+    def _fail(self, out: Outgoing, error: str, clock: Callable[[], dt.datetime]) -> str:
+        log.warning("delivery %s failed: %s", out.id, error)
+        with self.db.transaction() as session:
+            if record_failed(
+                session, delivery_id=out.id, worker=self.worker, error=error, now=clock()
+            ):
+                report_failure(session, delivery_id=out.id, error=error, now=clock())
+        return "failed"
+
+    def _post(self, out: Outgoing, channel: str) -> str:
+        """The message's ts: found from an earlier attempt, or newly posted."""
+        send = out.sends + 1
+        if out.check_first and (found := self._posted_before(out, channel, send)):
+            return found
+        if out.to_channel:
+            fallback, blocks = channel_message(out.card, tally=out.tally)  # type: ignore[arg-type]
+        else:
+            fallback, blocks = dm_message(out.card, detail=out.detail, reminder=out.sends)
+        self.pacer.wait(channel)
+        response = self._call(
+            self.client.chat_postMessage,
+            posting=True,
+            channel=channel,
+            text=fallback,
+            blocks=blocks,
+            unfurl_links=False,
+            metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
+        )
+        return str(response["ts"])
+
+    def _posted_before(self, out: Outgoing, channel: str, send: int) -> str | None:
+        """The ts of this delivery's post `send`, if an earlier attempt made it."""
+        response = self._call(
+            self.client.conversations_history,
+            channel=channel,
+            oldest=f"{out.since.timestamp():.6f}",
+            include_all_metadata=True,
+            limit=200,
+        )
+        for message in response.get("messages", []):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if (
+                metadata.get("event_type") == METADATA_TYPE
+                and payload.get("delivery") == out.id
+                and payload.get("send") == send
+            ):
+                return str(message["ts"])
+        return None
+
+    def _user_by_email(self, email: str) -> str:
+        try:
+            response = self._call(self.client.users_lookupByEmail, email=email)
+        except Permanent as exc:
+            if str(exc) == "users_not_found":
+                raise Permanent(f"no Slack account has the email {email}") from None
+            raise
+        return str(response["user"]["id"])
+
+    def _dm_channel(self, user_id: str) -> str:
+        """The bot's DM with a person, opened once per process."""
+        if channel := self._dm_channels.get(user_id):
+            return channel
+        response = self._call(self.client.conversations_open, users=user_id)
+        channel = str(response["channel"]["id"])
+        self._dm_channels[user_id] = channel
+        return channel
+
+    def _call(self, method, *, posting: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        """Call the Web API, turning every failure into Retry or Permanent."""
+        try:
+            return method(**kwargs)
+        except SlackApiError as exc:
+            raise self._retry_or_fail(exc, posting=posting) from None
+        except (OSError, http.client.HTTPException) as exc:
+            # The post may have reached Slack before the connection failed.
+            raise Retry(f"network: {exc}", uncertain=posting) from None
+
+    def _retry_or_fail(self, exc: SlackApiError, *, posting: bool) -> Exception:
+        response = exc.response
+        error = _error_code(exc)
+        if response.status_code == 429 or error == "ratelimited":
+            delay = float(response.headers.get("Retry-After", 1))
+            self.pacer.pause(delay)
+            return Retry("ratelimited", delay, counted=False, uncertain=False)
+        if response.status_code >= 500 or error in TRANSIENT_ERRORS:
+            # A server error on a post may hide a post that was made.
+            return Retry(error, uncertain=posting)
+        return Permanent(error)
+
+    # -- one update
+
+    def _refresh(self, item: Refresh, clock: Callable[[], dt.datetime]) -> int:
+        """Update a posted message to its current state; 1 if it went through."""
+        if item.superseded:
+            fallback, blocks = superseded_message(
+                item.card, detail=item.detail, newer=item.superseded_by
+            )
+        elif item.to_channel:
+            fallback, blocks = channel_message(item.card, tally=item.tally)  # type: ignore[arg-type]
+        elif item.acknowledged_at:
+            fallback, blocks = acknowledged_message(
+                item.card, detail=item.detail, at=item.acknowledged_at
+            )
+        else:
+            fallback, blocks = dm_message(item.card, detail=item.detail)
+        self.pacer.wait(item.channel)
+        try:
+            self.client.chat_update(channel=item.channel, ts=item.ts, text=fallback, blocks=blocks)
+        except SlackApiError as exc:
+            if _error_code(exc) in (
+                "message_not_found",
+                "channel_not_found",
+                "cant_update_message",
+            ):
+                return 0
+            with self.db.transaction() as session:
+                refresh_failed(session, delivery_id=item.id, retry_at=clock() + REFRESH_RETRY)
+            return 0
+        except (OSError, http.client.HTTPException):
+            with self.db.transaction() as session:
+                refresh_failed(session, delivery_id=item.id, retry_at=clock() + REFRESH_RETRY)
+            return 0
+        return 1
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try after `attempts` failed ones: 1, 2, 4 ... at most 5 min."""
+    return float(min(MAX_BACKOFF_S, 2**attempts))
+
+
+def _error_code(exc: SlackApiError) -> str:
+    try:
+        return str(exc.response.get("error") or f"http_{exc.response.status_code}")
+    except (AttributeError, TypeError, ValueError):
+        return f"http_{exc.response.status_code}"

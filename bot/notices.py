@@ -1,0 +1,363 @@
+"""Notices: creating one with its deliveries (the outbox), superseding, acknowledging.
+
+Whatever creates a notice writes its deliveries in the same transaction, as pending
+rows; the sender (bot/jobs/sender.py) posts them. Nothing is sent from here, so a
+notice can never be half-created: it is saved with every delivery, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.errors import UserError
+from bot.storage.models import (
+    AuditAction,
+    AuditEntry,
+    CrewMember,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeKind,
+    Production,
+    Role,
+    TimeFormat,
+)
+
+
+@dataclass(frozen=True)
+class NoticeCard:
+    """What a notice message shows: plain values, safe to hand to sender threads."""
+
+    id: int
+    version: int
+    kind: NoticeKind
+    title: str
+    body: str
+    urgent: bool
+    acknowledge: bool
+    author: str | None
+    timezone: str
+    time_format: TimeFormat
+
+    @classmethod
+    def of(cls, notice: Notice, production: Production) -> NoticeCard:
+        return cls(
+            notice.id,
+            notice.version,
+            notice.kind,
+            notice.title,
+            notice.body,
+            notice.urgent,
+            notice.acknowledge,
+            notice.author,
+            production.timezone,
+            production.time_format,
+        )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A crew member a notice goes to, with their own part of it."""
+
+    member_id: int
+    slack_user_id: str | None
+    email: str | None
+    detail: str = ""
+
+    @classmethod
+    def of(cls, member: CrewMember, detail: str = "") -> Recipient:
+        return cls(member.id, member.slack_user_id, member.email, detail)
+
+
+def crew_of(session: Session, *, production_id: int) -> list[Recipient]:
+    """Everyone on a production's crew list, as recipients of a notice to all."""
+    members = session.scalars(
+        select(CrewMember).where(CrewMember.production_id == production_id).order_by(CrewMember.id)
+    )
+    return [Recipient.of(member) for member in members]
+
+
+def create_notice(
+    session: Session,
+    *,
+    production: Production,
+    kind: NoticeKind,
+    title: str,
+    recipients: Iterable[Recipient],
+    now: dt.datetime,
+    body: str = "",
+    subject: str | None = None,
+    shoot_day_id: int | None = None,
+    urgent: bool = False,
+    acknowledge: bool = True,
+    post_to_channel: bool = True,
+    author: str | None = None,
+    expires_at: dt.datetime | None = None,
+) -> Notice:
+    """Save a notice and a pending delivery per recipient (and the crew channel's post).
+
+    A notice on the same `subject` as a live one supersedes it: this is its next
+    version, and acknowledgements of the old one do not count for it.
+    """
+    previous = live_notice(session, production_id=production.id, kind=kind, subject=subject)
+    notice = Notice(
+        production_id=production.id,
+        kind=kind,
+        subject=subject,
+        shoot_day_id=shoot_day_id,
+        version=previous.version + 1 if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        urgent=urgent,
+        acknowledge=acknowledge,
+        author=author,
+        title=title[:150],
+        body=body,
+        expires_at=expires_at,
+        created_at=now,
+    )
+    session.add(notice)
+    session.flush()
+    rows = [
+        {
+            "notice_id": notice.id,
+            "crew_member_id": recipient.member_id,
+            "slack_user_id": recipient.slack_user_id,
+            "email": recipient.email,
+            "detail": recipient.detail,
+            "next_attempt_at": now,
+        }
+        for recipient in {r.member_id: r for r in recipients}.values()
+    ]
+    if post_to_channel:
+        rows.append(
+            {"notice_id": notice.id, "channel": production.crew_channel, "next_attempt_at": now}
+        )
+    if rows:
+        session.execute(insert(Delivery), rows)
+    if previous:
+        supersede(session, previous, now=now)
+    return notice
+
+
+def live_notice(
+    session: Session, *, production_id: int, kind: NoticeKind, subject: str | None
+) -> Notice | None:
+    """The newest version of the notice on `subject`, if one is live."""
+    if subject is None:
+        return None
+    return session.scalar(
+        select(Notice)
+        .where(
+            Notice.production_id == production_id,
+            Notice.kind == kind,
+            Notice.subject == subject,
+            Notice.superseded_at.is_(None),
+        )
+        .order_by(Notice.version.desc())
+        .limit(1)
+    )
+
+
+def supersede(session: Session, notice: Notice, *, now: dt.datetime) -> None:
+    """Retire `notice`: unsent deliveries are cancelled, posted ones updated to say so."""
+    notice.superseded_at = now
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.notice_id == notice.id,
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.sends == 0,
+        )
+        .values(status=DeliveryStatus.CANCELLED)
+    )
+    # Posted at least once (a nudge may be pending): the posted message is updated instead.
+    session.execute(
+        update(Delivery)
+        .where(Delivery.notice_id == notice.id, Delivery.sends > 0)
+        .values(status=DeliveryStatus.SENT, refresh_due=now)
+    )
+    session.add(AuditEntry(notice_id=notice.id, action=AuditAction.SUPERSEDED, at=now))
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The outcome of a click on Acknowledge."""
+
+    notice: Notice
+    delivery: Delivery | None
+    # True when this click recorded it; False when it was already recorded.
+    recorded: bool = False
+    superseded_by: int | None = None
+
+    @property
+    def acknowledged_at(self) -> dt.datetime | None:
+        return self.delivery.acknowledged_at if self.delivery else None
+
+
+def acknowledge(
+    session: Session, *, notice_id: int, user_id: str, now: dt.datetime
+) -> Acknowledgement | None:
+    """Record that `user_id` acknowledged this notice version; once, however often they click.
+
+    None when there is no such notice. A notice that was not sent to the person, or
+    has been superseded, is not acknowledged: the outcome says which.
+    """
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        return None
+    delivery = session.scalar(
+        select(Delivery).where(
+            Delivery.notice_id == notice_id,
+            Delivery.slack_user_id == user_id,
+            Delivery.crew_member_id.is_not(None),
+        )
+    )
+    if notice.superseded_at is not None:
+        return Acknowledgement(notice, delivery, superseded_by=newer_version(session, notice))
+    if delivery is None or not notice.acknowledge or delivery.acknowledged_at is not None:
+        return Acknowledgement(notice, delivery)
+    # The condition makes a concurrent second click update nothing: once, whatever the race.
+    recorded = session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery.id, Delivery.acknowledged_at.is_(None))
+        .values(acknowledged_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(delivery, ["acknowledged_at"])
+    if recorded:
+        session.add(
+            AuditEntry(
+                notice_id=notice_id,
+                delivery_id=delivery.id,
+                action=AuditAction.ACKNOWLEDGED,
+                actor=user_id,
+                at=now,
+            )
+        )
+    return Acknowledgement(notice, delivery, recorded=bool(recorded))
+
+
+def newer_version(session: Session, notice: Notice) -> int | None:
+    """The id of the notice that superseded this one."""
+    return session.scalar(select(Notice.id).where(Notice.supersedes_id == notice.id))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a notice's recipients have acknowledged it."""
+
+    acknowledged: int
+    total: int
+
+
+def tallies(session: Session, *, notice_ids: Iterable[int]) -> dict[int, Tally]:
+    """Acknowledged and total recipients per notice (people only, cancelled ones left out)."""
+    ids = list(notice_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            Delivery.notice_id,
+            func.count(Delivery.acknowledged_at),
+            func.count(),
+        )
+        .where(
+            Delivery.notice_id.in_(ids),
+            Delivery.crew_member_id.is_not(None),
+            Delivery.status != DeliveryStatus.CANCELLED,
+        )
+        .group_by(Delivery.notice_id)
+    )
+    found = {notice_id: Tally(acked, total) for notice_id, acked, total in rows}
+    return {notice_id: found.get(notice_id, Tally(0, 0)) for notice_id in ids}
+
+
+def coordinators_of(session: Session, *, production_id: int) -> list[CrewMember]:
+    """The production's coordinators."""
+    return list(
+        session.scalars(
+            select(CrewMember)
+            .where(
+                CrewMember.production_id == production_id,
+                CrewMember.role == Role.COORDINATOR,
+            )
+            .order_by(CrewMember.id)
+        )
+    )
+
+
+def report_failure(
+    session: Session, *, delivery_id: int, error: str, now: dt.datetime
+) -> Notice | None:
+    """Tell the coordinators that a delivery failed for good (reports themselves are not)."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.notice.kind == NoticeKind.REPORT:
+        return None
+    notice = delivery.notice
+    production = session.get(Production, notice.production_id)
+    assert production is not None
+    member = delivery.crew_member
+    if member is None:
+        who = f"the crew channel <#{delivery.channel}>"
+    else:
+        who = member.name or (
+            f"<@{member.slack_user_id}>" if member.slack_user_id else member.email
+        )
+    return create_notice(
+        session,
+        production=production,
+        kind=NoticeKind.REPORT,
+        title=f"Couldn't deliver notice {notice.id}",
+        body=f"*{notice.title}* could not be delivered to {who}: `{error}`.",
+        recipients=[Recipient.of(c) for c in coordinators_of(session, production_id=production.id)],
+        acknowledge=False,
+        post_to_channel=False,
+        now=now,
+    )
+
+
+ANNOUNCEMENT_LIMIT = 2900
+
+
+def announce(
+    session: Session,
+    *,
+    production: Production,
+    text: str,
+    author: str | None,
+    now: dt.datetime,
+    urgent: bool = False,
+) -> tuple[Notice, int]:
+    """An announcement to the whole crew (but its author), acknowledged; and how many get it."""
+    text = text.strip()
+    if not text:
+        raise UserError(
+            "Write the announcement after `announce`, e.g. "
+            "`/crewcall announce Wrap party Friday 20:00 at the Crown`."
+        )
+    if len(text) > ANNOUNCEMENT_LIMIT:
+        raise UserError(
+            f"That announcement is {len(text)} characters; keep it under {ANNOUNCEMENT_LIMIT}."
+        )
+    recipients = [
+        r for r in crew_of(session, production_id=production.id) if r.slack_user_id != author
+    ]
+    if not recipients:
+        raise UserError("There is nobody on the crew list to tell yet; import the crew first.")
+    notice = create_notice(
+        session,
+        production=production,
+        kind=NoticeKind.ANNOUNCEMENT,
+        title=f"Announcement · {production.name}",
+        body=text,
+        recipients=recipients,
+        urgent=urgent,
+        author=author,
+        now=now,
+    )
+    return notice, len(recipients)

@@ -1,0 +1,351 @@
+"""The outbox's queries: claiming due deliveries and recording what became of them.
+
+A claim marks rows `sending` with the claimant's name and time, inside one short
+transaction. On PostgreSQL the claiming SELECT uses FOR UPDATE SKIP LOCKED, so
+several senders take disjoint rows without waiting on each other. On SQLite the
+transaction begins IMMEDIATE (bot/storage/db.py), so claims from several processes
+run one after another and cannot overlap. A claim older than the lease belongs to
+a sender that died; it is taken again, and its post is looked for before repeating it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy.orm import Session
+
+from bot.notices import NoticeCard, Tally, tallies
+from bot.storage.models import (
+    AuditAction,
+    AuditEntry,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    Production,
+)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A claimed delivery with everything needed to post it."""
+
+    id: int
+    card: NoticeCard
+    slack_user_id: str | None
+    email: str | None
+    detail: str
+    channel: str | None
+    sends: int
+    attempts: int
+    # A previous attempt may have posted: look for it before posting.
+    check_first: bool
+    since: dt.datetime
+    superseded: bool
+    # The crew channel's post (with its count so far) rather than a person's DM.
+    to_channel: bool
+    tally: Tally | None
+
+
+def claim_due(
+    session: Session, *, now: dt.datetime, limit: int, worker: str, lease: dt.timedelta
+) -> list[Outgoing]:
+    """Take up to `limit` deliveries that are due, or whose claimant's lease ran out."""
+    due = or_(
+        and_(Delivery.status == DeliveryStatus.PENDING, Delivery.next_attempt_at <= now),
+        and_(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_at < now - lease),
+    )
+    query = select(Delivery.id, Delivery.status).where(due).order_by(Delivery.id).limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = session.execute(query).all()
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    abandoned = [row.id for row in rows if row.status == DeliveryStatus.SENDING]
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_(ids))
+        .values(
+            status=DeliveryStatus.SENDING,
+            claimed_at=now,
+            claimed_by=worker,
+            check_first=or_(Delivery.check_first, Delivery.id.in_(abandoned)),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    found = session.execute(
+        select(Delivery, Notice, Production)
+        .join(Notice, Delivery.notice_id == Notice.id)
+        .join(Production, Notice.production_id == Production.id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.id)
+    )
+    found = found.all()
+    counts = tallies(session, notice_ids={n.id for d, n, _ in found if d.crew_member_id is None})
+    return [
+        Outgoing(
+            id=delivery.id,
+            card=NoticeCard.of(notice, production),
+            slack_user_id=delivery.slack_user_id,
+            email=delivery.email,
+            detail=delivery.detail,
+            channel=delivery.channel,
+            sends=delivery.sends,
+            attempts=delivery.attempts,
+            check_first=delivery.check_first,
+            since=notice.created_at,
+            superseded=notice.superseded_at is not None,
+            to_channel=delivery.crew_member_id is None,
+            tally=counts.get(notice.id),
+        )
+        for delivery, notice, production in found
+    ]
+
+
+def _mine(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]
+    """Only the claimant may record an outcome: a sender whose lease ran out may not."""
+    return and_(
+        Delivery.id == delivery_id,
+        Delivery.status == DeliveryStatus.SENDING,
+        Delivery.claimed_by == worker,
+    )
+
+
+def record_sent(
+    session: Session,
+    *,
+    delivery_id: int,
+    worker: str,
+    user_id: str | None,
+    channel: str,
+    ts: str,
+    now: dt.datetime,
+    shown_count: int | None = None,
+) -> bool:
+    """The post went out: remember where, so it can be updated. False if no longer ours."""
+    superseded = (
+        select(Notice.superseded_at)
+        .where(Notice.id == Delivery.notice_id)
+        .scalar_subquery()
+        .is_not(None)
+    )
+    done = session.execute(
+        update(Delivery)
+        .where(_mine(delivery_id, worker))
+        .values(
+            status=DeliveryStatus.SENT,
+            slack_user_id=user_id,
+            channel=channel,
+            ts=ts,
+            sends=Delivery.sends + 1,
+            attempts=Delivery.attempts + 1,
+            sent_at=case((Delivery.sent_at.is_(None), now), else_=Delivery.sent_at),
+            last_notified_at=now,
+            last_error="",
+            check_first=False,
+            claimed_by=None,
+            shown_count=shown_count,
+            # Superseded while it was being posted: the post needs marking out of date.
+            refresh_due=case((superseded, now), else_=Delivery.refresh_due),
+        )
+        .returning(Delivery.notice_id)
+    ).scalar()
+    if done is not None:
+        session.add(
+            AuditEntry(notice_id=done, delivery_id=delivery_id, action=AuditAction.SENT, at=now)
+        )
+    return done is not None
+
+
+def record_retry(
+    session: Session,
+    *,
+    delivery_id: int,
+    worker: str,
+    error: str,
+    retry_at: dt.datetime,
+    counted: bool,
+    uncertain: bool,
+    channel: str | None,
+) -> bool:
+    """Not sent this time; try again at `retry_at`. `counted` attempts lead to failure."""
+    values: dict = {
+        "status": DeliveryStatus.PENDING,
+        "next_attempt_at": retry_at,
+        "last_error": error[:500],
+        "claimed_by": None,
+    }
+    if counted:
+        values["attempts"] = Delivery.attempts + 1
+    if uncertain:
+        values["check_first"] = True
+    if channel:
+        values["channel"] = channel
+    result = session.execute(
+        update(Delivery)
+        .where(_mine(delivery_id, worker))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+def record_failed(
+    session: Session, *, delivery_id: int, worker: str, error: str, now: dt.datetime
+) -> int | None:
+    """Given up: the delivery failed for good. Returns its notice id, None if no longer ours."""
+    notice_id = session.execute(
+        update(Delivery)
+        .where(_mine(delivery_id, worker))
+        .values(
+            status=DeliveryStatus.FAILED,
+            attempts=Delivery.attempts + 1,
+            last_error=error[:500],
+            claimed_by=None,
+        )
+        .returning(Delivery.notice_id)
+    ).scalar()
+    if notice_id is not None:
+        session.add(
+            AuditEntry(
+                notice_id=notice_id,
+                delivery_id=delivery_id,
+                action=AuditAction.FAILED,
+                detail=error[:500],
+                at=now,
+            )
+        )
+    return notice_id
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """A posted message to update: marked out of date, or a channel post's new count."""
+
+    id: int
+    card: NoticeCard
+    detail: str
+    channel: str
+    ts: str
+    to_channel: bool
+    superseded_by: int | None
+    superseded: bool
+    acknowledged_at: dt.datetime | None
+    tally: Tally | None
+
+
+def claim_refreshes(
+    session: Session, *, now: dt.datetime, limit: int, tally_every: dt.timedelta
+) -> list[Refresh]:
+    """Posts due an update: those marked so, and channel posts whose count is behind.
+
+    A channel post's count is updated at most once per `tally_every`, however many
+    people click: hundreds of acknowledgements cost a handful of chat.update calls.
+    """
+    query = (
+        select(Delivery.id)
+        .where(
+            Delivery.refresh_due <= now,
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.ts.is_not(None),
+        )
+        .order_by(Delivery.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list(session.scalars(query))
+    if ids:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids))
+            .values(refresh_due=None, refreshed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    ids.extend(_claim_counts(session, now=now, cutoff=now - tally_every, exclude=ids))
+    if not ids:
+        return []
+    rows = session.execute(
+        select(Delivery, Notice, Production)
+        .join(Notice, Delivery.notice_id == Notice.id)
+        .join(Production, Notice.production_id == Production.id)
+        .where(Delivery.id.in_(ids))
+    ).all()
+    newer = dict(
+        session.execute(
+            select(Notice.supersedes_id, Notice.id).where(
+                Notice.supersedes_id.in_({n.id for _, n, _ in rows})
+            )
+        ).tuples()
+    )
+    counts = tallies(session, notice_ids={n.id for d, n, _ in rows if d.crew_member_id is None})
+    return [
+        Refresh(
+            id=delivery.id,
+            card=NoticeCard.of(notice, production),
+            detail=delivery.detail,
+            channel=delivery.channel or "",
+            ts=delivery.ts or "",
+            to_channel=delivery.crew_member_id is None,
+            superseded_by=newer.get(notice.id),
+            superseded=notice.superseded_at is not None,
+            acknowledged_at=delivery.acknowledged_at,
+            tally=counts.get(notice.id),
+        )
+        for delivery, notice, production in rows
+    ]
+
+
+# Channel posts stop following their count once the notice is this old.
+COUNT_FOLLOWED_FOR = dt.timedelta(days=14)
+
+
+def _claim_counts(
+    session: Session, *, now: dt.datetime, cutoff: dt.datetime, exclude: list[int]
+) -> list[int]:
+    """Channel posts whose shown count is behind, not updated since `cutoff`; claimed."""
+    posts = session.execute(
+        select(Delivery.id, Delivery.notice_id, Delivery.shown_count, Delivery.refreshed_at)
+        .join(Notice, Delivery.notice_id == Notice.id)
+        .where(
+            Delivery.crew_member_id.is_(None),
+            Delivery.status == DeliveryStatus.SENT,
+            Delivery.ts.is_not(None),
+            or_(Delivery.refreshed_at.is_(None), Delivery.refreshed_at <= cutoff),
+            Notice.acknowledge.is_(True),
+            Notice.superseded_at.is_(None),
+            Notice.created_at >= now - COUNT_FOLLOWED_FOR,
+        )
+    ).all()
+    counts = tallies(session, notice_ids={post.notice_id for post in posts})
+    claimed = []
+    for post in posts:
+        shown = counts[post.notice_id].acknowledged
+        if post.id in exclude or shown == post.shown_count:
+            continue
+        # Conditional on the time read: of several senders, one updates the post.
+        taken = session.execute(
+            update(Delivery)
+            .where(Delivery.id == post.id, _same_time(Delivery.refreshed_at, post.refreshed_at))
+            .values(refreshed_at=now, shown_count=shown)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken:
+            claimed.append(post.id)
+    return claimed
+
+
+def _same_time(column, value: dt.datetime | None):  # type: ignore[no-untyped-def]
+    return column.is_(None) if value is None else column == value
+
+
+def refresh_failed(session: Session, *, delivery_id: int, retry_at: dt.datetime) -> None:
+    """An update did not go through: it is tried again at `retry_at`."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id)
+        .values(shown_count=None, refresh_due=retry_at)
+        .execution_options(synchronize_session=False)
+    )
