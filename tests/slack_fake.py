@@ -51,6 +51,8 @@ class Faults:
     latency: float = 0.0
     rate_limited: float = 0.0
     server_error: float = 0.0
+    # chat.postMessage calls that post, then answer 500 (the answer is lost on the way).
+    lost_answers: float = 0.0
     retry_after: int = 1
     scripted: list[int] = field(default_factory=list)
     rng: random.Random = field(default_factory=lambda: random.Random(7))
@@ -65,6 +67,9 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.responses: dict[str, list[dict]] = {}
         self.users: dict[str, dict] = {}
+        # Messages as Slack keeps them, by channel, oldest first; uploaded files by id.
+        self.messages: dict[str, list[dict]] = {}
+        self.files: dict[str, dict] = {}
         self.websocket_url = "ws://127.0.0.1:9/socket"
         self.faults = Faults()
         self._lock = threading.Lock()
@@ -102,6 +107,27 @@ class FakeSlack:
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
+    def posted(self, channel: str | None = None) -> list[dict]:
+        """Messages posted (and not deleted), in one channel or all, oldest first."""
+        with self._lock:
+            if channel is not None:
+                return list(self.messages.get(channel, []))
+            return [m for messages in self.messages.values() for m in messages]
+
+    def busiest_second(self) -> tuple[str | None, int]:
+        """The channel with the most chat.postMessage calls answered within one second."""
+        worst: tuple[str | None, int] = (None, 0)
+        with self._lock:
+            for channel, messages in self.messages.items():
+                times = sorted(m["_at"] for m in messages)
+                start = 0
+                for end, at in enumerate(times):
+                    while at - times[start] >= 1.0:
+                        start += 1
+                    if end - start + 1 > worst[1]:
+                        worst = (channel, end - start + 1)
+        return worst
+
     def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
         self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
 
@@ -110,6 +136,10 @@ class FakeSlack:
         """The next calls answer with these HTTP statuses (429 or 5xx), in order."""
         with self._lock:
             self.faults.scripted.extend(statuses)
+
+    def _roll(self) -> float:
+        with self._lock:
+            return self.faults.rng.random()
 
     def _fault(self) -> int | None:
         with self._lock:
@@ -145,8 +175,12 @@ class FakeSlack:
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return 200, {}, _error("unknown_method")
+        lost = method == "chat.postMessage" and self._roll() < self.faults.lost_answers
         try:
-            return 200, {}, answer(params)
+            result = answer(params)
+            return (
+                (500, {}, _error("internal_error")) if lost and result["ok"] else (200, {}, result)
+            )
         except InvalidBlocks as exc:
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]}
         except KeyError as exc:
@@ -166,9 +200,21 @@ class FakeSlack:
     def _chat_postMessage(self, params: dict) -> dict:
         channel = params["channel"]
         validate_message(params)
-        ts = f"{1_700_000_000 + next(self._ts)}.000100"
-        message = {"type": "message", "text": params.get("text", ""), "ts": ts}
-        return {"ok": True, "channel": channel, "ts": ts, "message": message}
+        with self._lock:
+            ts = f"{time.time():.0f}.{next(self._ts):06d}"
+            message = {
+                "type": "message",
+                "text": params.get("text", ""),
+                "blocks": _decoded(params.get("blocks")) or [],
+                "ts": ts,
+                "user": BOT_USER_ID,
+                "_at": time.monotonic(),
+            }
+            if params.get("metadata"):
+                message["metadata"] = _decoded(params["metadata"])
+            self.messages.setdefault(channel, []).append(message)
+        public = {k: v for k, v in message.items() if not k.startswith("_")}
+        return {"ok": True, "channel": channel, "ts": ts, "message": public}
 
     def _chat_postEphemeral(self, params: dict) -> dict:
         params["channel"], params["user"]
@@ -177,7 +223,60 @@ class FakeSlack:
 
     def _chat_update(self, params: dict) -> dict:
         validate_message(params)
+        with self._lock:
+            found = [m for m in self.messages.get(params["channel"], []) if m["ts"] == params["ts"]]
+            if not found:
+                return _error("message_not_found")
+            found[0]["text"] = params.get("text", "")
+            found[0]["blocks"] = _decoded(params.get("blocks")) or []
+            found[0]["edited"] = {"user": BOT_USER_ID, "ts": f"{time.time():.6f}"}
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
+    def _conversations_history(self, params: dict) -> dict:
+        oldest = float(params.get("oldest", 0))
+        limit = int(params.get("limit", 100))
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        with self._lock:
+            messages = [
+                m for m in self.messages.get(params["channel"], []) if float(m["ts"]) > oldest
+            ]
+        newest_first = list(reversed(messages))[:limit]
+        shown = [
+            {
+                k: v
+                for k, v in m.items()
+                if not k.startswith("_") and (with_metadata or k != "metadata")
+            }
+            for m in newest_first
+        ]
+        return {"ok": True, "messages": shown, "has_more": len(messages) > limit}
+
+    def _files_getUploadURLExternal(self, params: dict) -> dict:
+        file_id = f"F{next(self._ts):08d}"
+        with self._lock:
+            self.files[file_id] = {"id": file_id, "name": params["filename"], "content": None}
+        return {"ok": True, "file_id": file_id, "upload_url": f"{self.base_url}/upload/{file_id}"}
+
+    def _files_completeUploadExternal(self, params: dict) -> dict:
+        described = _decoded(params["files"])
+        with self._lock:
+            for entry in described:
+                stored = self.files.get(entry["id"])
+                if stored is None or stored["content"] is None:
+                    return _error("file_not_found")
+                stored.update(
+                    title=entry.get("title"),
+                    channel=params.get("channel_id"),
+                    comment=params.get("initial_comment"),
+                )
+        return {"ok": True, "files": [{"id": e["id"], "title": e.get("title")} for e in described]}
+
+    def record_upload(self, file_id: str, content: bytes) -> bool:
+        with self._lock:
+            if file_id not in self.files:
+                return False
+            self.files[file_id]["content"] = content
+            return True
 
     def _conversations_open(self, params: dict) -> dict:
         users = params["users"]
@@ -283,6 +382,10 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            if self.path.startswith("/upload/"):
+                found = slack.record_upload(self.path.removeprefix("/upload/"), body)
+                self._send(200 if found else 404, {}, b"OK", "text/plain")
+                return
             if self.path.startswith("/respond/"):
                 slack.record_response(self.path.removeprefix("/respond/"), json.loads(body))
                 self._send(200, {}, b"ok", "text/plain")

@@ -87,6 +87,54 @@ def event_callback(event: dict, *, event_id: str, team_id: str = TEAM_ID) -> tup
     return body, "application/json"
 
 
+def block_action(
+    action_id: str,
+    value: str,
+    *,
+    user_id: str,
+    channel_id: str,
+    response_url: str,
+    message_ts: str = "1700000000.000100",
+    team_id: str = TEAM_ID,
+) -> tuple[str, str]:
+    """A click on a button in a message: (form-encoded `payload=` body, content type)."""
+    payload = {
+        "type": "block_actions",
+        "user": {
+            "id": user_id,
+            "username": "crew.member",
+            "name": "crew.member",
+            "team_id": team_id,
+        },
+        "api_app_id": "A0CREWCALL",
+        "token": "deprecated-verification-token",
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        },
+        "trigger_id": "1337.42.abcdef",
+        "team": {"id": team_id, "domain": "crew-test"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "channel": {"id": channel_id, "name": "directmessage" if channel_id[0] == "D" else "crew"},
+        "message": {"type": "message", "ts": message_ts, "text": "notice", "user": "U0CREWBOT"},
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "notice",
+                "text": {"type": "plain_text", "text": "Acknowledge"},
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+
+
 def direct_message(text: str, *, user: str = "U0CREW0001", ts: str = "1700000000.000100") -> dict:
     """A message.im event from a person."""
     return {

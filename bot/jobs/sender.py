@@ -18,8 +18,9 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -68,12 +69,16 @@ TRANSIENT_ERRORS = {
 
 
 class Pacer:
-    """At most one post a second into each channel; none at all while Slack asks us to wait."""
+    """At most one post a second into each channel; none at all while Slack asks us to wait.
+
+    A channel's next post may start a second after its previous one was answered, so
+    posts arrive at Slack at least a second apart whatever the network does.
+    """
 
     def __init__(self, interval: float = 1.0) -> None:
         self.interval = interval
         self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
+        self._channels: dict[str, tuple[threading.Lock, list[float]]] = {}
         self._paused_until = 0.0
 
     def pause(self, seconds: float) -> None:
@@ -81,16 +86,30 @@ class Pacer:
         with self._lock:
             self._paused_until = max(self._paused_until, time.monotonic() + seconds)
 
-    def wait(self, channel: str) -> None:
-        """Block until a post into `channel` is allowed, and book that slot."""
+    @contextmanager
+    def slot(self, channel: str) -> Iterator[None]:
+        """Wait for `channel`'s turn; the post happens inside the block."""
         with self._lock:
-            now = time.monotonic()
-            start = max(now, self._paused_until, self._next.get(channel, 0.0))
-            self._next[channel] = start + self.interval
-            if len(self._next) > 10_000:
-                self._next = {c: t for c, t in self._next.items() if t > now}
-        if start > now:
-            time.sleep(start - now)
+            if channel not in self._channels:
+                if len(self._channels) > 10_000:
+                    self._forget_idle()
+                self._channels[channel] = (threading.Lock(), [0.0])
+            lock, next_at = self._channels[channel]
+        with lock:
+            while (delay := max(next_at[0], self._paused_until) - time.monotonic()) > 0:
+                time.sleep(delay)
+            try:
+                yield
+            finally:
+                next_at[0] = time.monotonic() + self.interval
+
+    def _forget_idle(self) -> None:
+        now = time.monotonic()
+        self._channels = {
+            channel: entry
+            for channel, entry in self._channels.items()
+            if entry[1][0] > now or entry[0].locked()
+        }
 
 
 @dataclass
@@ -151,15 +170,15 @@ class Sender:
             return now + dt.timedelta(seconds=time.monotonic() - started)
 
         report = SendReport()
-        while time.monotonic() - started < budget:
+        while True:
             with self.db.transaction() as session:
                 batch = claim_due(
                     session, now=clock(), limit=self.batch, worker=self.worker, lease=self.lease
                 )
-            if not batch:
-                break
             for outcome in self._pool.map(lambda out: self._deliver(out, clock), batch):
                 report.add(outcome)
+            if len(batch) < self.batch or time.monotonic() - started >= budget:
+                break
         with self.db.transaction() as session:
             refreshes = claim_refreshes(
                 session, now=clock(), limit=self.batch, tally_every=self.tally_every
@@ -231,16 +250,16 @@ class Sender:
             fallback, blocks = channel_message(out.card, tally=out.tally)  # type: ignore[arg-type]
         else:
             fallback, blocks = dm_message(out.card, detail=out.detail, reminder=out.sends)
-        self.pacer.wait(channel)
-        response = self._call(
-            self.client.chat_postMessage,
-            posting=True,
-            channel=channel,
-            text=fallback,
-            blocks=blocks,
-            unfurl_links=False,
-            metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
-        )
+        with self.pacer.slot(channel):
+            response = self._call(
+                self.client.chat_postMessage,
+                posting=True,
+                channel=channel,
+                text=fallback,
+                blocks=blocks,
+                unfurl_links=False,
+                metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
+            )
         return str(response["ts"])
 
     def _posted_before(self, out: Outgoing, channel: str, send: int) -> str | None:
@@ -319,9 +338,11 @@ class Sender:
             )
         else:
             fallback, blocks = dm_message(item.card, detail=item.detail)
-        self.pacer.wait(item.channel)
         try:
-            self.client.chat_update(channel=item.channel, ts=item.ts, text=fallback, blocks=blocks)
+            with self.pacer.slot(item.channel):
+                self.client.chat_update(
+                    channel=item.channel, ts=item.ts, text=fallback, blocks=blocks
+                )
         except SlackApiError as exc:
             if _error_code(exc) in (
                 "message_not_found",

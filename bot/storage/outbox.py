@@ -273,13 +273,10 @@ def claim_refreshes(
         .join(Production, Notice.production_id == Production.id)
         .where(Delivery.id.in_(ids))
     ).all()
-    newer = dict(
-        session.execute(
-            select(Notice.supersedes_id, Notice.id).where(
-                Notice.supersedes_id.in_({n.id for _, n, _ in rows})
-            )
-        ).tuples()
+    replaced = select(Notice.supersedes_id, Notice.id).where(
+        Notice.supersedes_id.in_({n.id for _, n, _ in rows})
     )
+    newer = {old: new for old, new in session.execute(replaced)}
     counts = tallies(session, notice_ids={n.id for d, n, _ in rows if d.crew_member_id is None})
     return [
         Refresh(
