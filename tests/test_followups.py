@@ -89,7 +89,8 @@ class TestNudgesAndEscalation:
         sound_head = crew.heads["Sound"]
         escalated_to_head = dms(slack, sound_head)[-1]
         assert "Not acknowledged (2)" in escalated_to_head
-        assert "Crew 0006" in escalated_to_head and "Crew 0005" not in escalated_to_head
+        assert "Crew 0006" in escalated_to_head
+        assert "Crew 0005" not in escalated_to_head
         assert run_follow_up(db, minutes(400)).escalated == 0
 
     def test_quiet_hours_hold_follow_ups_until_they_end(
