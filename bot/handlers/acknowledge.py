@@ -29,13 +29,14 @@ def acknowledge_click(
     if not value.isdigit():
         raise UserError("That button doesn't name a notice; ask your coordinator to resend it.")
     outcome = acknowledge(db, notice_id=int(value), user_id=body["user"]["id"], now=now)
-    # Recorded for good before Slack is told: a failed message update loses nothing.
-    db.commit()
     if outcome is None:
         raise UserError("That notice no longer exists.")
     production = db.get(Production, outcome.notice.production_id)
     assert production is not None
     card = NoticeCard.of(outcome.notice, production)
+    # Recorded for good before Slack is told: a failed message update loses nothing,
+    # and no database lock is held while Slack answers.
+    db.commit()
     in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
         in_dm

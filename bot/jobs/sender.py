@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -45,13 +45,15 @@ from bot.storage.outbox import (
     record_retry,
     record_sent,
     refresh_failed,
+    renew_claims,
 )
 
 log = logging.getLogger(__name__)
 
-# A live sender finishes a claimed batch well within this (one attempt per delivery,
-# SEND_TIMEOUT each); a claim older than this belongs to a sender that died.
-LEASE = dt.timedelta(seconds=30)
+# A live sender renews its claims every HEARTBEAT_S while it works on them; a claim
+# not renewed for LEASE belongs to a sender that died, and is taken over.
+HEARTBEAT_S = 3.0
+LEASE = dt.timedelta(seconds=12)
 SEND_TIMEOUT = 5
 # A channel post's count is updated at most this often.
 TALLY_EVERY = dt.timedelta(seconds=3)
@@ -96,7 +98,10 @@ class Pacer:
                 self._channels[channel] = (threading.Lock(), [0.0])
             lock, next_at = self._channels[channel]
         with lock:
-            while (delay := max(next_at[0], self._paused_until) - time.monotonic()) > 0:
+            if (paused := self._paused_until - time.monotonic()) > 0:
+                # Not worth holding a claim (and a thread) for: try again after the pause.
+                raise Retry("ratelimited", paused, counted=False, uncertain=False)
+            if (delay := next_at[0] - time.monotonic()) > 0:
                 time.sleep(delay)
             try:
                 yield
@@ -175,7 +180,9 @@ class Sender:
                 batch = claim_due(
                     session, now=clock(), limit=self.batch, worker=self.worker, lease=self.lease
                 )
-            for outcome in self._pool.map(lambda out: self._deliver(out, clock), batch):
+            for outcome in self._finish(
+                [self._pool.submit(self._deliver, o, clock) for o in batch], clock
+            ):
                 report.add(outcome)
             if len(batch) < self.batch or time.monotonic() - started >= budget:
                 break
@@ -186,6 +193,15 @@ class Sender:
         for done in self._pool.map(lambda item: self._refresh(item, clock), refreshes):
             report.refreshed += done
         return report
+
+    def _finish(self, futures: list[Future], clock: Callable[[], dt.datetime]) -> list:
+        """Wait for a batch, renewing its claims so that no other sender takes them over."""
+        while True:
+            _, pending = wait(futures, timeout=HEARTBEAT_S)
+            if not pending:
+                return [future.result() for future in futures]
+            with self.db.transaction() as session:
+                renew_claims(session, worker=self.worker, now=clock())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
@@ -340,22 +356,19 @@ class Sender:
             fallback, blocks = dm_message(item.card, detail=item.detail)
         try:
             with self.pacer.slot(item.channel):
-                self.client.chat_update(
-                    channel=item.channel, ts=item.ts, text=fallback, blocks=blocks
+                self._call(
+                    self.client.chat_update,
+                    channel=item.channel,
+                    ts=item.ts,
+                    text=fallback,
+                    blocks=blocks,
                 )
-        except SlackApiError as exc:
-            if _error_code(exc) in (
-                "message_not_found",
-                "channel_not_found",
-                "cant_update_message",
-            ):
-                return 0
+        except Permanent:
+            return 0  # the message is gone, or no longer ours to update
+        except Retry as retry:
+            delay = dt.timedelta(seconds=retry.delay) if retry.delay else REFRESH_RETRY
             with self.db.transaction() as session:
-                refresh_failed(session, delivery_id=item.id, retry_at=clock() + REFRESH_RETRY)
-            return 0
-        except (OSError, http.client.HTTPException):
-            with self.db.transaction() as session:
-                refresh_failed(session, delivery_id=item.id, retry_at=clock() + REFRESH_RETRY)
+                refresh_failed(session, delivery_id=item.id, retry_at=clock() + delay)
             return 0
         return 1
 

@@ -104,6 +104,16 @@ def claim_due(
     ]
 
 
+def renew_claims(session: Session, *, worker: str, now: dt.datetime) -> None:
+    """Keep this sender's claims from looking abandoned while it works on them."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.status == DeliveryStatus.SENDING, Delivery.claimed_by == worker)
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _mine(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]
     """Only the claimant may record an outcome: a sender whose lease ran out may not."""
     return and_(
@@ -154,7 +164,13 @@ def record_sent(
     ).scalar()
     if done is not None:
         session.add(
-            AuditEntry(notice_id=done, delivery_id=delivery_id, action=AuditAction.SENT, at=now)
+            AuditEntry(
+                notice_id=done,
+                delivery_id=delivery_id,
+                action=AuditAction.SENT,
+                detail=f"by {worker}",
+                at=now,
+            )
         )
     return done is not None
 

@@ -1,0 +1,123 @@
+"""Sender processes (`crewcall worker`) killed mid-broadcast, and several at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select
+
+from bot.storage.db import Database
+from bot.storage.models import AuditAction, AuditEntry, Delivery, DeliveryStatus
+from tests.crew import make_crew, unsent
+from tests.slack_fake import BOT_TOKEN, FakeSlack
+from tests.test_notices import announce_to_all, notice_posts
+
+pytestmark = pytest.mark.slow
+
+
+def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
+    """A `crewcall worker` process, returned once it says it is running."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "INFO",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        line = process.stderr.readline()
+        if "worker is running" in line:
+            return process
+        if not line and process.poll() is not None:
+            break
+    process.kill()
+    raise AssertionError(f"the worker did not start: {process.stderr.read()}")
+
+
+@contextmanager
+def workers(slack: FakeSlack, database_url: str, count: int) -> Iterator[list[subprocess.Popen]]:
+    processes = [start_worker(slack, database_url) for _ in range(count)]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_until(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def in_flight(db: Database) -> int:
+    with db.readers.begin() as session:
+        rows = session.scalars(select(Delivery.status))
+        return sum(1 for status in rows if status == DeliveryStatus.SENDING)
+
+
+def test_a_sender_killed_mid_broadcast_loses_nothing_and_repeats_nothing(
+    db: Database, slack: FakeSlack, database_url: str
+) -> None:
+    crew = make_crew(db, size=500)
+    slack.faults.latency = 0.05
+    with workers(slack, database_url, 1) as [first]:
+        notice_id = announce_to_all(db, crew)
+        wait_until(lambda: sum(notice_posts(slack, notice_id).values()) >= 150, 60, "150 posts")
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    claimed_at_kill = in_flight(db)
+    posted_at_kill = sum(notice_posts(slack, notice_id).values())
+
+    with workers(slack, database_url, 1):
+        wait_until(lambda: unsent(db) == 0, 120, "every delivery to be sent")
+
+    posts = notice_posts(slack, notice_id)
+    duplicates = sum(count - 1 for count in posts.values())
+    print(
+        f"\nkilled at {posted_at_kill} posts with {claimed_at_kill} claimed; "
+        f"after restart: {len(posts)} recipients, {duplicates} duplicates"
+    )
+    assert claimed_at_kill > 0  # the kill did catch deliveries in flight
+    assert len(posts) == 501
+    assert duplicates == 0
+    assert slack.calls_to("conversations.history")  # the new sender looked before reposting
+
+
+def test_three_senders_share_a_broadcast_and_send_each_delivery_once(
+    db: Database, slack: FakeSlack, database_url: str
+) -> None:
+    crew = make_crew(db, size=1000)
+    slack.faults.latency = 0.01
+    with workers(slack, database_url, 3):
+        notice_id = announce_to_all(db, crew)
+        wait_until(lambda: unsent(db) == 0, 120, "every delivery to be sent")
+
+    posts = notice_posts(slack, notice_id)
+    assert len(posts) == 1001
+    assert set(posts.values()) == {1}
+    with db.readers.begin() as session:
+        senders = set(
+            session.scalars(select(AuditEntry.detail).where(AuditEntry.action == AuditAction.SENT))
+        )
+    assert len(senders) == 3
