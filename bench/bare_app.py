@@ -1,4 +1,4 @@
-"""The yardstick: a bare Bolt app with one command that only acks, as a WSGI app."""
+"""The yardstick: a bare Bolt app whose one command and one action only ack, as WSGI."""
 
 from __future__ import annotations
 
@@ -20,6 +20,10 @@ def create(process_before_response: str = "true") -> SlackRequestHandler:
 
     @app.command(re.compile(".*"))
     def only_ack(ack) -> None:  # type: ignore[no-untyped-def]
+        ack()
+
+    @app.action(re.compile(".*"))
+    def only_ack_click(ack) -> None:  # type: ignore[no-untyped-def]
         ack()
 
     return SlackRequestHandler(app)

@@ -127,3 +127,31 @@ async def closed_loop(
     await asyncio.gather(*(client(offset) for offset in range(clients)))
     result.seconds = time.perf_counter() - started
     return result
+
+
+async def each_once(host: str, port: int, requests: list[bytes], *, clients: int) -> Result:
+    """`clients` connections sending every request exactly once between them, back to back."""
+    result = Result()
+    pending = iter(requests)
+
+    async def client() -> None:
+        connection = await Connection.open(host, port)
+        for request in pending:
+            sent = time.perf_counter()
+            try:
+                status = await connection.exchange(request)
+            except (OSError, asyncio.IncompleteReadError):
+                result.errors += 1
+                connection.close()
+                connection = await Connection.open(host, port)
+                continue
+            if 200 <= status < 300:
+                result.latencies.append(time.perf_counter() - sent)
+            else:
+                result.errors += 1
+        connection.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    result.seconds = time.perf_counter() - started
+    return result

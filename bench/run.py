@@ -10,6 +10,8 @@ Scenarios:
   help      signed `/crewcall help` (issue 2)
   calltime  signed `/calltime` from 300 different crew members of a production with
             300 crew and 60 shoot days (issue 3)
+  broadcast a notice to 500 people through the sender, and one call at a time (issue 4)
+  acks      1,000 Acknowledge clicks on one notice, open and closed loop (issue 4)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import notices  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -195,9 +198,50 @@ def report(name: str, results: dict, args: argparse.Namespace) -> None:
     print(f"crewcall errors: {errors} (target 0) {'OK' if errors == 0 else 'MISSED'}")
 
 
+def prepare_crew(env: dict, folder: Path, people: int) -> None:
+    """A production whose crew is a coordinator and `people` more, imported by the CLI."""
+    _crewcall(env, "migrate")
+    _crewcall(env, "production", "create", "--name", "Bench", "--slug", "bench",
+              "--timezone", "Europe/London", "--channel", "C0BENCH001",
+              "--coordinator", user_id(0), "--team", TEAM_ID)  # fmt: skip
+    crew = notices.write_crew(folder, people=people)
+    _crewcall(env, "import", "crew", str(crew), "--production", "bench")
+
+
+def run_notices(name: str, env: dict, slack: FakeSlack, folder: Path, args) -> None:  # type: ignore[no-untyped-def]
+    """The broadcast (in this process, as the worker runs it) or the clicks (over HTTP)."""
+    from bot.runtime import SENDER_CONCURRENCY
+
+    if name == "broadcast":
+        prepare_crew(env, folder, notices.BROADCAST)
+        figures = notices.broadcast(env["DATABASE_URL"], slack, concurrency=SENDER_CONCURRENCY)
+        notices.report_broadcast(figures, notices.BROADCAST)
+        return
+    prepare_crew(env, folder, notices.CLICKS)
+    servers = {}
+    try:
+        for target in ("crewcall", BARE):
+            port = _free_port()
+            servers[target] = (port, _server(target, port, env))
+        print("acks: measuring crewcall and the bare app ...", file=sys.stderr)
+        results = notices.clicks(
+            {target: port for target, (port, _) in servers.items()},
+            env["DATABASE_URL"],
+            slack,
+            rate=args.rate,
+            clients=args.clients,
+        )
+    finally:
+        for _port, process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+    notices.report_clicks(results, rate=args.rate, clients=args.clients, bare=BARE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenario", choices=("help", "calltime", "all"), default="all")
+    scenarios = ("help", "calltime", "broadcast", "acks")
+    parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
     parser.add_argument("--rate", type=float, default=100, help="open-loop requests/s")
@@ -207,7 +251,7 @@ def main() -> None:
     args = parser.parse_args()
     configure(args.processes, args.threads)
 
-    for name in ("help", "calltime") if args.scenario == "all" else (args.scenario,):
+    for name in scenarios if args.scenario == "all" else (args.scenario,):
         with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
             env = {
                 "PATH": os.environ["PATH"],
@@ -219,6 +263,9 @@ def main() -> None:
                 "WEB_THREADS": str(THREADS),
                 "LOG_LEVEL": "WARNING",
             }
+            if name in ("broadcast", "acks"):
+                run_notices(name, env, slack, Path(tmp), args)
+                continue
             if name == "help":
                 scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
                 targets = ["crewcall", BARE, "bare bolt (default)"]

@@ -74,7 +74,7 @@ class FakeSlack:
         self.faults = Faults()
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, args=(0.05,), daemon=True
@@ -371,6 +371,12 @@ def _decoded(value: object) -> object:
 
 def _error(code: str) -> dict:
     return {"ok": False, "error": code}
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops connections under a burst of
+    # concurrent calls, and the client's SYN retry then costs a whole second.
+    request_queue_size = 128
 
 
 def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:

@@ -19,12 +19,13 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.blocks.notices import (
     METADATA_TYPE,
@@ -144,6 +145,17 @@ class Permanent(Exception):
     """This delivery cannot be made; retrying would not help."""
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one attempt at a delivery: posted (ts), or a problem."""
+
+    out: Outgoing
+    user_id: str | None
+    channel: str | None
+    ts: str | None = None
+    problem: Exception | None = None
+
+
 class Sender:
     """Posts due deliveries; `run(now=...)` is called on a timer by the scheduler."""
 
@@ -162,100 +174,110 @@ class Sender:
         self.lease = lease
         self.tally_every = tally_every
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+        self.concurrency = concurrency
+        # Claimed ahead of the pool, so that a thread never waits for the database.
         self.batch = concurrency * 2
         self.pacer = Pacer()
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
         self._dm_channels: dict[str, str] = {}
 
     def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
-        """Send what is due until nothing is or `budget` seconds pass; then update posts."""
+        """Send what is due until nothing is or `budget` seconds pass; then update posts.
+
+        The pool is kept full: as posts finish, their outcomes are recorded (a few per
+        transaction) and more deliveries are claimed, so no post waits for a slow one.
+        Pool threads only talk to Slack; this thread alone writes to the database.
+        """
         started = time.monotonic()
 
         def clock() -> dt.datetime:
             return now + dt.timedelta(seconds=time.monotonic() - started)
 
         report = SendReport()
+        in_flight: set[Future] = set()
+        exhausted = False
+        renewed = time.monotonic()
         while True:
-            with self.db.transaction() as session:
-                batch = claim_due(
-                    session, now=clock(), limit=self.batch, worker=self.worker, lease=self.lease
-                )
-            for outcome in self._finish(
-                [self._pool.submit(self._deliver, o, clock) for o in batch], clock
-            ):
-                report.add(outcome)
-            if len(batch) < self.batch or time.monotonic() - started >= budget:
+            if not exhausted and len(in_flight) < self.concurrency:
+                wanted = self.batch - len(in_flight)
+                with self.db.transaction() as session:
+                    batch = claim_due(
+                        session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
+                    )
+                in_flight |= {self._pool.submit(self._deliver, out) for out in batch}
+                exhausted = len(batch) < wanted or time.monotonic() - started >= budget
+            if not in_flight:
                 break
+            done, in_flight = wait(in_flight, timeout=HEARTBEAT_S, return_when=FIRST_COMPLETED)
+            with self.db.transaction() as session:
+                for future in done:
+                    report.add(self._record(session, future.result(), clock()))
+                if in_flight and time.monotonic() - renewed >= HEARTBEAT_S:
+                    # Claims still being worked on must not look abandoned.
+                    renew_claims(session, worker=self.worker, now=clock())
+                    renewed = time.monotonic()
         with self.db.transaction() as session:
             refreshes = claim_refreshes(
                 session, now=clock(), limit=self.batch, tally_every=self.tally_every
             )
-        for done in self._pool.map(lambda item: self._refresh(item, clock), refreshes):
-            report.refreshed += done
+        for done_count in self._pool.map(lambda item: self._refresh(item, clock), refreshes):
+            report.refreshed += done_count
         return report
-
-    def _finish(self, futures: list[Future], clock: Callable[[], dt.datetime]) -> list:
-        """Wait for a batch, renewing its claims so that no other sender takes them over."""
-        while True:
-            _, pending = wait(futures, timeout=HEARTBEAT_S)
-            if not pending:
-                return [future.result() for future in futures]
-            with self.db.transaction() as session:
-                renew_claims(session, worker=self.worker, now=clock())
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
 
     # -- one delivery
 
-    def _deliver(self, out: Outgoing, clock: Callable[[], dt.datetime]) -> str:
-        """Post one delivery and record the outcome: "sent", "retried" or "failed"."""
+    def _deliver(self, out: Outgoing) -> Outcome:
+        """Post one delivery (in a pool thread); what happened, to be recorded."""
         user_id, channel = out.slack_user_id, out.channel
         try:
             if not out.to_channel:
                 user_id = user_id or self._user_by_email(out.email or "")
                 channel = channel or self._dm_channel(user_id)
             assert channel is not None
-            ts = self._post(out, channel)
-        except Retry as retry:
-            if retry.counted and out.attempts + 1 >= MAX_ATTEMPTS:
-                return self._fail(out, f"{retry} (after {MAX_ATTEMPTS} attempts)", clock)
-            delay = retry.delay if retry.delay is not None else backoff(out.attempts)
-            with self.db.transaction() as session:
-                record_retry(
-                    session,
-                    delivery_id=out.id,
-                    worker=self.worker,
-                    error=str(retry),
-                    retry_at=clock() + dt.timedelta(seconds=delay),
-                    counted=retry.counted,
-                    uncertain=retry.uncertain,
-                    channel=channel,
-                )
-            return "retried"
-        except Permanent as failure:
-            return self._fail(out, str(failure), clock)
-        with self.db.transaction() as session:
-            record_sent(
+            return Outcome(out, user_id=user_id, channel=channel, ts=self._post(out, channel))
+        except (Retry, Permanent) as problem:
+            return Outcome(out, user_id=user_id, channel=channel, problem=problem)
+
+    def _record(self, session: Session, outcome: Outcome, now: dt.datetime) -> str:
+        """Write one outcome: "sent", "retried" or "failed"."""
+        out, problem = outcome.out, outcome.problem
+        if isinstance(problem, Retry) and problem.counted and out.attempts + 1 >= MAX_ATTEMPTS:
+            problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
+        if isinstance(problem, Permanent):
+            log.warning("delivery %s failed: %s", out.id, problem)
+            mine = record_failed(
+                session, delivery_id=out.id, worker=self.worker, error=str(problem), now=now
+            )
+            if mine:
+                report_failure(session, delivery_id=out.id, error=str(problem), now=now)
+            return "failed"
+        if isinstance(problem, Retry):
+            delay = problem.delay if problem.delay is not None else backoff(out.attempts)
+            record_retry(
                 session,
                 delivery_id=out.id,
                 worker=self.worker,
-                user_id=user_id,
-                channel=channel,
-                ts=ts,
-                now=clock(),
-                shown_count=out.tally.acknowledged if out.tally else None,
+                error=str(problem),
+                retry_at=now + dt.timedelta(seconds=delay),
+                counted=problem.counted,
+                uncertain=problem.uncertain,
+                channel=outcome.channel,
             )
+            return "retried"
+        record_sent(
+            session,
+            delivery_id=out.id,
+            worker=self.worker,
+            user_id=outcome.user_id,
+            channel=outcome.channel or "",
+            ts=outcome.ts or "",
+            now=now,
+            shown_count=out.tally.acknowledged if out.tally else None,
+        )
         return "sent"
-
-    def _fail(self, out: Outgoing, error: str, clock: Callable[[], dt.datetime]) -> str:
-        log.warning("delivery %s failed: %s", out.id, error)
-        with self.db.transaction() as session:
-            if record_failed(
-                session, delivery_id=out.id, worker=self.worker, error=error, now=clock()
-            ):
-                report_failure(session, delivery_id=out.id, error=error, now=clock())
-        return "failed"
 
     def _post(self, out: Outgoing, channel: str) -> str:
         """The message's ts: found from an earlier attempt, or newly posted."""
