@@ -21,7 +21,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot import handlers
 from bot.config import Settings
-from bot.deps import Deps
+from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
 from bot.errors import UserError
 from bot.storage.db import Database
@@ -121,20 +121,23 @@ def create_app(
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
+    # For calls made after the answer (deps.after_answer); sized like the web threads
+    # that feed it.
+    executor = ThreadPoolExecutor(
+        max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
+    )
+    deps = Deps(Directory(db, staleness=schedule_staleness), TimezoneCache(), AfterAnswer(executor))
     app = CrewcallApp(
         db=db,
         clock=clock,
-        deps=Deps(Directory(db, staleness=schedule_staleness), TimezoneCache()),
+        deps=deps,
         client=client,
         signing_secret=secret.get_secret_value() if secret else "",
         request_verification_enabled=secret is not None,
-        # Listeners answer inside the request: ack() carries the answer, and slow work
-        # goes through the database (the outbox), never a background thread.
+        # Listeners answer inside the request: ack() carries the answer; what must
+        # happen later goes through the database (the outbox).
         process_before_response=True,
-        # Only lazy listeners use this pool; sized like the web threads that feed it.
-        listener_executor=ThreadPoolExecutor(
-            max_workers=settings.web_threads, thread_name_prefix="crewcall-listener"
-        ),
+        listener_executor=executor,
         name="crewcall",
     )
     app.use(DedupeEventRetries())

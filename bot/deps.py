@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from bot.directory import Directory
@@ -14,3 +17,28 @@ class Deps:
 
     directory: Directory
     timezones: TimezoneCache
+    after_answer: AfterAnswer
+
+
+log = logging.getLogger(__name__)
+
+
+class AfterAnswer:
+    """Slack calls that can wait until the request is answered (a message's new look).
+
+    Only for what may be lost without harm: anything that must happen goes through
+    the database (the outbox), where it survives restarts and is retried.
+    """
+
+    def __init__(self, executor: Executor) -> None:
+        self._executor = executor
+
+    def __call__(self, call: Callable[[], object]) -> None:
+        self._executor.submit(self._run, call)
+
+    @staticmethod
+    def _run(call: Callable[[], object]) -> None:
+        try:
+            call()
+        except Exception:
+            log.exception("a call after the answer failed")

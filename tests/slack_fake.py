@@ -128,6 +128,17 @@ class FakeSlack:
                         worst = (channel, end - start + 1)
         return worst
 
+    def responses_to(self, key: str, *, count: int = 1, timeout: float = 5.0) -> list[dict]:
+        """What was posted to response_url `key`, once at least `count` posts arrived."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                found = list(self.responses.get(key, []))
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"{len(found)} of {count} posts to response_url {key!r}")
+
     def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
         self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
 

@@ -57,7 +57,7 @@ def button(events_url: str, slack: FakeSlack, action: str, value: str, user: str
         action, value, user_id=user, channel_id=CHANNEL, response_url=slack.response_url(key)
     )
     assert send_signed(events_url, payload).status == 200
-    [answer] = slack.responses[key]
+    [answer] = slack.responses_to(key)
     return answer
 
 

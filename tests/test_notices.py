@@ -69,9 +69,10 @@ def click(events_url: str, slack: FakeSlack, notice_id: int, user: str, *, chann
         channel_id=channel or dm_of(user),
         response_url=slack.response_url(key),
     )
+    before = len(slack.responses.get(key, []))
     reply = send_signed(events_url, payload)
     assert reply.status == 200, reply.body
-    return slack.responses.get(key, [])
+    return slack.responses_to(key, count=before + 1)
 
 
 def acknowledged(db: Database, notice_id: int) -> int:
@@ -186,7 +187,7 @@ class TestBroadcast:
         reply = send_signed(events_url, payload)
 
         assert reply.status == 200
-        [answer] = slack.responses["broken"]
+        [answer] = slack.responses_to("broken")
         assert answer["response_type"] == "ephemeral"
         assert "notice" in answer["text"]
         assert acknowledged(db, notice_id) == 0

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.help import message_blocks
 from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
+from bot.deps import Deps
 from bot.errors import UserError
-from bot.notices import Acknowledgement, NoticeCard, acknowledge
-from bot.storage.models import Production
+from bot.notices import Acknowledgement, acknowledge
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
@@ -21,9 +21,13 @@ def register(app: App) -> None:
 
 
 def acknowledge_click(
-    ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime
+    ack: Ack, body: dict, respond: Respond, db: Session, deps: Deps, now: dt.datetime
 ) -> None:
-    """Record the acknowledgement once; the DM then shows it, a channel click gets a note."""
+    """Record the acknowledgement once; the DM then shows it, a channel click gets a note.
+
+    The record is committed inside the request; showing it (through response_url)
+    happens after the answer, so that Slack's round trip never delays the click.
+    """
     ack()
     value = body["actions"][0].get("value", "")
     if not value.isdigit():
@@ -31,36 +35,37 @@ def acknowledge_click(
     outcome = acknowledge(db, notice_id=int(value), user_id=body["user"]["id"], now=now)
     if outcome is None:
         raise UserError("That notice no longer exists.")
-    production = db.get(Production, outcome.notice.production_id)
-    assert production is not None
-    card = NoticeCard.of(outcome.notice, production)
-    # Recorded for good before Slack is told: a failed message update loses nothing,
-    # and no database lock is held while Slack answers.
+    # Recorded for good before Slack is told: a failed message update loses nothing.
     db.commit()
     in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
         in_dm
-        and outcome.delivery is not None
-        and (outcome.superseded_by or outcome.acknowledged_at)
+        and outcome.delivery_id is not None
+        and (outcome.superseded or outcome.acknowledged_at)
     ):
-        text, blocks = _updated_dm(card, outcome)
-        respond(replace_original=True, text=text, blocks=blocks)
+        text, blocks = _updated_dm(outcome)
+        deps.after_answer(lambda: respond(replace_original=True, text=text, blocks=blocks))
         return
-    note = _note(card, outcome)
-    respond(
-        response_type="ephemeral", replace_original=False, text=note, blocks=message_blocks(note)
+    note = _note(outcome)
+    deps.after_answer(
+        lambda: respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=note,
+            blocks=message_blocks(note),
+        )
     )
 
 
-def _updated_dm(card: NoticeCard, outcome: Acknowledgement) -> tuple[str, list[dict]]:
-    assert outcome.delivery is not None
-    if outcome.superseded_by or outcome.acknowledged_at is None:
-        return superseded_message(card, detail=outcome.delivery.detail, newer=outcome.superseded_by)
-    return acknowledged_message(card, detail=outcome.delivery.detail, at=outcome.acknowledged_at)
+def _updated_dm(outcome: Acknowledgement) -> tuple[str, list[dict]]:
+    if outcome.superseded or outcome.acknowledged_at is None:
+        return superseded_message(outcome.card, detail=outcome.detail, newer=outcome.superseded_by)
+    return acknowledged_message(outcome.card, detail=outcome.detail, at=outcome.acknowledged_at)
 
 
-def _note(card: NoticeCard, outcome: Acknowledgement) -> str:
-    if outcome.notice.superseded_at is not None:
+def _note(outcome: Acknowledgement) -> str:
+    card = outcome.card
+    if outcome.superseded:
         newer = f"notice {outcome.superseded_by}" if outcome.superseded_by else "a newer notice"
         return f"Notice {card.id} was replaced by {newer}; please acknowledge that one."
     if outcome.acknowledged_at is None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -16,7 +19,9 @@ from bot.storage import versions
 # database is unavailable. Slack gives a command 3 seconds in all.
 CONNECT_TIMEOUT_S = 2
 SQLITE_BUSY_TIMEOUT_MS = 2_000
+WRITER_POLL_S = 0.0002
 READ_ONLY = "crewcall_read_only"
+_HOLDS_WRITERS = "crewcall_holds_writers"
 
 
 def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
@@ -61,11 +66,63 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
+    # Writers in this process queue here, first come first served, rather than in
+    # SQLite's busy handler, which polls with growing sleeps and lets a writer starve
+    # under load. Writers in other processes still meet in the busy handler.
+    writers = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
         # Readers (Database.readers) begin DEFERRED: in WAL mode they never wait for a writer.
-        read_only = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN DEFERRED" if read_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN DEFERRED")
+            return
+        deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+        if not writers.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked (by this process's writers)")
+        connection.info[_HOLDS_WRITERS] = True
+        try:
+            _begin_immediate(connection.connection.dbapi_connection, deadline)
+        except BaseException:
+            _release(connection)
+            raise
+
+    def _release(connection) -> None:  # type: ignore[no-untyped-def]
+        if connection.info.pop(_HOLDS_WRITERS, False):
+            writers.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
+
+    # A connection that goes back to the pool, or is thrown away, mid-transaction
+    # must not take the lock with it.
+    def _release_record(_dbapi_connection, record, *_args) -> None:  # type: ignore[no-untyped-def]
+        if record is not None and record.info.pop(_HOLDS_WRITERS, False):
+            writers.release()
+
+    event.listen(engine, "checkin", _release_record)
+    event.listen(engine, "invalidate", _release_record)
+
+
+def _begin_immediate(dbapi_connection, deadline: float) -> None:  # type: ignore[no-untyped-def]
+    """BEGIN IMMEDIATE, asking again every fraction of a millisecond until `deadline`.
+
+    SQLite's own busy handler sleeps 1, 2, 5, 10 ... 100 ms between tries, so a
+    writer in one process can starve while another process's writers hand the lock
+    to each other; asking often gives every process its turn.
+    """
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(WRITER_POLL_S)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class Database:
