@@ -162,3 +162,37 @@ def test_old_event_records_are_forgotten(db: Database) -> None:
 
     with db.transaction() as session:
         assert session.scalars(select(ProcessedEvent.event_id)).all() == ["Ev0NEW"]
+
+
+def _write_event(db: Database, event_id: str) -> None:
+    with db.transaction() as session:
+        first_delivery(session, event_id=event_id, now=dt.datetime.now(dt.UTC))
+
+
+def test_sqlite_writers_take_turns_and_a_failed_one_lets_go(tmp_path) -> None:
+    from bot.storage.migrate import upgrade
+
+    db = Database(f"sqlite:///{tmp_path / 'turns.db'}", pool_size=12)
+    upgrade(db.engine)
+
+    def orphan() -> None:
+        with db.transaction() as session:
+            session.add(CrewMember(production_id=999, slack_user_id="U0NOPROD1"))
+
+    with pytest.raises(IntegrityError):
+        orphan()
+    # A connection thrown away mid-transaction must not keep the writers' lock either.
+    with db.engine.connect() as connection:
+        connection.begin()
+        connection.invalidate()
+        connection.rollback()
+
+    threads = [threading.Thread(target=_write_event, args=(db, f"Ev{n:04d}")) for n in range(200)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    with db.readers.begin() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 200
+    db.dispose()

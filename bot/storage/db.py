@@ -88,7 +88,8 @@ def _configure_sqlite(engine: Engine) -> None:
             raise
 
     def _release(connection) -> None:  # type: ignore[no-untyped-def]
-        if connection.info.pop(_HOLDS_WRITERS, False):
+        # An invalidated connection's lock was let go when it was invalidated (below).
+        if not connection.invalidated and connection.info.pop(_HOLDS_WRITERS, False):
             writers.release()
 
     event.listen(engine, "commit", _release)
