@@ -6,11 +6,14 @@ from bot.commands import COMMANDS
 
 BOT_SCOPES = (
     "app_mentions:read",
+    # Reading back a crew channel post after a crash, before posting it again.
+    "channels:history",
     "channels:read",
     "chat:write",
     "commands",
     "files:read",
     "files:write",
+    "groups:history",
     "groups:read",
     "im:history",
     "im:read",

@@ -7,8 +7,9 @@ import json
 
 from sqlalchemy import select
 
+from bot.acknowledgements import acknowledge
 from bot.followups import follow_up
-from bot.notices import acknowledge, create_notice, crew_of
+from bot.notices import create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 from tests.crew import COORDINATOR, Crew, dm_of, make_crew, production_of, sender_for

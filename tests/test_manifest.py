@@ -71,6 +71,8 @@ def test_scopes_and_events_cover_what_the_bot_does() -> None:
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "im:write", "users:read", "users:read.email"} <= scopes
     assert {"files:read", "files:write", "im:history", "app_mentions:read"} <= scopes
+    # The sender reads a DM or the crew channel back before reposting after a crash.
+    assert {"im:history", "channels:history", "groups:history"} <= scopes
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert events == {"app_home_opened", "message.im", "app_mention", "file_shared"}
     assert manifest["settings"]["interactivity"]["is_enabled"] is True

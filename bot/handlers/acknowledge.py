@@ -7,11 +7,11 @@ import datetime as dt
 from slack_bolt import Ack, App, Respond
 from sqlalchemy.orm import Session
 
+from bot.acknowledgements import Acknowledgement, acknowledge
 from bot.blocks.help import message_blocks
 from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.notices import Acknowledgement, acknowledge
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 

@@ -15,7 +15,6 @@ import http.client
 import logging
 import os
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,19 +34,18 @@ from bot.blocks.notices import (
     dm_message,
     superseded_message,
 )
+from bot.jobs.pacer import Pacer, Paused
 from bot.notices import report_failure
 from bot.storage.db import Database
 from bot.storage.outbox import (
     Outgoing,
-    Refresh,
     claim_due,
-    claim_refreshes,
     record_failed,
     record_retry,
     record_sent,
-    refresh_failed,
     renew_claims,
 )
+from bot.storage.refreshes import Refresh, claim_refreshes, refresh_failed
 
 log = logging.getLogger(__name__)
 
@@ -69,53 +67,6 @@ TRANSIENT_ERRORS = {
     "request_timeout",
     "ratelimited",
 }
-
-
-class Pacer:
-    """At most one post a second into each channel; none at all while Slack asks us to wait.
-
-    A channel's next post may start a second after its previous one was answered, so
-    posts arrive at Slack at least a second apart whatever the network does.
-    """
-
-    def __init__(self, interval: float = 1.0) -> None:
-        self.interval = interval
-        self._lock = threading.Lock()
-        self._channels: dict[str, tuple[threading.Lock, list[float]]] = {}
-        self._paused_until = 0.0
-
-    def pause(self, seconds: float) -> None:
-        """Hold every post for `seconds` (a 429's Retry-After)."""
-        with self._lock:
-            self._paused_until = max(self._paused_until, time.monotonic() + seconds)
-
-    @contextmanager
-    def slot(self, channel: str) -> Iterator[None]:
-        """Wait for `channel`'s turn; the post happens inside the block."""
-        with self._lock:
-            if channel not in self._channels:
-                if len(self._channels) > 10_000:
-                    self._forget_idle()
-                self._channels[channel] = (threading.Lock(), [0.0])
-            lock, next_at = self._channels[channel]
-        with lock:
-            if (paused := self._paused_until - time.monotonic()) > 0:
-                # Not worth holding a claim (and a thread) for: try again after the pause.
-                raise Retry("ratelimited", paused, counted=False, uncertain=False)
-            if (delay := next_at[0] - time.monotonic()) > 0:
-                time.sleep(delay)
-            try:
-                yield
-            finally:
-                next_at[0] = time.monotonic() + self.interval
-
-    def _forget_idle(self) -> None:
-        now = time.monotonic()
-        self._channels = {
-            channel: entry
-            for channel, entry in self._channels.items()
-            if entry[1][0] > now or entry[0].locked()
-        }
 
 
 @dataclass
@@ -288,7 +239,7 @@ class Sender:
             fallback, blocks = channel_message(out.card, tally=out.tally)  # type: ignore[arg-type]
         else:
             fallback, blocks = dm_message(out.card, detail=out.detail, reminder=out.sends)
-        with self.pacer.slot(channel):
+        with self._slot(channel):
             response = self._call(
                 self.client.chat_postMessage,
                 posting=True,
@@ -299,6 +250,15 @@ class Sender:
                 metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
             )
         return str(response["ts"])
+
+    @contextmanager
+    def _slot(self, channel: str) -> Iterator[None]:
+        """The pacer's turn for `channel`; a pause in force sends the work back to the queue."""
+        try:
+            with self.pacer.slot(channel):
+                yield
+        except Paused as pause:
+            raise Retry("ratelimited", pause.seconds, counted=False, uncertain=False) from None
 
     def _posted_before(self, out: Outgoing, channel: str, send: int) -> str | None:
         """The ts of this delivery's post `send`, if an earlier attempt made it."""
@@ -377,7 +337,7 @@ class Sender:
         else:
             fallback, blocks = dm_message(item.card, detail=item.detail)
         try:
-            with self.pacer.slot(item.channel):
+            with self._slot(item.channel):
                 self._call(
                     self.client.chat_update,
                     channel=item.channel,
