@@ -126,7 +126,12 @@ def create_app(
     executor = ThreadPoolExecutor(
         max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
     )
-    deps = Deps(Directory(db, staleness=schedule_staleness), TimezoneCache(), AfterAnswer(executor))
+    deps = Deps(
+        Directory(db, staleness=schedule_staleness),
+        TimezoneCache(),
+        AfterAnswer(executor),
+        db.readers,
+    )
     app = CrewcallApp(
         db=db,
         clock=clock,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from sqlalchemy.orm import sessionmaker
+
 from bot.directory import Directory
 from bot.timezones import TimezoneCache
 
@@ -18,6 +20,8 @@ class Deps:
     directory: Directory
     timezones: TimezoneCache
     after_answer: AfterAnswer
+    # Read-only sessions: on SQLite these never take (or wait for) the write lock.
+    readers: sessionmaker
 
 
 log = logging.getLogger(__name__)

@@ -321,3 +321,37 @@ def announce(
         now=now,
     )
     return notice, len(recipients)
+
+
+def day_subject(date: dt.date) -> str:
+    """The subject of a shoot day's call sheet and schedule changes: `day:2026-11-24`."""
+    return f"day:{date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands on a live notice: which it is, and when they acknowledged."""
+
+    notice_id: int
+    acknowledged_at: dt.datetime | None
+
+
+def standing(
+    session: Session, *, production_id: int, kind: NoticeKind, subject: str, user_id: str
+) -> Standing | None:
+    """The person's delivery of the live notice on `subject`; None if none was sent to them."""
+    found = session.execute(
+        select(Notice.id, Delivery.acknowledged_at)
+        .join(Delivery, Delivery.notice_id == Notice.id)
+        .where(
+            Notice.production_id == production_id,
+            Notice.kind == kind,
+            Notice.subject == subject,
+            Notice.superseded_at.is_(None),
+            Delivery.slack_user_id == user_id,
+            Delivery.crew_member_id.is_not(None),
+        )
+        .order_by(Notice.version.desc())
+        .limit(1)
+    ).first()
+    return Standing(found.id, found.acknowledged_at) if found else None

@@ -7,9 +7,17 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from bot.acknowledgements import acknowledge
 from bot.imports.run import import_file
+from bot.notices import Recipient, create_notice, day_subject
 from bot.storage.db import Database
-from bot.storage.models import CrewMember, Production, ProductionChoice, TimeFormat
+from bot.storage.models import (
+    CrewMember,
+    NoticeKind,
+    Production,
+    ProductionChoice,
+    TimeFormat,
+)
 from tests.conftest import FakeClock
 from tests.hollis import (
     BOOM,
@@ -389,3 +397,59 @@ def test_a_departments_next_call_after_midnight_on_a_night_shoot(events_url, clo
 
     assert "Art · Mon 2 Nov · Day 12" in text
     assert "*01:00 Tue* · Art call" in text
+
+
+@pytest.mark.usefixtures("hollis")
+class TestCallSheetAcknowledgement:
+    def send_callsheet(self, db: Database, date: dt.date, *, at_: dt.datetime) -> int:
+        with db.transaction() as session:
+            production = session.scalar(select(Production))
+            members = session.scalars(
+                select(CrewMember).where(CrewMember.slack_user_id.is_not(None))
+            )
+            notice = create_notice(
+                session,
+                production=production,
+                kind=NoticeKind.CALLSHEET,
+                subject=day_subject(date),
+                title=f"Call sheet {date}",
+                recipients=[Recipient.of(member) for member in members],
+                now=at_,
+            )
+            return notice.id
+
+    def test_calltime_says_whether_you_acknowledged_that_days_call_sheet(
+        self, db: Database, events_url: str, clock: FakeClock
+    ) -> None:
+        at(clock, "2026-10-25T18:00:00+00:00")  # Sun 25 Oct, the evening before day 7
+        before = shown(calltime(events_url))
+        notice_id = self.send_callsheet(db, dt.date(2026, 10, 26), at_=clock.now)
+
+        unacknowledged = shown(calltime(events_url))
+        with db.transaction() as session:
+            acknowledge(
+                session,
+                notice_id=notice_id,
+                user_id=FIRST_AC,
+                now=dt.datetime(2026, 10, 25, 18, 5, tzinfo=dt.UTC),
+            )
+        acknowledged = shown(calltime(events_url))
+        another_day = shown(calltime(events_url, "day 8"))
+
+        assert "call sheet" not in before.lower()
+        assert f"haven't acknowledged this day's call sheet (notice {notice_id})" in unacknowledged
+        assert "Call sheet acknowledged 18:05 Sun 25 Oct" in acknowledged
+        assert "call sheet" not in another_day.lower()
+
+    def test_a_superseded_call_sheet_does_not_count(
+        self, db: Database, events_url: str, clock: FakeClock
+    ) -> None:
+        at(clock, "2026-10-25T18:00:00+00:00")
+        first = self.send_callsheet(db, dt.date(2026, 10, 26), at_=clock.now)
+        with db.transaction() as session:
+            acknowledge(session, notice_id=first, user_id=FIRST_AC, now=clock.now)
+        second = self.send_callsheet(db, dt.date(2026, 10, 26), at_=clock.now)
+
+        text = shown(calltime(events_url))
+
+        assert f"(notice {second}) yet" in text

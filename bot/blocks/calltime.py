@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import zoneinfo
 
 from bot.blocks.format import (
     clock_text,
@@ -21,6 +22,7 @@ from bot.calltime import (
     NothingAhead,
     PersonCall,
 )
+from bot.notices import Standing
 from bot.schedule import EffectiveCall, Source
 from bot.sun import sun_times
 from bot.views import DayView, ProductionView
@@ -32,10 +34,11 @@ def calltime_blocks(
     *,
     reader_tz: str | None = None,
     show_phone: bool = False,
+    callsheet: Standing | None = None,
 ) -> tuple[str, list[dict]]:
-    """(fallback text, blocks) for any /calltime answer."""
+    """(fallback text, blocks) for any /calltime answer; `callsheet`: the asker's standing."""
     if isinstance(result, PersonCall):
-        return _person_call(production, result, reader_tz, show_phone)
+        return _person_call(production, result, reader_tz, show_phone, callsheet)
     if isinstance(result, DepartmentCall):
         return _department_call(production, result)
     if isinstance(result, NotCalled):
@@ -46,7 +49,11 @@ def calltime_blocks(
 
 
 def _person_call(
-    production: ProductionView, result: PersonCall, reader_tz: str | None, show_phone: bool
+    production: ProductionView,
+    result: PersonCall,
+    reader_tz: str | None,
+    show_phone: bool,
+    callsheet: Standing | None,
 ) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     whose = "Your call" if result.is_asker else f"{result.member.name or 'Their'}'s call"
@@ -58,6 +65,8 @@ def _person_call(
         lines.append(theirs)
     if show_phone and not result.is_asker and result.member.phone:
         lines.append(f"Phone: {result.member.phone}")
+    if callsheet is not None:
+        lines.append(_callsheet_line(production, callsheet))
     fallback = f"{whose} {date_text(day.date)}: {time}"
     title = f"{whose} · {day_title(day)}"
     return fallback, [
@@ -76,6 +85,18 @@ def _source_text(result: PersonCall, call: EffectiveCall) -> str:
         department = result.member.department.name if result.member.department else "Department"
         text = f"{department} call"
     return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
+
+
+def _callsheet_line(production: ProductionView, callsheet: Standing) -> str:
+    if callsheet.acknowledged_at is None:
+        return (
+            f":warning: You haven't acknowledged this day's call sheet (notice "
+            f"{callsheet.notice_id}) yet: use its button in your DM with Crewcall."
+        )
+    zone = zoneinfo.ZoneInfo(production.timezone)
+    local = callsheet.acknowledged_at.astimezone(zone)
+    when = f"{moment_text(production, local)} {date_text(local.date())}"
+    return f":white_check_mark: Call sheet acknowledged {when}"
 
 
 def _department_call(production: ProductionView, result: DepartmentCall) -> tuple[str, list[dict]]:

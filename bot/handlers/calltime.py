@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from bot.asker import Asker
 from bot.blocks.calltime import calltime_blocks
-from bot.calltime import answer, parse_request
+from bot.calltime import PersonCall, answer, parse_request
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
-from bot.storage.models import Role
+from bot.notices import day_subject, standing
+from bot.storage.models import NoticeKind, Role
 
 
 def register(commands: CommandRouter) -> None:
@@ -28,11 +29,24 @@ def calltime_command(
     answer_command(ack, command, calltime_answer, db=db, client=client, deps=deps, now=now)
 
 
-def calltime_answer(asker: Asker, text: str, now: dt.datetime, _db: Session) -> Reply:
+def calltime_answer(asker: Asker, text: str, now: dt.datetime, reading: Session) -> Reply:
     """(fallback, blocks) answering `text` as /calltime arguments; UserError if not understood."""
     request = parse_request(asker.schedule, text=text, now=now)
     result = answer(asker, request, now=now)
     sees_phones = asker.member is not None and asker.member.role in (Role.HEAD, Role.COORDINATOR)
+    callsheet = None
+    if isinstance(result, PersonCall) and result.is_asker:
+        callsheet = standing(
+            reading,
+            production_id=asker.production.id,
+            kind=NoticeKind.CALLSHEET,
+            subject=day_subject(result.day.date),
+            user_id=asker.user_id,
+        )
     return calltime_blocks(
-        asker.production, result, reader_tz=asker.timezone, show_phone=sees_phones
+        asker.production,
+        result,
+        reader_tz=asker.timezone,
+        show_phone=sees_phones,
+        callsheet=callsheet,
     )

@@ -15,7 +15,7 @@ from bot.commands import command_named
 from bot.deps import Deps
 
 Reply = tuple[str, list[dict]]
-# Called as answerer(asker, text, now, db).
+# Called as answerer(asker, text, now, reading), `reading` a read-only session.
 Answerer = Callable[[Asker, str, dt.datetime, Session], Reply]
 
 
@@ -59,11 +59,16 @@ def reply(
     text: str,
     now: dt.datetime,
 ) -> Reply:
-    """Identify the asker, then let `answerer` answer `text`; UserError if not understood."""
+    """Identify the asker, then let `answerer` answer `text`; UserError if not understood.
+
+    Answering only reads: it gets a read-only session, which on SQLite never waits
+    for (or holds up) a writer.
+    """
     asker = identify(
         db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
     )
-    return answerer(asker, text, now, db)
+    with deps.readers.begin() as reading:
+        return answerer(asker, text, now, reading)
 
 
 def answered_help(ack: Ack, command: dict) -> bool:
