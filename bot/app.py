@@ -24,6 +24,7 @@ from bot.config import Settings
 from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
 from bot.errors import UserError
+from bot.standings import Standings
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
 from bot.timezones import TimezoneCache
@@ -117,7 +118,8 @@ def create_app(
 
     Token verification calls `auth.test` on the given client's base URL at start-up.
     Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (schedules
-    in memory, at most `schedule_staleness` seconds behind other processes' writes).
+    and call-sheet acknowledgements in memory, at most `schedule_staleness` seconds
+    behind other processes' writes).
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
@@ -131,6 +133,7 @@ def create_app(
         TimezoneCache(),
         AfterAnswer(executor),
         db.readers,
+        Standings(db.readers, staleness=schedule_staleness),
     )
     app = CrewcallApp(
         db=db,

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import sessionmaker
 
 from bot.directory import Directory
+from bot.standings import Standings
 from bot.timezones import TimezoneCache
 
 
@@ -22,6 +23,8 @@ class Deps:
     after_answer: AfterAnswer
     # Read-only sessions: on SQLite these never take (or wait for) the write lock.
     readers: sessionmaker
+    # Who has acknowledged each day's call sheet (for /calltime).
+    callsheets: Standings
 
 
 log = logging.getLogger(__name__)

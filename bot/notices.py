@@ -334,24 +334,3 @@ class Standing:
 
     notice_id: int
     acknowledged_at: dt.datetime | None
-
-
-def standing(
-    session: Session, *, production_id: int, kind: NoticeKind, subject: str, user_id: str
-) -> Standing | None:
-    """The person's delivery of the live notice on `subject`; None if none was sent to them."""
-    found = session.execute(
-        select(Notice.id, Delivery.acknowledged_at)
-        .join(Delivery, Delivery.notice_id == Notice.id)
-        .where(
-            Notice.production_id == production_id,
-            Notice.kind == kind,
-            Notice.subject == subject,
-            Notice.superseded_at.is_(None),
-            Delivery.slack_user_id == user_id,
-            Delivery.crew_member_id.is_not(None),
-        )
-        .order_by(Notice.version.desc())
-        .limit(1)
-    ).first()
-    return Standing(found.id, found.acknowledged_at) if found else None

@@ -37,6 +37,8 @@ def acknowledge_click(
         raise UserError("That notice no longer exists.")
     # Recorded for good before Slack is told: a failed message update loses nothing.
     db.commit()
+    if outcome.recorded:
+        deps.callsheets.forget()
     in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
         in_dm

@@ -43,10 +43,11 @@ def acks_command(
     ack(response_type="ephemeral", text=fallback, blocks=blocks)
 
 
-def acks_answer(asker: Asker, text: str, now: dt.datetime, db: Session) -> Reply:
+def acks_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
     """(fallback, blocks) for `text` as /acks arguments; UserError if refused or unknown."""
     viewer = _viewer(asker)
-    return acks_blocks(ack_report(db, viewer, find_notice(db, viewer, text)))
+    with deps.readers.begin() as reading:
+        return acks_blocks(ack_report(reading, viewer, find_notice(reading, viewer, text)))
 
 
 def nudge_click(ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime) -> None:

@@ -30,7 +30,7 @@ def callsheet_command(
     answer_command(ack, command, callsheet_answer, db=db, client=client, deps=deps, now=now)
 
 
-def callsheet_answer(asker: Asker, text: str, now: dt.datetime, _db: Session) -> Reply:
+def callsheet_answer(asker: Asker, text: str, now: dt.datetime, _deps: Deps) -> Reply:
     """The call sheet of the day `text` names: by default today's until wrap, then the next."""
     schedule, production = asker.schedule, asker.production
     when = parse_when(text, today=local_today(production, now), date_order=production.date_order)

@@ -14,8 +14,8 @@ from bot.calltime import PersonCall, answer, parse_request
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
-from bot.notices import day_subject, standing
-from bot.storage.models import NoticeKind, Role
+from bot.notices import day_subject
+from bot.storage.models import Role
 
 
 def register(commands: CommandRouter) -> None:
@@ -29,17 +29,15 @@ def calltime_command(
     answer_command(ack, command, calltime_answer, db=db, client=client, deps=deps, now=now)
 
 
-def calltime_answer(asker: Asker, text: str, now: dt.datetime, reading: Session) -> Reply:
+def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
     """(fallback, blocks) answering `text` as /calltime arguments; UserError if not understood."""
     request = parse_request(asker.schedule, text=text, now=now)
     result = answer(asker, request, now=now)
     sees_phones = asker.member is not None and asker.member.role in (Role.HEAD, Role.COORDINATOR)
     callsheet = None
     if isinstance(result, PersonCall) and result.is_asker:
-        callsheet = standing(
-            reading,
+        callsheet = deps.callsheets.of(
             production_id=asker.production.id,
-            kind=NoticeKind.CALLSHEET,
             subject=day_subject(result.day.date),
             user_id=asker.user_id,
         )

@@ -15,8 +15,8 @@ from bot.commands import command_named
 from bot.deps import Deps
 
 Reply = tuple[str, list[dict]]
-# Called as answerer(asker, text, now, reading), `reading` a read-only session.
-Answerer = Callable[[Asker, str, dt.datetime, Session], Reply]
+# Called as answerer(asker, text, now, deps); answering only reads.
+Answerer = Callable[[Asker, str, dt.datetime, Deps], Reply]
 
 
 def answer_command(
@@ -59,16 +59,11 @@ def reply(
     text: str,
     now: dt.datetime,
 ) -> Reply:
-    """Identify the asker, then let `answerer` answer `text`; UserError if not understood.
-
-    Answering only reads: it gets a read-only session, which on SQLite never waits
-    for (or holds up) a writer.
-    """
+    """Identify the asker, then let `answerer` answer `text`; UserError if not understood."""
     asker = identify(
         db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
     )
-    with deps.readers.begin() as reading:
-        return answerer(asker, text, now, reading)
+    return answerer(asker, text, now, deps)
 
 
 def answered_help(ack: Ack, command: dict) -> bool:
