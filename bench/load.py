@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -100,43 +102,32 @@ async def closed_loop(
 ) -> Result:
     """`clients` connections, each sending its next request as soon as the last is answered;
     between them they cycle through `requests`."""
-    result = Result()
     deadline = time.perf_counter() + seconds
+    counter = itertools.count()
 
-    async def client(offset: int) -> None:
-        connection = await Connection.open(host, port)
-        sent_count = offset
-        while time.perf_counter() < deadline:
-            request = requests[sent_count % len(requests)]
-            sent_count += clients
-            sent = time.perf_counter()
-            try:
-                status = await connection.exchange(request)
-            except (OSError, asyncio.IncompleteReadError):
-                result.errors += 1
-                connection.close()
-                connection = await Connection.open(host, port)
-                continue
-            if 200 <= status < 300:
-                result.latencies.append(time.perf_counter() - sent)
-            else:
-                result.errors += 1
-        connection.close()
+    def next_request() -> bytes | None:
+        if time.perf_counter() >= deadline:
+            return None
+        return requests[next(counter) % len(requests)]
 
-    started = time.perf_counter()
-    await asyncio.gather(*(client(offset) for offset in range(clients)))
-    result.seconds = time.perf_counter() - started
-    return result
+    return await _back_to_back(host, port, next_request, clients=clients)
 
 
 async def each_once(host: str, port: int, requests: list[bytes], *, clients: int) -> Result:
     """`clients` connections sending every request exactly once between them, back to back."""
-    result = Result()
     pending = iter(requests)
+    return await _back_to_back(host, port, lambda: next(pending, None), clients=clients)
+
+
+async def _back_to_back(
+    host: str, port: int, next_request: Callable[[], bytes | None], *, clients: int
+) -> Result:
+    """`clients` connections, each sending the next request as soon as the last is answered."""
+    result = Result()
 
     async def client() -> None:
         connection = await Connection.open(host, port)
-        for request in pending:
+        while (request := next_request()) is not None:
             sent = time.perf_counter()
             try:
                 status = await connection.exchange(request)
