@@ -13,7 +13,7 @@ from bot.asker import Asker
 from bot.blocks.acks import EXPORT, NUDGE, acks_blocks
 from bot.blocks.help import message_blocks
 from bot.deps import Deps
-from bot.handlers.lookup import Reply, answered_help, reply
+from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
 
 
@@ -27,20 +27,7 @@ def acks_command(
     *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """The report for the latest notice, or the one named, inside the acknowledgement."""
-    if answered_help(ack, command):
-        return
-    fallback, blocks = reply(
-        acks_answer,
-        db=db,
-        client=client,
-        deps=deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        text=command.get("text", ""),
-        now=now,
-    )
-    ack(response_type="ephemeral", text=fallback, blocks=blocks)
+    answer_command(ack, command, acks_answer, db=db, client=client, deps=deps, now=now)
 
 
 def acks_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
