@@ -199,9 +199,14 @@ def supersede(session: Session, notice: Notice, *, now: dt.datetime) -> None:
         .values(status=DeliveryStatus.CANCELLED)
     )
     # Posted at least once (a nudge may be pending): the posted message is updated instead.
+    # A post in flight is left to its sender, which marks it when it records the post.
     session.execute(
         update(Delivery)
-        .where(Delivery.notice_id == notice.id, Delivery.sends > 0)
+        .where(
+            Delivery.notice_id == notice.id,
+            Delivery.sends > 0,
+            Delivery.status != DeliveryStatus.SENDING,
+        )
         .values(status=DeliveryStatus.SENT, refresh_due=now)
     )
     session.add(AuditEntry(notice_id=notice.id, action=AuditAction.SUPERSEDED, at=now))

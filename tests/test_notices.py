@@ -22,6 +22,7 @@ from bot.storage.models import (
     Notice,
     NoticeKind,
 )
+from bot.storage.outbox import claim_due, record_sent
 from tests.conftest import FakeClock
 from tests.crew import (
     CHANNEL,
@@ -361,3 +362,48 @@ class TestSupersede:
         assert notice_posts(slack, ids[0]) == Counter()
         assert sum(notice_posts(slack, ids[1]).values()) == 4
         assert unsent(db) == 0
+
+    def test_a_post_in_flight_when_its_notice_is_superseded_is_recorded_then_marked(
+        self, db: Database
+    ) -> None:
+        crew = make_crew(db, size=1)
+
+        def change(title: str) -> int:
+            with db.transaction() as session:
+                production = production_of(session, crew)
+                return create_notice(
+                    session,
+                    production=production,
+                    kind=NoticeKind.SCHEDULE_CHANGE,
+                    subject="day:2026-10-20",
+                    title=title,
+                    recipients=crew_of(session, production_id=production.id),
+                    post_to_channel=False,
+                    now=NOW,
+                ).id
+
+        first = change("Call 07:00")
+        with db.transaction() as session:
+            [out] = claim_due(
+                session, now=NOW, limit=1, worker="w1", lease=dt.timedelta(seconds=12)
+            )
+            # A nudge: posted once before, being posted again now.
+            session.get(Delivery, out.id).sends = 1
+        change("Call 06:30")  # supersedes the first while its post is in flight
+        with db.transaction() as session:
+            recorded = record_sent(
+                session,
+                delivery_id=out.id,
+                worker="w1",
+                user_id=out.slack_user_id,
+                channel="D0BC00001",
+                ts="1700000000.000100",
+                now=NOW,
+            )
+
+        with db.readers.begin() as session:
+            delivery = session.get(Delivery, out.id)
+        assert recorded
+        assert delivery.notice_id == first
+        assert (delivery.status, delivery.ts) == (DeliveryStatus.SENT, "1700000000.000100")
+        assert delivery.refresh_due == NOW  # to be marked out of date
