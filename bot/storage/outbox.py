@@ -75,15 +75,7 @@ def claim_due(
         )
         .execution_options(synchronize_session=False)
     )
-    found = session.execute(
-        select(Delivery, Notice, Production)
-        .join(Notice, Delivery.notice_id == Notice.id)
-        .join(Production, Notice.production_id == Production.id)
-        .where(Delivery.id.in_(ids))
-        .order_by(Delivery.id)
-    )
-    found = found.all()
-    counts = tallies(session, notice_ids={n.id for d, n, _ in found if d.crew_member_id is None})
+    found, counts = with_notices(session, ids)
     return [
         Outgoing(
             id=delivery.id,
@@ -112,6 +104,22 @@ def renew_claims(session: Session, *, worker: str, now: dt.datetime) -> None:
         .values(claimed_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def with_notices(
+    session: Session, ids: list[int]
+) -> tuple[list[tuple[Delivery, Notice, Production]], dict[int, Tally]]:
+    """These deliveries with their notices and productions, and the channel posts' counts."""
+    found = session.execute(
+        select(Delivery, Notice, Production)
+        .join(Notice, Delivery.notice_id == Notice.id)
+        .join(Production, Notice.production_id == Production.id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.id)
+    ).all()
+    rows = [(delivery, notice, production) for delivery, notice, production in found]
+    posts = {notice.id for delivery, notice, _ in rows if delivery.crew_member_id is None}
+    return rows, tallies(session, notice_ids=posts)
 
 
 def _mine(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]

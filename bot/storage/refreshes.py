@@ -13,7 +13,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.notices import NoticeCard, Tally, tallies
-from bot.storage.models import Delivery, DeliveryStatus, Notice, Production
+from bot.storage.models import Delivery, DeliveryStatus, Notice
+from bot.storage.outbox import with_notices
 
 
 @dataclass(frozen=True)
@@ -63,17 +64,11 @@ def claim_refreshes(
     ids.extend(_claim_counts(session, now=now, cutoff=now - tally_every, exclude=ids))
     if not ids:
         return []
-    rows = session.execute(
-        select(Delivery, Notice, Production)
-        .join(Notice, Delivery.notice_id == Notice.id)
-        .join(Production, Notice.production_id == Production.id)
-        .where(Delivery.id.in_(ids))
-    ).all()
+    rows, counts = with_notices(session, ids)
     replaced = select(Notice.supersedes_id, Notice.id).where(
         Notice.supersedes_id.in_({n.id for _, n, _ in rows})
     )
     newer = {old: new for old, new in session.execute(replaced)}
-    counts = tallies(session, notice_ids={n.id for d, n, _ in rows if d.crew_member_id is None})
     return [
         Refresh(
             id=delivery.id,
