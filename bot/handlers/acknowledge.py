@@ -12,6 +12,7 @@ from bot.blocks.help import message_blocks
 from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.storage.models import NoticeKind
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
@@ -37,7 +38,7 @@ def acknowledge_click(
         raise UserError("That notice no longer exists.")
     # Recorded for good before Slack is told: a failed message update loses nothing.
     db.commit()
-    if outcome.recorded:
+    if outcome.recorded and outcome.card.kind == NoticeKind.CALLSHEET:
         deps.callsheets.forget()
     in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
