@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot import handlers
+from bot.blocks.change_form import outcome_view
 from bot.config import Settings
 from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
@@ -204,8 +205,9 @@ def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> 
     response.status = 200
     event = body.get("event", {})
     if body.get("command"):
-        response.body = json.dumps({"response_type": "ephemeral", "text": message})
-        response.headers["content-type"] = ["application/json;charset=utf-8"]
+        _json_body(response, {"response_type": "ephemeral", "text": message})
+    elif body.get("type") == "view_submission":
+        _json_body(response, {"response_action": "update", "view": outcome_view(message)})
     elif body.get("response_url") and respond is not None:
         respond(text=message, response_type="ephemeral", replace_original=False)
     elif event.get("channel_type") == "im":
@@ -217,6 +219,11 @@ def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> 
             text=message,
             thread_ts=event.get("thread_ts") or event.get("ts"),
         )
+
+
+def _json_body(response: BoltResponse, body: dict) -> None:
+    response.body = json.dumps(body)
+    response.headers["content-type"] = ["application/json;charset=utf-8"]
 
 
 def _commit_failed_response(req: BoltRequest) -> BoltResponse:

@@ -51,6 +51,16 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Change a shoot day and tell everyone affected (coordinators)",
         "<when> <change>... [-- note] [--urgent]",
         should_escape=True,
+        works=(
+            ("/schedule-change", "a form: the day, its calls, location, note (coordinators)"),
+            (
+                '/schedule-change tue call 06:30 camera -90 @someone 05:45 location "Old Mill"',
+                "changes in one line: call, shooting, wrap, a department or @person with a "
+                "time or ±minutes, location, cancel; then a preview with Send and Cancel",
+            ),
+            ("/schedule-change day 12 cancel -- weather", "cancel a day, with a note"),
+            ("/schedule-change fri wrap 20:00 --urgent", "--urgent: reminders ignore quiet hours"),
+        ),
     ),
     SlashCommand(
         "/acks",

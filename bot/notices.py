@@ -119,10 +119,12 @@ def create_notice(
     urgent: bool = False,
     acknowledge: bool = True,
     post_to_channel: bool = True,
+    channel_detail: str = "",
     author: str | None = None,
     expires_at: dt.datetime | None = None,
 ) -> Notice:
-    """Save a notice and a pending delivery per recipient (and the crew channel's post).
+    """Save a notice and a pending delivery per recipient (and the crew channel's post,
+    whose own part is `channel_detail`).
 
     A notice on the same `subject` as a live one supersedes it: this is its next
     version, and acknowledgements of the old one do not count for it.
@@ -158,7 +160,12 @@ def create_notice(
     ]
     if post_to_channel:
         rows.append(
-            {"notice_id": notice.id, "channel": production.crew_channel, "next_attempt_at": now}
+            {
+                "notice_id": notice.id,
+                "channel": production.crew_channel,
+                "detail": channel_detail,
+                "next_attempt_at": now,
+            }
         )
     if rows:
         session.execute(insert(Delivery), rows)

@@ -132,8 +132,8 @@ class Schedule:
         return self._scheduled[bisect.bisect_left(self._scheduled_dates, start) :]
 
 
-def load_schedule(session: Session, *, production_id: int) -> Schedule:
-    """Load one production whole, in four queries, as read-only views."""
+def load_schedule(session: Session, *, production_id: int, day_id: int | None = None) -> Schedule:
+    """Load one production whole (or with one day only), in four queries, as read-only views."""
     production = session.scalar(
         select(models.Production)
         .where(models.Production.id == production_id)
@@ -150,22 +150,23 @@ def load_schedule(session: Session, *, production_id: int) -> Schedule:
             .order_by(models.CrewMember.name, models.CrewMember.id)
         )
     ]
-    days = [
-        DayView.of(day)
-        for day in session.scalars(
-            select(models.ShootDay)
-            .where(models.ShootDay.production_id == production_id)
-            .options(selectinload(models.ShootDay.scenes))
-            .order_by(models.ShootDay.date)
-        )
-    ]
-    calls: dict[int, DayCalls] = {}
-    query = (
+    day_query = (
+        select(models.ShootDay)
+        .where(models.ShootDay.production_id == production_id)
+        .options(selectinload(models.ShootDay.scenes))
+        .order_by(models.ShootDay.date)
+    )
+    call_query = (
         select(models.Call)
         .join(models.ShootDay)
         .where(models.ShootDay.production_id == production_id)
     )
-    for row in session.scalars(query):
+    if day_id is not None:
+        day_query = day_query.where(models.ShootDay.id == day_id)
+        call_query = call_query.where(models.Call.shoot_day_id == day_id)
+    days = [DayView.of(day) for day in session.scalars(day_query)]
+    calls: dict[int, DayCalls] = {}
+    for row in session.scalars(call_query):
         call = CallView.of(row)
         day_calls = calls.setdefault(call.shoot_day_id, DayCalls())
         if call.department_id is not None:

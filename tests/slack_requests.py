@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from tests.slack_fake import TEAM_ID
+from tests.slack_fake import TEAM_ID, validate_blocks
 
 SIGNING_SECRET = "crewcall-test-signing-secret"
 
@@ -135,6 +135,60 @@ def block_action(
     return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
 
 
+def view_submission(
+    view: dict, values: dict, *, user_id: str, team_id: str = TEAM_ID
+) -> tuple[str, str]:
+    """A modal's submit button: `view` as the app sent it, with the state Slack filled in."""
+    return _view_payload("view_submission", view, values, user_id=user_id, team_id=team_id)
+
+
+def view_closed(view: dict, *, user_id: str, team_id: str = TEAM_ID) -> tuple[str, str]:
+    """A modal's close button, for a view sent with notify_on_close."""
+    return _view_payload("view_closed", view, {}, user_id=user_id, team_id=team_id)
+
+
+def _view_payload(
+    kind: str, view: dict, values: dict, *, user_id: str, team_id: str
+) -> tuple[str, str]:
+    shown = {
+        "id": "V0CREWVIEW",
+        "team_id": team_id,
+        "type": "modal",
+        "private_metadata": "",
+        "callback_id": "",
+        "hash": "1700000000.abcdef",
+        "previous_view_id": None,
+        "root_view_id": "V0CREWVIEW",
+        "app_id": "A0CREWCALL",
+        "external_id": "",
+        "app_installed_team_id": team_id,
+        "bot_id": "B0CREWBOT",
+        **view,
+        "state": {"values": values},
+    }
+    payload = {
+        "type": kind,
+        "team": {"id": team_id, "domain": "crew-test"},
+        "user": {
+            "id": user_id,
+            "username": "crew.member",
+            "name": "crew.member",
+            "team_id": team_id,
+        },
+        "api_app_id": "A0CREWCALL",
+        "token": "deprecated-verification-token",
+        "trigger_id": "1337.42.abcdef",
+        "view": shown,
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+    if kind == "view_submission":
+        payload["response_urls"] = []
+    else:
+        payload["is_cleared"] = False
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+
+
 def direct_message(text: str, *, user: str = "U0CREW0001", ts: str = "1700000000.000100") -> dict:
     """A message.im event from a person."""
     return {
@@ -146,6 +200,23 @@ def direct_message(text: str, *, user: str = "U0CREW0001", ts: str = "1700000000
         "event_ts": ts,
         "channel_type": "im",
     }
+
+
+def shown(answer: dict) -> str:
+    """Every text a person reads in an ephemeral answer, once its blocks pass Slack's checks."""
+    assert answer.get("response_type") == "ephemeral"
+    if "blocks" not in answer:
+        return answer["text"]
+    validate_blocks(answer["blocks"], limit=50)
+    parts = []
+    for block in answer["blocks"]:
+        if "text" in block:
+            parts.append(block["text"]["text"])
+        parts.extend(field["text"] for field in block.get("fields", []))
+        for element in block.get("elements", []):
+            text = element.get("text")
+            parts.append(text["text"] if isinstance(text, dict) else text or "")
+    return "\n".join(parts)
 
 
 def post(url: str, body: str, content_type: str, headers: dict | None = None) -> Reply:

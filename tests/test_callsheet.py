@@ -14,8 +14,8 @@ from bot.storage.models import Production
 from tests.conftest import FakeClock
 from tests.hollis import BOOM, FIRST_AC, SOUND_ASSISTANT, import_hollis, new_production
 from tests.slack_fake import FakeSlack, validate_blocks
-from tests.slack_requests import direct_message, event_callback, send_signed, slash_command
-from tests.test_calltime import at, shown
+from tests.slack_requests import direct_message, event_callback, send_signed, shown, slash_command
+from tests.test_calltime import at
 
 
 @pytest.fixture

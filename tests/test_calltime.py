@@ -31,8 +31,7 @@ from tests.hollis import (
     import_hollis,
     new_production,
 )
-from tests.slack_fake import validate_blocks
-from tests.slack_requests import send_signed, slash_command
+from tests.slack_requests import send_signed, shown, slash_command
 
 LONDON_BST = dt.timezone(dt.timedelta(hours=1))
 
@@ -54,21 +53,6 @@ def calltime(events_url: str, text: str = "", *, user: str = FIRST_AC, channel: 
     )
     assert reply.status == 200
     return reply.json()
-
-
-def shown(answer: dict) -> str:
-    """Every text a person would read in the answer."""
-    assert answer.get("response_type") == "ephemeral"
-    if "blocks" not in answer:
-        return answer["text"]
-    validate_blocks(answer["blocks"], limit=50)
-    parts = []
-    for block in answer["blocks"]:
-        if "text" in block:
-            parts.append(block["text"]["text"])
-        parts.extend(field["text"] for field in block.get("fields", []))
-        parts.extend(element["text"] for element in block.get("elements", []) if "text" in element)
-    return "\n".join(parts)
 
 
 @pytest.mark.usefixtures("hollis")

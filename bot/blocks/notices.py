@@ -52,9 +52,9 @@ def superseded_message(
     return f"Out of date: {card.title}", blocks
 
 
-def channel_message(card: NoticeCard, *, tally: Tally) -> tuple[str, list[dict]]:
-    """The crew channel's post: the notice, the live count and the button."""
-    blocks = capped(_content(card, ""), reserve=FOOTER_BLOCKS)
+def channel_message(card: NoticeCard, *, tally: Tally, detail: str = "") -> tuple[str, list[dict]]:
+    """The crew channel's post: the notice (with the channel's own part), the count, the button."""
+    blocks = capped(_content(card, detail), reserve=FOOTER_BLOCKS)
     count = f"{tally.acknowledged}/{tally.total} acknowledged · " if card.acknowledge else ""
     blocks.append(context(count + _reference(card)))
     if card.acknowledge:

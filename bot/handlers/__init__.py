@@ -11,6 +11,7 @@ from bot.handlers import (
     events,
     messages,
     not_built,
+    schedule_change,
 )
 from bot.handlers.router import CommandRouter
 
@@ -22,6 +23,7 @@ def register(app: App) -> None:
     callsheet.register(commands)
     crewcall.register(commands)
     acks.register(commands, app)
+    schedule_change.register(commands, app)
     not_built.register(commands)
     commands.attach(app)
     acknowledge.register(app)

@@ -236,7 +236,7 @@ class Sender:
         if out.check_first and (found := self._posted_before(out, channel, send)):
             return found
         if out.to_channel:
-            fallback, blocks = channel_message(out.card, tally=out.tally)  # type: ignore[arg-type]
+            fallback, blocks = channel_message(out.card, detail=out.detail, tally=out.tally)  # type: ignore[arg-type]
         else:
             fallback, blocks = dm_message(out.card, detail=out.detail, reminder=out.sends)
         with self._slot(channel):
@@ -329,7 +329,7 @@ class Sender:
                 item.card, detail=item.detail, newer=item.superseded_by
             )
         elif item.to_channel:
-            fallback, blocks = channel_message(item.card, tally=item.tally)  # type: ignore[arg-type]
+            fallback, blocks = channel_message(item.card, detail=item.detail, tally=item.tally)  # type: ignore[arg-type]
         elif item.acknowledged_at:
             fallback, blocks = acknowledged_message(
                 item.card, detail=item.detail, at=item.acknowledged_at

@@ -103,6 +103,12 @@ class DeliveryStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class ChangeStatus(enum.StrEnum):
+    PROPOSED = "proposed"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
 class AuditAction(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
@@ -426,3 +432,26 @@ class AuditEntry(Base):
     actor: Mapped[str | None] = mapped_column(String(32), doc="Slack user id; None: Crewcall")
     detail: Mapped[str] = mapped_column(String(500), default="")
     at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+
+
+class ScheduleChange(Base):
+    """A coordinator's change to one shoot day: proposed (previewed), then sent or cancelled."""
+
+    __tablename__ = "schedule_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
+    shoot_day_id: Mapped[int] = mapped_column(
+        ForeignKey("shoot_days.id", ondelete="CASCADE"), index=True
+    )
+    # The day's revision the preview was made from: a later one makes the preview stale.
+    base_revision: Mapped[int]
+    author: Mapped[str] = mapped_column(String(32), doc="Slack user id")
+    # The change as bot/changes.py writes it (Change.as_json).
+    change: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[ChangeStatus] = mapped_column(
+        _enum(ChangeStatus, "change_status"), default=ChangeStatus.PROPOSED
+    )
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
+    decided_at: Mapped[dt.datetime | None]

@@ -1,0 +1,201 @@
+"""Words and Block Kit for schedule changes: each person's before and after, the summary,
+the preview with Send and Cancel."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from bot.blocks.format import clock_text, date_text, day_title
+from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.changes import Impact, PersonChange
+from bot.schedule import EffectiveCall
+from bot.views import ProductionView
+
+SEND = "schedule_change_send"
+CANCEL = "schedule_change_cancel"
+# Room kept for the footer and the buttons.
+FOOTER_BLOCKS = 3
+
+
+def notice_title(impact: Impact) -> str:
+    """`Schedule change · Tue 24 Nov · Day 6`, or `Cancelled · ...` for a cancelled day."""
+    kind = "Cancelled" if impact.change.cancel else "Schedule change"
+    return f"{kind} · {day_title(impact.before)}"
+
+
+def personal_detail(production: ProductionView, impact: Impact, person: PersonChange) -> str:
+    """One person's own before and after: `Your call Tue 24 Nov: *06:30*, was 07:00`."""
+    date = impact.before.date
+    before, after = person.before, person.after
+    was = _call_text(production, impact, before, after_change=False)
+    if impact.change.cancel:
+        lines = [f"*{day_title(impact.before)} is cancelled.*"]
+        if before.called:
+            lines.append(f"Your call was {was}.")
+        return "\n".join(lines)
+    now = _call_text(production, impact, after, after_change=True)
+    if not after.called:
+        line = f"You're no longer called on {date_text(date)} (your call was {was})."
+        return line if before.called else f"You're not called on {date_text(date)}."
+    if not before.called:
+        line = f"You're now called on {date_text(date)}: *{now}* (you weren't before)."
+    elif person.call_moved:
+        line = f"Your call {date_text(date)}: *{now}*, was {was}"
+    else:
+        line = f"Your call {date_text(date)}: *{now}* (unchanged)"
+    return "\n".join([line, f"_{after.note}_"] if after.note else [line])
+
+
+def day_lines(production: ProductionView, impact: Impact) -> list[str]:
+    """What changes for the whole day: its calls, wrap and place."""
+    before, after = impact.before, impact.after
+    if impact.change.cancel:
+        return [f"*{day_title(before)} is cancelled.*"]
+    lines = []
+    for label, old, new, moved in (
+        ("General crew call", before.general_call, after.general_call, impact.general_moved),
+        ("Shooting call", before.shooting_call, after.shooting_call, impact.shooting_moved),
+        ("Estimated wrap", before.wrap, after.wrap, impact.wrap_moved),
+    ):
+        if moved:
+            new_text = clock_text(production, new, date=after.date)
+            old_text = clock_text(production, old, date=before.date)
+            lines.append(f"{label}: *{new_text}*, was {old_text}")
+    if impact.location_moved:
+        lines.append(f"Location: *{after.location_name}*, was {before.location_name or 'TBC'}")
+        lines.extend(
+            f"{label}{text}"
+            for label, text in (
+                ("", after.address),
+                ("Parking: ", after.parking),
+                ("Nearest hospital: ", after.hospital),
+            )
+            if text
+        )
+    return lines
+
+
+def who_lines(production: ProductionView, impact: Impact, *, also_told: int = 0) -> list[str]:
+    """For whom it changes, by department: `Camera (5 people): 05:30, was 06:00`."""
+    groups: dict[tuple, list[PersonChange]] = defaultdict(list)
+    unchanged = 0
+    for person in impact.affected:
+        if not person.call_moved and not impact.change.cancel:
+            unchanged += 1
+            continue
+        department = person.member.department.name if person.member.department else "No department"
+        groups[(department, person.before.minutes, person.after.minutes)].append(person)
+    lines = []
+    for (department, _, _), people in sorted(groups.items(), key=_group_order):
+        first = people[0]
+        who = (
+            f"{first.member.name or 'Someone'} ({department})"
+            if len(people) == 1
+            else f"{department} ({len(people)} people)"
+        )
+        was = _call_text(production, impact, first.before, after_change=False)
+        if impact.change.cancel:
+            lines.append(f"{who}: was called {was}")
+        else:
+            lines.append(f"{who}: {_call_text(production, impact, first.after, True)}, was {was}")
+    if unchanged:
+        what = "location" if impact.location_moved else "shooting call"
+        lines.append(f"{_people(unchanged)} whose call stays the same: the new {what}")
+    if also_told:
+        lines.append(f"{_people(also_told)} told of the earlier change: this update replaces it")
+    return lines or ["Nobody's own call, location or shooting call changes."]
+
+
+def summary_body(production: ProductionView, impact: Impact) -> str:
+    """The notice's body, shown in every DM and the channel post: the day's changes, the note."""
+    lines = day_lines(production, impact)
+    if impact.change.note:
+        lines.append(f"*Note:* {impact.change.note}")
+    return "\n".join(lines)
+
+
+def channel_detail(production: ProductionView, impact: Impact, *, also_told: int) -> str:
+    """The crew channel post's own part: who is affected, and how."""
+    return "\n".join(["*Who is affected*", *who_lines(production, impact, also_told=also_told)])
+
+
+def preview_blocks(
+    production: ProductionView,
+    impact: Impact,
+    *,
+    change_id: int,
+    recipients: int,
+    also_told: int,
+) -> tuple[str, list[dict]]:
+    """The ephemeral preview: what changes for whom, with Send and Cancel."""
+    title = notice_title(impact)
+    blocks = [header(f"Preview · {title}")]
+    blocks.extend(text_sections(day_lines(production, impact)))
+    blocks.extend(
+        text_sections(["*Who is affected*", *who_lines(production, impact, also_told=also_told)])
+    )
+    if impact.change.note:
+        blocks.append(section(f"*Note:* {impact.change.note}"))
+    blocks = capped(blocks, reserve=FOOTER_BLOCKS)
+    blocks.append(context(_reach(production, recipients, urgent=impact.change.urgent)))
+    blocks.append(_buttons(change_id))
+    return f"Preview: {title}", blocks
+
+
+def preview_text(
+    production: ProductionView, impact: Impact, *, recipients: int, also_told: int
+) -> list[str]:
+    """The preview as lines of mrkdwn, for the modal (which has no room for buttons)."""
+    return [
+        *day_lines(production, impact),
+        "*Who is affected*",
+        *who_lines(production, impact, also_told=also_told),
+        *([f"*Note:* {impact.change.note}"] if impact.change.note else []),
+        _reach(production, recipients, urgent=impact.change.urgent),
+    ]
+
+
+def _reach(production: ProductionView, recipients: int, *, urgent: bool) -> str:
+    told = f"DMs {_people(recipients)} their own before and after" if recipients else "DMs nobody"
+    text = f"*Send* {told} and posts the change to <#{production.crew_channel}>."
+    if urgent:
+        text += " Urgent: reminders ignore quiet hours."
+    return text
+
+
+def _buttons(change_id: int) -> dict:
+    return {
+        "type": "actions",
+        "block_id": f"schedule-change-{change_id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": SEND,
+                "text": {"type": "plain_text", "text": "Send"},
+                "style": "primary",
+                "value": str(change_id),
+            },
+            {
+                "type": "button",
+                "action_id": CANCEL,
+                "text": {"type": "plain_text", "text": "Cancel"},
+                "value": str(change_id),
+            },
+        ],
+    }
+
+
+def _call_text(
+    production: ProductionView, impact: Impact, call: EffectiveCall, after_change: bool
+) -> str:
+    day = impact.after if after_change else impact.before
+    return clock_text(production, call.minutes, date=day.date) if call.called else "not called"
+
+
+def _group_order(item: tuple) -> tuple:
+    (department, before, after), _ = item
+    return (department, before if before is not None else -1, after if after is not None else -1)
+
+
+def _people(count: int) -> str:
+    return f"{count} {'person' if count == 1 else 'people'}"

@@ -1,0 +1,204 @@
+"""Schedule changes: what a coordinator asks to change on a day, and what it does to whom.
+
+Pure: a `Change` and the day as it stands (a `Schedule`) give an `Impact`, each crew
+member's call before and after. The preview, the saved change and every DM come from it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.clock import CallSpec, after_anchor, wrap_after_call
+from bot.schedule import EffectiveCall, Schedule, effective_call
+from bot.storage.models import CallKind, DayStatus
+from bot.views import CallView, DayView, MemberView
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location as the day shows it; the details come from another day at the same place."""
+
+    name: str
+    address: str = ""
+    parking: str = ""
+    hospital: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    # The day number or date the details were taken from; empty when the place is new.
+    known_from: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a coordinator asked to change on one shoot day; None and () leave a thing as it is."""
+
+    date: dt.date
+    general_call: int | None = None
+    shooting_call: int | None = None
+    wrap: int | None = None
+    location: Place | None = None
+    # (department id, call) and (crew member id, call).
+    departments: tuple[tuple[int, CallSpec], ...] = ()
+    people: tuple[tuple[int, CallSpec], ...] = ()
+    cancel: bool = False
+    note: str = ""
+    urgent: bool = False
+
+    def as_json(self) -> dict:
+        """The change as stored with its proposal."""
+        data = dataclasses.asdict(self)
+        data["date"] = self.date.isoformat()
+        data["departments"] = [
+            [key, spec.kind.value, spec.minutes] for key, spec in self.departments
+        ]
+        data["people"] = [[key, spec.kind.value, spec.minutes] for key, spec in self.people]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> Change:
+        """The change `as_json` stored."""
+        fields = dict(data)
+        fields["date"] = dt.date.fromisoformat(data["date"])
+        fields["location"] = Place(**data["location"]) if data.get("location") else None
+        for name in ("departments", "people"):
+            fields[name] = tuple(
+                (key, CallSpec(CallKind(kind), minutes)) for key, kind, minutes in data[name]
+            )
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class PersonChange:
+    """One crew member's call on the day, before and after the change."""
+
+    member: MemberView
+    before: EffectiveCall
+    after: EffectiveCall
+
+    @property
+    def call_moved(self) -> bool:
+        return self.before.minutes != self.after.minutes
+
+
+@dataclass(frozen=True)
+class Impact:
+    """A change applied to a day, in memory: the day before and after, and everyone's calls."""
+
+    change: Change
+    before: DayView
+    after: DayView
+    # Every crew member, in the schedule's order.
+    people: tuple[PersonChange, ...]
+
+    @property
+    def general_moved(self) -> bool:
+        return self.before.general_call != self.after.general_call
+
+    @property
+    def shooting_moved(self) -> bool:
+        return self.before.shooting_call != self.after.shooting_call
+
+    @property
+    def wrap_moved(self) -> bool:
+        return self.before.wrap != self.after.wrap
+
+    @property
+    def location_moved(self) -> bool:
+        return self.before.location_name != self.after.location_name
+
+    @property
+    def affected(self) -> tuple[PersonChange, ...]:
+        """Whom the change is for: their call moved, or the place or shooting call did."""
+        if self.change.cancel:
+            return tuple(p for p in self.people if p.before.called)
+        day_moved = self.location_moved or self.shooting_moved
+        return tuple(p for p in self.people if p.call_moved or (p.after.called and day_moved))
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether the day or anyone's call would be any different."""
+        return (
+            self.change.cancel
+            or any((self.general_moved, self.shooting_moved, self.wrap_moved, self.location_moved))
+            or any(p.call_moved for p in self.people)
+        )
+
+
+def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
+    """What `change` does to `day` and to every crew member's call on it."""
+    after = changed_day(day, change)
+    calls = schedule.day_calls(day)
+    departments = dict(calls.department)
+    for department_id, spec in change.departments:
+        departments[department_id] = _call(calls.department.get(department_id), day, spec)
+    personal = dict(calls.person)
+    for member_id, spec in change.people:
+        personal[member_id] = _call(calls.person.get(member_id), day, spec)
+    people = []
+    for member in schedule.crew:
+        department_id = member.department_id
+        before = effective_call(
+            day,
+            personal=calls.person.get(member.id),
+            departmental=calls.department.get(department_id),  # type: ignore[arg-type]
+        )
+        now = effective_call(
+            after,
+            personal=personal.get(member.id),
+            departmental=departments.get(department_id),  # type: ignore[arg-type]
+        )
+        if change.cancel:
+            now = EffectiveCall(None, now.source)
+        people.append(PersonChange(member, before, now))
+    return Impact(change, day, after, tuple(people))
+
+
+def changed_day(day: DayView, change: Change) -> DayView:
+    """The day's own fields as the change leaves them."""
+    general = day.general_call if change.general_call is None else change.general_call
+    fields: dict[str, object] = {"general_call": general}
+    if change.shooting_call is not None:
+        fields["shooting_call"] = after_anchor(change.shooting_call, general)
+    if change.wrap is not None:
+        fields["wrap"] = wrap_after_call(change.wrap, general)
+    if (place := change.location) is not None:
+        fields.update(
+            location_name=place.name,
+            address=place.address,
+            parking=place.parking,
+            hospital=place.hospital,
+            latitude=place.latitude,
+            longitude=place.longitude,
+        )
+    if change.cancel:
+        fields["status"] = DayStatus.CANCELLED
+    return dataclasses.replace(day, **fields)
+
+
+def place_named(schedule: Schedule, name: str, *, near: dt.date) -> Place:
+    """A location by name, with the address, parking and hospital of the nearest day there."""
+    key = " ".join(name.lower().split())
+    same = [d for d in schedule.days if " ".join(d.location_name.lower().split()) == key]
+    if not same:
+        return Place(name)
+    day = min(same, key=lambda d: abs((d.date - near).days))
+    source = f"day {day.day_number}" if day.day_number else day.date.isoformat()
+    return Place(
+        day.location_name,
+        day.address,
+        day.parking,
+        day.hospital,
+        day.latitude,
+        day.longitude,
+        known_from=source,
+    )
+
+
+def _call(old: CallView | None, day: DayView, spec: CallSpec) -> CallView:
+    """A department's or person's new call, keeping the note it had."""
+    note = old.note if old is not None else ""
+    department_id = old.department_id if old is not None else None
+    member_id = old.crew_member_id if old is not None else None
+    return CallView(day.id, department_id, member_id, spec.kind, spec.minutes, note)

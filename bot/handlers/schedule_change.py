@@ -1,0 +1,184 @@
+"""/schedule-change: quick syntax or modal, a preview, then Send (once) or Cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.asker import Asker, identify
+from bot.blocks.change_form import FORM, PREVIEW, change_form, outcome_view, preview_view
+from bot.blocks.changes import CANCEL, SEND, preview_blocks, preview_text
+from bot.blocks.help import message_blocks
+from bot.change_syntax import FormErrors, parse_form, parse_quick
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.handlers.lookup import answered_help
+from bot.handlers.router import CommandRouter
+from bot.schedule import local_today, upcoming_days
+from bot.schedule_changes import (
+    ONLY_COORDINATORS,
+    Proposal,
+    Sent,
+    cancel_change,
+    propose,
+    send_change,
+)
+from bot.storage.models import Role
+
+
+def register(commands: CommandRouter, app: App) -> None:
+    commands.add("/schedule-change", schedule_change_command)
+    app.action(SEND)(send_click)
+    app.action(CANCEL)(cancel_click)
+    app.view(FORM)(form_submitted)
+    app.view(PREVIEW)(preview_submitted)
+    app.view_closed(PREVIEW)(preview_closed)
+
+
+def schedule_change_command(
+    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """With text: the preview, inside the acknowledgement. Without: the modal."""
+    if answered_help(ack, command):
+        return
+    asker = _coordinator(
+        db, client, deps, command["team_id"], command["user_id"], command.get("channel_id"), now
+    )
+    text = command.get("text", "").strip()
+    if not text:
+        upcoming = upcoming_days(asker.schedule, start=local_today(asker.production, now), limit=1)
+        day = upcoming[0].date if upcoming else local_today(asker.production, now)
+        form = change_form(asker.production, day=day, channel_id=command.get("channel_id"))
+        client.views_open(trigger_id=command["trigger_id"], view=form)
+        ack()
+        return
+    today = local_today(asker.production, now)
+    change = parse_quick(asker.schedule, text, today=today)
+    proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
+    fallback, blocks = preview_blocks(
+        asker.production,
+        proposal.impact,
+        change_id=proposal.id,
+        recipients=proposal.recipients,
+        also_told=len(proposal.also_told),
+    )
+    ack(response_type="ephemeral", text=fallback, blocks=blocks)
+
+
+def send_click(
+    ack: Ack, body: dict, respond: Respond, db: Session, deps: Deps, now: dt.datetime
+) -> None:
+    """Send the previewed change once, however often the button is clicked."""
+    ack()
+    sent = send_change(
+        db,
+        change_id=_change_id(body["actions"][0].get("value")),
+        user_id=body["user"]["id"],
+        now=now,
+    )
+    db.commit()  # saved before anyone is told it was sent
+    text = _sent_text(sent)
+    deps.after_answer(
+        lambda: respond(replace_original=True, text=text, blocks=message_blocks(text))
+    )
+
+
+def cancel_click(ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime) -> None:
+    """Drop the previewed change; nothing is sent."""
+    ack()
+    change_id = _change_id(body["actions"][0].get("value"))
+    if cancel_change(db, change_id=change_id, user_id=body["user"]["id"], now=now):
+        text = "Cancelled: nothing was changed or sent."
+    else:
+        text = "That change was already sent or cancelled; `/acks` shows who has it."
+    respond(replace_original=True, text=text, blocks=message_blocks(text))
+
+
+def form_submitted(
+    ack: Ack, body: dict, view: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Check the form: errors beside their fields, or the preview in the modal's place."""
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    user = body["user"]
+    asker = _coordinator(
+        db, client, deps, user["team_id"], user["id"], metadata.get("channel"), now
+    )
+    schedule = asker.schedule
+    try:
+        change = parse_form(
+            schedule, view["state"]["values"], today=local_today(asker.production, now)
+        )
+        proposal = propose(db, schedule, change, author=asker.user_id, now=now)
+    except FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    except UserError as exc:
+        ack(response_action="errors", errors={"day": str(exc)})
+        return
+    ack(
+        response_action="update",
+        view=preview_view(_preview_lines(asker, proposal), change_id=proposal.id),
+    )
+
+
+def preview_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
+    """Send from the modal's preview; the modal then says what was done."""
+    sent = send_change(
+        db, change_id=_change_id(view.get("private_metadata")), user_id=body["user"]["id"], now=now
+    )
+    ack(response_action="update", view=outcome_view(_sent_text(sent), title="Schedule change"))
+
+
+def preview_closed(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
+    """Cancel in the modal's preview: the proposal is dropped."""
+    ack()
+    cancel_change(
+        db, change_id=_change_id(view.get("private_metadata")), user_id=body["user"]["id"], now=now
+    )
+
+
+def _coordinator(
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    now: dt.datetime,
+) -> Asker:
+    asker = identify(
+        db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
+    )
+    if asker.member is None or asker.member.role != Role.COORDINATOR:
+        raise UserError(ONLY_COORDINATORS)
+    return asker
+
+
+def _preview_lines(asker: Asker, proposal: Proposal) -> list[str]:
+    return preview_text(
+        asker.production,
+        proposal.impact,
+        recipients=proposal.recipients,
+        also_told=len(proposal.also_told),
+    )
+
+
+def _sent_text(sent: Sent) -> str:
+    people = f"{sent.people} {'person' if sent.people == 1 else 'people'}"
+    if sent.already:
+        return f"Already sent as notice {sent.notice_id} to {people}; it was sent once."
+    return (
+        f"Sent: notice {sent.notice_id} is on its way to {people} and the crew channel. "
+        f"`/acks {sent.notice_id}` shows who has acknowledged it."
+    )
+
+
+def _change_id(value: object) -> int:
+    text = str(value or "")
+    if not text.isdigit():
+        raise UserError("That button doesn't name a schedule change; run `/schedule-change` again.")
+    return int(text)

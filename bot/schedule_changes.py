@@ -1,0 +1,264 @@
+"""/schedule-change, after the parsing: propose (the preview), send once, or cancel.
+
+A proposal is saved with the day's revision it was previewed from. Send claims it with
+one conditional UPDATE, so that a double click, or two processes, send it once; it is
+refused when the day has changed since. Sending writes the day's new calls and the
+notice with every affected person's own before and after, in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.blocks.changes import channel_detail, notice_title, personal_detail, summary_body
+from bot.changes import Change, Impact, PersonChange, impact_of
+from bot.clock import CallSpec
+from bot.errors import UserError
+from bot.notices import Recipient, create_notice, day_subject, live_notice
+from bot.schedule import Schedule, load_schedule, local_datetime, local_today
+from bot.storage.models import (
+    Call,
+    ChangeStatus,
+    CrewMember,
+    DayStatus,
+    Delivery,
+    DeliveryStatus,
+    NoticeKind,
+    Production,
+    Role,
+    ScheduleChange,
+    ShootDay,
+)
+from bot.views import DayView
+
+ONLY_COORDINATORS = "Only the production's coordinators can change the schedule."
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A saved, not yet sent change: what it does, and whom Send will tell."""
+
+    id: int
+    impact: Impact
+    # People told of the day's earlier change whom this one does not otherwise affect:
+    # the earlier notice is replaced, so they are told again.
+    also_told: tuple[PersonChange, ...]
+
+    @property
+    def recipients(self) -> int:
+        return len(self.impact.affected) + len(self.also_told)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What Send did: the notice, how many it went to, whether an earlier click sent it."""
+
+    notice_id: int
+    people: int
+    already: bool = False
+
+
+def day_to_change(schedule: Schedule, *, date: dt.date, now: dt.datetime) -> DayView:
+    """The shoot day on `date`; UserError if there is none, or it is past or cancelled."""
+    found = [day for day in schedule.days_from(date)[:1] if day.date == date]
+    if not found:
+        raise UserError(
+            f"There is no shoot day on {date:%a %-d %b %Y}; add it with "
+            "`crewcall import schedule` first."
+        )
+    day = found[0]
+    if date < local_today(schedule.production, now):
+        raise UserError(f"{date:%a %-d %b} is in the past; only today and later days can change.")
+    if day.status == DayStatus.CANCELLED:
+        raise UserError(f"{date:%a %-d %b} is already cancelled.")
+    return day
+
+
+def propose(
+    session: Session, schedule: Schedule, change: Change, *, author: str, now: dt.datetime
+) -> Proposal:
+    """Save the change as a proposal and say what it would do; UserError if it can't be made."""
+    day = day_to_change(schedule, date=change.date, now=now)
+    impact = impact_of(schedule, day, change)
+    if not impact.changes_anything:
+        raise UserError("That changes nothing: the day already stands as you wrote it.")
+    row = ScheduleChange(
+        production_id=schedule.production.id,
+        shoot_day_id=day.id,
+        base_revision=day.revision,
+        author=author,
+        change=change.as_json(),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return Proposal(row.id, impact, _also_told(session, schedule, impact))
+
+
+def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> Sent:
+    """Send a proposal once: save the day, and create the notice with each person's own part."""
+    row = session.get(ScheduleChange, change_id)
+    if row is None:
+        raise UserError("That change no longer exists; run `/schedule-change` again.")
+    require_coordinator(session, production_id=row.production_id, user_id=user_id)
+    claimed = session.execute(
+        update(ScheduleChange)
+        .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
+        .values(status=ChangeStatus.SENT, decided_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not claimed:
+        return _decided_before(session, change_id)
+    day_row = session.scalar(
+        select(ShootDay).where(ShootDay.id == row.shoot_day_id).with_for_update()
+    )
+    assert day_row is not None
+    if day_row.revision != row.base_revision:
+        raise UserError(
+            f"{day_row.date:%a %-d %b} has changed since this preview was made, so it was "
+            "not sent. Run `/schedule-change` again to see the change against the day as it is now."
+        )
+    schedule = load_schedule(session, production_id=row.production_id, day_id=day_row.id)
+    day = day_to_change(schedule, date=day_row.date, now=now)
+    change = Change.from_json(row.change)
+    impact = impact_of(schedule, day, change)
+    also_told = _also_told(session, schedule, impact)
+    _save(session, day_row, change, impact)
+    production = session.get(Production, row.production_id)
+    assert production is not None
+    view = schedule.production
+    recipients = [
+        Recipient(
+            p.member.id, p.member.slack_user_id, p.member.email, personal_detail(view, impact, p)
+        )
+        for p in (*impact.affected, *also_told)
+    ]
+    notice = create_notice(
+        session,
+        production=production,
+        kind=NoticeKind.SCHEDULE_CHANGE,
+        subject=day_subject(day.date),
+        shoot_day_id=day.id,
+        title=notice_title(impact),
+        body=summary_body(view, impact),
+        channel_detail=channel_detail(view, impact, also_told=len(also_told)),
+        recipients=recipients,
+        urgent=change.urgent,
+        author=user_id,
+        expires_at=_day_end(schedule, impact.after),
+        now=now,
+    )
+    row.notice_id = notice.id
+    return Sent(notice.id, len(recipients))
+
+
+def cancel_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> bool:
+    """Drop a proposal; False when it was already sent (or dropped)."""
+    row = session.get(ScheduleChange, change_id)
+    if row is None:
+        return False
+    require_coordinator(session, production_id=row.production_id, user_id=user_id)
+    return bool(
+        session.execute(
+            update(ScheduleChange)
+            .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
+            .values(status=ChangeStatus.CANCELLED, decided_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def require_coordinator(session: Session, *, production_id: int, user_id: str) -> None:
+    """UserError unless `user_id` is one of the production's coordinators."""
+    role = session.scalar(
+        select(CrewMember.role).where(
+            CrewMember.production_id == production_id, CrewMember.slack_user_id == user_id
+        )
+    )
+    if role != Role.COORDINATOR:
+        raise UserError(ONLY_COORDINATORS)
+
+
+def _decided_before(session: Session, change_id: int) -> Sent:
+    status, notice_id = session.execute(
+        select(ScheduleChange.status, ScheduleChange.notice_id).where(
+            ScheduleChange.id == change_id
+        )
+    ).one()
+    if status == ChangeStatus.CANCELLED or notice_id is None:
+        raise UserError("This change was cancelled, so nothing was sent.")
+    people = session.scalar(
+        select(func.count()).where(
+            Delivery.notice_id == notice_id, Delivery.crew_member_id.is_not(None)
+        )
+    )
+    return Sent(notice_id, people or 0, already=True)
+
+
+def _also_told(session: Session, schedule: Schedule, impact: Impact) -> tuple[PersonChange, ...]:
+    """Whoever got the day's live earlier change and is not among this one's affected."""
+    earlier = live_notice(
+        session,
+        production_id=schedule.production.id,
+        kind=NoticeKind.SCHEDULE_CHANGE,
+        subject=day_subject(impact.before.date),
+    )
+    if earlier is None:
+        return ()
+    told = set(
+        session.scalars(
+            select(Delivery.crew_member_id).where(
+                Delivery.notice_id == earlier.id,
+                Delivery.crew_member_id.is_not(None),
+                Delivery.status != DeliveryStatus.CANCELLED,
+            )
+        )
+    )
+    affected = {p.member.id for p in impact.affected}
+    return tuple(p for p in impact.people if p.member.id in told - affected)
+
+
+def _save(session: Session, day: ShootDay, change: Change, impact: Impact) -> None:
+    """Write the changed day and calls; the day's revision rises once."""
+    after = impact.after
+    for field in (
+        "general_call",
+        "shooting_call",
+        "wrap",
+        "location_name",
+        "address",
+        "parking",
+        "hospital",
+        "latitude",
+        "longitude",
+        "status",
+    ):
+        setattr(day, field, getattr(after, field))
+    calls = {(c.department_id, c.crew_member_id): c for c in day.calls}
+    wanted: list[tuple[tuple[int | None, int | None], CallSpec]] = [
+        ((department_id, None), spec) for department_id, spec in change.departments
+    ] + [((None, member_id), spec) for member_id, spec in change.people]
+    for key, spec in wanted:
+        call = calls.get(key)
+        if call is None:
+            day.calls.append(
+                Call(
+                    department_id=key[0],
+                    crew_member_id=key[1],
+                    kind=spec.kind,
+                    minutes=spec.minutes,
+                )
+            )
+        else:
+            call.kind, call.minutes = spec.kind, spec.minutes
+    day.revision += 1
+
+
+def _day_end(schedule: Schedule, day: DayView) -> dt.datetime:
+    """When follow-ups about the day stop: its wrap, or twelve hours after its call."""
+    end = day.wrap if day.wrap is not None else day.general_call + 12 * 60
+    return local_datetime(schedule.production, day.date, end).astimezone(dt.UTC)

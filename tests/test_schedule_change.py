@@ -1,0 +1,361 @@
+"""/schedule-change through the real endpoint: quick syntax and modal, preview, Send, DMs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.notices import tallies
+from bot.storage.db import Database
+from bot.storage.models import (
+    Call,
+    CrewMember,
+    DayStatus,
+    Delivery,
+    DeliveryStatus,
+    Department,
+    Notice,
+    NoticeKind,
+    ScheduleChange,
+    ShootDay,
+)
+from tests.crew import dm_of, drain, sender_for
+from tests.hollis import (
+    CHANNEL,
+    COORDINATOR,
+    FIRST_AC,
+    OPERATOR,
+    SOUND_ASSISTANT,
+    SOUND_MIXER,
+    import_hollis,
+)
+from tests.slack_fake import FakeSlack
+from tests.slack_requests import (
+    block_action,
+    send_signed,
+    shown,
+    slash_command,
+)
+from tests.test_calltime import calltime
+
+DAY_3 = dt.date(2026, 10, 21)  # general 07:00; Camera -60 (Jonah Pike 05:45), Grip -45 ...
+DAY_12 = dt.date(2026, 11, 2)  # night shoot: general 18:00, wrap 06:00; Rosa Vidal 01:30
+
+
+@pytest.fixture
+def hollis(db: Database) -> Database:
+    import_hollis(db)
+    return db
+
+
+def command(events_url: str, text: str, *, user: str = COORDINATOR) -> dict:
+    reply = send_signed(
+        events_url, slash_command("/schedule-change", text, user_id=user, channel_id=CHANNEL)
+    )
+    assert reply.status == 200, reply.body
+    return reply.json()
+
+
+def change_id_of(preview: dict) -> int:
+    """The proposal the preview's Send button names."""
+    buttons = [b for b in preview["blocks"] if b["type"] == "actions"]
+    assert [e["text"]["text"] for e in buttons[0]["elements"]] == ["Send", "Cancel"]
+    return int(buttons[0]["elements"][0]["value"])
+
+
+def click(
+    events_url: str,
+    slack: FakeSlack,
+    action: str,
+    change_id: int,
+    *,
+    user: str = COORDINATOR,
+    attempt: int = 0,
+) -> dict:
+    """Click Send or Cancel on the preview; what the bot then posted to its response_url."""
+    key = f"{action}-{change_id}-{user}-{attempt}"
+    before = len(slack.responses.get(key, []))
+    payload = block_action(
+        f"schedule_change_{action}",
+        str(change_id),
+        user_id=user,
+        channel_id=CHANNEL,
+        response_url=slack.response_url(key),
+    )
+    assert send_signed(events_url, payload).status == 200
+    return slack.responses_to(key, count=before + 1)[-1]
+
+
+def change_and_send(events_url: str, slack: FakeSlack, text: str) -> tuple[dict, dict]:
+    preview = command(events_url, text)
+    return preview, click(events_url, slack, "send", change_id_of(preview))
+
+
+def told(db: Database, notice_id: int | None = None) -> dict[str, str]:
+    """Each person's own part of the (latest) schedule change, by Slack id."""
+    with db.readers.begin() as session:
+        if notice_id is None:
+            notice_id = session.scalar(select(func.max(Notice.id)))
+        rows = session.execute(
+            select(Delivery.slack_user_id, Delivery.email, Delivery.detail).where(
+                Delivery.notice_id == notice_id,
+                Delivery.crew_member_id.is_not(None),
+                Delivery.status != DeliveryStatus.CANCELLED,
+            )
+        )
+        return {user or email: detail for user, email, detail in rows}
+
+
+def user_of(db: Database, name: str) -> str:
+    with db.readers.begin() as session:
+        return session.scalar(select(CrewMember.slack_user_id).where(CrewMember.name == name))
+
+
+def people_of(db: Database, department: str) -> set[str]:
+    """A department's people, by Slack id (or email, when they have none yet)."""
+    with db.readers.begin() as session:
+        return set(
+            session.scalars(
+                select(func.coalesce(CrewMember.slack_user_id, CrewMember.email))
+                .join(CrewMember.department)
+                .where(CrewMember.department.has(name=department))
+            )
+        )
+
+
+def revision_of(db: Database, date: dt.date) -> int:
+    with db.readers.begin() as session:
+        return session.scalar(select(ShootDay.revision).where(ShootDay.date == date))
+
+
+def saved(db: Database) -> tuple[int, int, list[int]]:
+    """How many changes and notices there are, and every day's revision."""
+    with db.readers.begin() as session:
+        return (
+            session.scalar(select(func.count()).select_from(ScheduleChange)),
+            session.scalar(select(func.count()).select_from(Notice)),
+            list(session.scalars(select(ShootDay.revision).order_by(ShootDay.date))),
+        )
+
+
+@pytest.mark.usefixtures("hollis")
+class TestChanges:
+    def test_moving_the_general_call_moves_offset_calls_and_leaves_clock_calls(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        preview, sent = change_and_send(events_url, slack, "day 3 call 06:30")
+
+        text = shown(preview)
+        assert "General crew call: *06:30*, was 07:00" in text
+        assert "Camera (5 people): 05:30, was 06:00" in text
+        assert "Hair & Make-up (4 people): 05:00, was 05:30" in text
+        assert "Sound (3 people): 06:30, was 07:00" in text
+        assert "DMs 36 people" in text
+        assert "Sent: notice" in sent["text"]
+        dms = told(db)
+        unaffected = {OPERATOR} | people_of(db, "Locations") | people_of(db, "Transport")
+        assert len(dms) == 36
+        assert not unaffected & set(dms)
+        assert dms[FIRST_AC] == "Your call Wed 21 Oct: *05:30*, was 06:00"
+        assert dms[SOUND_MIXER] == "Your call Wed 21 Oct: *06:30*, was 07:00"
+        answer = shown(calltime(events_url, "day 3", user=FIRST_AC))
+        assert "*05:30* · Camera call, 60 min before the general call" in answer
+
+    def test_department_and_personal_calls_in_one_command(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        preview, _ = change_and_send(
+            events_url, slack, f"day 2 camera 06:30 <@{OPERATOR}|jonah> 5:00 am grip -30"
+        )
+
+        assert "Jonah Pike (Camera): 05:00, was 06:00" in shown(preview)
+        dms = told(db)
+        assert set(dms) == people_of(db, "Camera") | people_of(db, "Grip")
+        assert dms[OPERATOR] == "Your call Tue 20 Oct: *05:00*, was 06:00"
+        assert dms[FIRST_AC] == "Your call Tue 20 Oct: *06:30*, was 06:00"
+        assert dms[user_of(db, "Omar Haddad")] == "Your call Tue 20 Oct: *06:30*, was 06:15"
+
+    def test_a_new_location_tells_everyone_called_and_brings_its_details(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        preview, _ = change_and_send(events_url, slack, 'day 4 location "Brightwater Quarry"')
+
+        assert "Location: *Brightwater Quarry*, was Hollis Farm" in shown(preview)
+        dms = told(db)
+        assert len(dms) == 45
+        assert dms[FIRST_AC] == "Your call Thu 22 Oct: *06:00* (unchanged)"
+        with db.readers.begin() as session:
+            day = session.scalar(select(ShootDay).where(ShootDay.day_number == 4))
+            quarry = session.scalar(select(ShootDay).where(ShootDay.day_number == 15))
+            body = session.scalar(select(Notice.body))
+        assert (day.location_name, day.address, day.hospital) == (
+            quarry.location_name,
+            quarry.address,
+            quarry.hospital,
+        )
+        assert f"Location: *Brightwater Quarry*, was Hollis Farm\n{quarry.address}" in body
+
+    def test_a_night_shoot_keeps_its_after_midnight_calls(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        preview, _ = change_and_send(events_url, slack, "day 12 call 19:00 wrap 07:00")
+
+        text = shown(preview)
+        assert "Estimated wrap: *07:00 Tue*, was 06:00 Tue" in text
+        dms = told(db)
+        assert SOUND_ASSISTANT not in dms  # her 01:30 is a clock call: it stays
+        assert dms[FIRST_AC] == "Your call Mon 2 Nov: *18:00*, was 17:00"
+        _, _ = change_and_send(events_url, slack, f"day 12 <@{SOUND_ASSISTANT}> 02:30")
+        assert told(db)[SOUND_ASSISTANT] == (
+            "Your call Mon 2 Nov: *02:30 Tue*, was 01:30 Tue\n"
+            "_late start: playback for the barn scene_"
+        )
+
+    def test_a_day_with_no_call_sheet_or_notice_yet(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        with db.readers.begin() as session:
+            assert session.scalar(select(func.count()).select_from(Notice)) == 0
+        _, sent = change_and_send(events_url, slack, "day 20 shooting 08:30")
+        assert "Sent: notice 1 " in sent["text"]
+        dms = told(db)
+        assert len(dms) == 45  # the shooting call moves for everyone called
+        with db.readers.begin() as session:
+            notice = session.scalar(select(Notice))
+        assert notice.kind == NoticeKind.SCHEDULE_CHANGE
+        assert notice.version == 1
+        assert notice.body == "Shooting call: *08:30*, was 08:00"
+
+    def test_cancel_tells_everyone_called_and_nobody_else(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        preview, _ = change_and_send(events_url, slack, "day 5 cancel -- storm warning --urgent")
+
+        assert "Fri 23 Oct · Day 5 is cancelled" in shown(preview)
+        dms = told(db)
+        assert len(dms) == 44
+        assert user_of(db, "Oscar Dunn") not in dms
+        assert dms[FIRST_AC] == "*Fri 23 Oct · Day 5 is cancelled.*\nYour call was 06:00."
+        with db.readers.begin() as session:
+            notice = session.scalar(select(Notice))
+            day = session.scalar(select(ShootDay).where(ShootDay.day_number == 5))
+        assert notice.urgent
+        assert notice.title == "Cancelled · Fri 23 Oct · Day 5"
+        assert "*Note:* storm warning" in notice.body
+        assert day.status == DayStatus.CANCELLED
+        assert "is cancelled" in shown(calltime(events_url, "day 5", user=FIRST_AC))
+
+
+@pytest.mark.usefixtures("hollis")
+class TestSending:
+    def test_dms_and_the_channel_post_reach_slack_with_acknowledge_buttons(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 grip 06:00 -- trucks arrive early")
+        drain(sender_for(db, slack), db)
+
+        grip = people_of(db, "Grip")
+        dm = slack.posted(dm_of(next(iter(grip))))[0]
+        text = json.dumps(dm["blocks"])
+        assert "Your call Wed 21 Oct: *06:00*, was 06:15" in text
+        assert "trucks arrive early" in text
+        assert dm["blocks"][-1]["elements"][0]["action_id"] == "acknowledge"
+        post = json.dumps(slack.posted(CHANNEL)[0]["blocks"])
+        assert "Grip (4 people): 06:00, was 06:15" in post
+        assert "0/4 acknowledged" in post
+        everyone_else = {user_of(db, "Maya Okafor"), FIRST_AC, SOUND_MIXER}
+        assert not any(slack.posted(dm_of(user)) for user in everyone_else)
+
+    def test_a_double_click_sends_once(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_id = change_id_of(command(events_url, "day 3 camera 06:30"))
+        revision = revision_of(db, DAY_3)
+
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(
+                pool.map(lambda n: click(events_url, slack, "send", change_id, attempt=n), range(4))
+            )
+
+        assert sum("Sent: notice" in a["text"] for a in answers) == 1
+        assert sum("Already sent as notice 1" in a["text"] for a in answers) == 3
+        with db.readers.begin() as session:
+            assert session.scalar(select(func.count()).select_from(Notice)) == 1
+        assert revision_of(db, DAY_3) == revision + 1
+        assert len(told(db)) == 5
+
+    def test_a_preview_older_than_the_days_latest_change_is_refused(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        older = change_id_of(command(events_url, "day 3 camera 06:30"))
+        change_and_send(events_url, slack, "day 3 grip 06:00")
+
+        answer = click(events_url, slack, "send", older)
+
+        assert "has changed since this preview was made, so it was not sent" in answer["text"]
+        with db.readers.begin() as session:
+            assert session.scalar(select(func.count()).select_from(Notice)) == 1
+            camera = session.scalar(
+                select(Call.minutes)
+                .join(ShootDay)
+                .join(Department, Call.department_id == Department.id)
+                .where(ShootDay.date == DAY_3, Department.name == "Camera")
+            )
+        assert camera == -60
+        assert not set(told(db)) & (people_of(db, "Camera") - {OPERATOR})
+
+    def test_cancel_drops_the_proposal(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_id = change_id_of(command(events_url, "day 3 call 06:00"))
+
+        assert (
+            "nothing was changed or sent" in click(events_url, slack, "cancel", change_id)["text"]
+        )
+        assert "was cancelled" in click(events_url, slack, "send", change_id)["text"]
+        with db.readers.begin() as session:
+            assert session.scalar(select(func.count()).select_from(Notice)) == 0
+            assert (
+                session.scalar(select(ShootDay.general_call).where(ShootDay.date == DAY_3)) == 420
+            )
+
+    def test_a_second_change_supersedes_the_first_and_its_acknowledgements(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 camera 06:30")
+        acked = block_action(
+            "acknowledge",
+            "1",
+            user_id=FIRST_AC,
+            channel_id=dm_of(FIRST_AC),
+            response_url=slack.response_url("ack-1"),
+        )
+        assert send_signed(events_url, acked).status == 200
+        slack.responses_to("ack-1")
+
+        preview, _ = change_and_send(events_url, slack, "day 3 grip 06:00")
+
+        assert "5 people told of the earlier change: this update replaces it" in shown(preview)
+        second = told(db, 2)
+        camera = people_of(db, "Camera") - {OPERATOR}
+        assert set(second) == camera | people_of(db, "Grip")
+        assert second[FIRST_AC] == "Your call Wed 21 Oct: *06:30* (unchanged)"
+        with db.readers.begin() as session:
+            first, latest = session.scalars(select(Notice).order_by(Notice.id)).all()
+            assert first.superseded_at is not None
+            assert latest.supersedes_id == first.id
+            assert latest.version == 2
+            assert tallies(session, notice_ids=[2])[2].acknowledged == 0
+        again = block_action(
+            "acknowledge",
+            "1",
+            user_id=FIRST_AC,
+            channel_id=dm_of(FIRST_AC),
+            response_url=slack.response_url("ack-2"),
+        )
+        send_signed(events_url, again)
+        assert "replaced by notice 2" in json.dumps(slack.responses_to("ack-2"))
