@@ -12,6 +12,8 @@ Scenarios:
             300 crew and 60 shoot days (issue 3)
   broadcast a notice to 500 people through the sender, and one call at a time (issue 4)
   acks      1,000 Acknowledge clicks on one notice, open and closed loop (issue 4)
+  schedule-change  preview and Send of a general-call move on each of 60 days of the
+            300-crew production, one at a time (issue 5)
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import notices  # noqa: E402
+from bench import changes, notices  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -238,9 +240,26 @@ def run_notices(name: str, env: dict, slack: FakeSlack, folder: Path, args) -> N
     notices.report_clicks(results, rate=args.rate, clients=args.clients, bare=BARE)
 
 
+def run_changes(env: dict, slack: FakeSlack, folder: Path) -> None:
+    """Each day's general call moved: previewed, then sent, one change at a time."""
+    prepare_calltime(env, slack, folder)
+    port = _free_port()
+    server = _server("crewcall", port, env)
+    try:
+        print("schedule-change: previewing and sending ...", file=sys.stderr)
+        today = dt.datetime.now(dt.UTC).date()
+        preview, send, people = changes.changes(
+            port, env["DATABASE_URL"], slack, days=DAYS, today=today
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    changes.report(preview, send, people, days=DAYS)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scenarios = ("help", "calltime", "broadcast", "acks")
+    scenarios = ("help", "calltime", "broadcast", "acks", "schedule-change")
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
@@ -265,6 +284,9 @@ def main() -> None:
             }
             if name in ("broadcast", "acks"):
                 run_notices(name, env, slack, Path(tmp), args)
+                continue
+            if name == "schedule-change":
+                run_changes(env, slack, Path(tmp))
                 continue
             if name == "help":
                 scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}

@@ -9,10 +9,15 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
+from bot.change_syntax import parse_quick
+from bot.changes import Change
+from bot.clock import CallSpec
 from bot.notices import tallies
+from bot.schedule import Schedule, load_schedule
 from bot.storage.db import Database
 from bot.storage.models import (
     Call,
+    CallKind,
     CrewMember,
     DayStatus,
     Delivery,
@@ -23,6 +28,7 @@ from bot.storage.models import (
     ScheduleChange,
     ShootDay,
 )
+from tests.conftest import FakeClock
 from tests.crew import dm_of, drain, sender_for
 from tests.hollis import (
     CHANNEL,
@@ -33,12 +39,14 @@ from tests.hollis import (
     SOUND_MIXER,
     import_hollis,
 )
-from tests.slack_fake import FakeSlack
+from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
     block_action,
     send_signed,
     shown,
     slash_command,
+    view_closed,
+    view_submission,
 )
 from tests.test_calltime import calltime
 
@@ -57,7 +65,7 @@ def command(events_url: str, text: str, *, user: str = COORDINATOR) -> dict:
         events_url, slash_command("/schedule-change", text, user_id=user, channel_id=CHANNEL)
     )
     assert reply.status == 200, reply.body
-    return reply.json()
+    return reply.json() if reply.body else {}
 
 
 def change_id_of(preview: dict) -> int:
@@ -359,3 +367,260 @@ class TestSending:
         )
         send_signed(events_url, again)
         assert "replaced by notice 2" in json.dumps(slack.responses_to("ack-2"))
+
+
+@pytest.mark.usefixtures("hollis")
+class TestRefusals:
+    @pytest.mark.parametrize(
+        ("text", "answer"),
+        [
+            ("blursday call 06:00", "Start with the day to change (`blursday` is not one)"),
+            ("next call 06:00", "Start with the day to change"),
+            ("day 3", "Say what changes after the day"),
+            ("day 3 call 25:99", "After `call`: `25:99` is not a time"),
+            ("day 3 camrea 06:00", "I don't understand `camrea`"),
+            ("day 3 camera", "Give a time after `Camera`"),
+            ("day 3 camera soon", "After `Camera`: `soon` is not a call"),
+            ("day 3 <@U0NOBODY1|ghost> 06:00", "<@U0NOBODY1> is not on the crew list"),
+            ("day 99 call 06:00", "There is no day 99 on the schedule"),
+            ("2026-10-25 call 06:00", "There is no shoot day on Sun 25 Oct 2026"),
+            ("day 3 call 06:00 call 06:15", "call is changed twice"),
+            ("day 3 cancel call 06:00", "`cancel` cancels the whole day"),
+            ("day 3 location", "Give the new location in quotes"),
+            ("day 3 call 07:00", "That changes nothing"),
+            ("day 3 camera -60 -- same as before", "That changes nothing"),
+        ],
+    )
+    def test_bad_changes_are_explained_and_nothing_is_saved(
+        self, db: Database, events_url: str, text: str, answer: str
+    ) -> None:
+        before = saved(db)
+
+        reply = command(events_url, text)
+
+        assert answer in shown(reply)
+        assert "actions" not in json.dumps(reply)
+        assert saved(db) == before
+
+    def test_past_days_are_refused(self, db: Database, events_url: str, clock: FakeClock) -> None:
+        clock.now = dt.datetime(2026, 10, 22, 9, 0, tzinfo=dt.UTC)
+        before = saved(db)
+
+        assert "Wed 21 Oct is in the past" in shown(command(events_url, "day 3 call 06:00"))
+        assert "Wed 21 Oct is in the past" in shown(command(events_url, "yesterday wrap 20:00"))
+        assert "Preview · Schedule change · Thu 22 Oct" in shown(
+            command(events_url, "today wrap 20:00")
+        )
+        assert saved(db)[1:] == before[1:]
+
+    def test_a_cancelled_day_cannot_be_changed_again(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 5 cancel")
+        assert "Fri 23 Oct is already cancelled" in shown(command(events_url, "day 5 call 06:00"))
+
+    def test_only_coordinators_may_change_the_schedule(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        before = saved(db)
+        for user in (FIRST_AC, SOUND_MIXER, "U0STRANGER"):
+            answer = shown(command(events_url, "day 3 call 06:00", user=user))
+            assert "Only the production's coordinators" in answer or "not on any" in answer
+        assert saved(db) == before
+        assert not slack.calls_to("views.open")
+        # Nor may anyone else press Send on a coordinator's preview.
+        change_id = change_id_of(command(events_url, "day 3 call 06:00"))
+        refused = click(events_url, slack, "send", change_id, user=SOUND_MIXER)
+        assert "Only the production's coordinators" in refused["text"]
+        with db.readers.begin() as session:
+            assert session.scalar(select(func.count()).select_from(Notice)) == 0
+
+    def test_help(self, events_url: str) -> None:
+        text = shown(command(events_url, "help", user=FIRST_AC))
+        assert "/schedule-change day 12 cancel" in text
+
+
+def form_values(
+    date: str | None = "2026-10-21", *, options: tuple[str, ...] = (), **fields: str
+) -> dict:
+    """The modal's state as Slack submits it."""
+    values: dict = {"day": {"date": {"type": "datepicker", "selected_date": date}}}
+    for block in ("general_call", "shooting_call", "wrap", "departments", "people"):
+        values[block] = {"value": {"type": "plain_text_input", "value": fields.get(block)}}
+    for block in ("location", "note"):
+        values[block] = {"value": {"type": "plain_text_input", "value": fields.get(block)}}
+    values["options"] = {
+        "choices": {
+            "type": "checkboxes",
+            "selected_options": [
+                {"value": o, "text": {"type": "plain_text", "text": o}} for o in options
+            ],
+        }
+    }
+    return values
+
+
+def open_form(events_url: str, slack: FakeSlack, *, user: str = COORDINATOR) -> dict:
+    assert command(events_url, "", user=user) == {}
+    return validate_view(slack.calls_to("views.open")[-1].params["view"])
+
+
+def submit(events_url: str, view: dict, values: dict, *, user: str = COORDINATOR) -> dict:
+    reply = send_signed(events_url, view_submission(view, values, user_id=user))
+    assert reply.status == 200, reply.body
+    return reply.json() if reply.body else {}
+
+
+@pytest.mark.usefixtures("hollis")
+class TestModal:
+    def test_the_form_previews_then_sends(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        form = open_form(events_url, slack)
+        assert form["blocks"][0]["element"]["initial_date"] == "2026-10-19"
+
+        preview = submit(
+            events_url,
+            form,
+            form_values(
+                general_call="6:30am",
+                departments="Hair & Make-up -60\ngrip 06:00",
+                people="jonah pike 05:00",
+                note="Rain cover",
+                options=("urgent",),
+            ),
+        )
+
+        assert preview["response_action"] == "update"
+        view = validate_view(preview["view"])
+        text = json.dumps(view)
+        assert "Grip (4 people): 06:00, was 06:15" in text
+        assert "Hair & Make-up (" not in text  # -60 from 06:30 is the 05:30 they had
+        assert "Jonah Pike (Camera): 05:00, was 05:45" in text
+        assert "Rain cover" in text
+        done = submit(events_url, view, {})
+        assert done["response_action"] == "update"
+        assert "Sent: notice 1" in json.dumps(done["view"])
+        dms = told(db)
+        assert dms[OPERATOR] == "Your call Wed 21 Oct: *05:00*, was 05:45\n_lens tests before call_"
+        with db.readers.begin() as session:
+            notice = session.scalar(select(Notice))
+        assert notice.urgent
+        assert "*Note:* Rain cover" in notice.body
+
+    def test_bad_fields_are_shown_beside_them_and_nothing_is_saved(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        form = open_form(events_url, slack)
+        before = saved(db)
+
+        reply = submit(
+            events_url,
+            form,
+            form_values(
+                general_call="soon",
+                departments="Camera 06:00\nCamrea 06:30",
+                people="Nobody Atall 05:00",
+            ),
+        )
+
+        assert reply["response_action"] == "errors"
+        errors = reply["errors"]
+        assert set(errors) == {"general_call", "departments", "people"}
+        assert "`soon` is not a time" in errors["general_call"]
+        assert errors["departments"].startswith("Line 2: `Camrea` is not a department")
+        assert "`Nobody Atall` is not on the crew list" in errors["people"]
+        assert saved(db) == before
+
+    @pytest.mark.parametrize(
+        ("values", "block", "message"),
+        [
+            (form_values(None, wrap="20:00"), "day", "Pick the shoot day"),
+            (form_values(), "day", "Say what changes"),
+            (form_values("2026-10-25", wrap="20:00"), "day", "There is no shoot day"),
+            (form_values(options=("cancel",), wrap="20:00"), "options", "cancels the whole day"),
+            (form_values(departments="Camera"), "departments", "needs a name and a call"),
+        ],
+    )
+    def test_form_refusals(
+        self,
+        db: Database,
+        events_url: str,
+        slack: FakeSlack,
+        values: dict,
+        block: str,
+        message: str,
+    ) -> None:
+        form = open_form(events_url, slack)
+        before = saved(db)
+
+        reply = submit(events_url, form, values)
+
+        assert reply["response_action"] == "errors"
+        assert message in reply["errors"][block]
+        assert saved(db) == before
+
+    def test_closing_the_preview_cancels_it(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        form = open_form(events_url, slack)
+        preview = submit(events_url, form, form_values(wrap="20:00"))["view"]
+
+        reply = send_signed(events_url, view_closed(preview, user_id=COORDINATOR))
+
+        assert reply.status == 200
+        with db.readers.begin() as session:
+            assert session.scalar(select(ScheduleChange.status)) == "cancelled"
+        refused = submit(events_url, preview, {})
+        assert "This change was cancelled" in json.dumps(refused)
+        assert saved(db)[1] == 0
+
+    def test_crew_get_no_form(self, events_url: str, slack: FakeSlack) -> None:
+        assert "Only the production's coordinators" in shown(command(events_url, "", user=FIRST_AC))
+        assert not slack.calls_to("views.open")
+
+
+@pytest.fixture
+def schedule(hollis: Database) -> Schedule:
+    with hollis.readers.begin() as session:
+        production_id = session.scalar(select(ShootDay.production_id))
+        return load_schedule(session, production_id=production_id)
+
+
+TODAY = dt.date(2026, 10, 18)
+
+
+class TestQuickSyntax:
+    def test_escaped_department_names_smart_quotes_notes_and_urgent(
+        self, schedule: Schedule
+    ) -> None:
+        change = parse_quick(
+            schedule,
+            "wed hair &amp; make-up -75 location \u201cOld Mill\u201d --urgent -- bring wellies",
+            today=TODAY,
+        )
+
+        hmu = schedule.departments_by_key["hair & make-up"]
+        assert change.date == DAY_3
+        assert change.departments == ((hmu.id, CallSpec(CallKind.OFFSET, -75)),)
+        assert change.location is not None
+        assert change.location.name == "Old Mill"
+        assert change.location.address == ""  # a new place: no details to borrow
+        assert change.note == "bring wellies"
+        assert change.urgent
+
+    def test_dates_times_and_day_numbers_as_people_write_them(self, schedule: Schedule) -> None:
+        assert parse_quick(schedule, "24 oct shoot call 7pm", today=TODAY).shooting_call == 19 * 60
+        assert parse_quick(schedule, "2026-11-02 wrap 6:30 am", today=TODAY).wrap == 390
+        by_number = parse_quick(schedule, "day 12 general call 17:30", today=TODAY)
+        assert (by_number.date, by_number.general_call) == (DAY_12, 1050)
+        off = parse_quick(schedule, f"day 12 <@{SOUND_ASSISTANT}|rosa> off", today=TODAY)
+        assert off.people[0][1] == CallSpec(CallKind.OFF)
+
+    def test_a_change_survives_being_stored(self, schedule: Schedule) -> None:
+        change = parse_quick(
+            schedule, 'day 3 call 06:00 grip -30 location "Brightwater Quarry" -- x', today=TODAY
+        )
+        assert Change.from_json(json.loads(json.dumps(change.as_json()))) == change
+        assert change.location is not None
+        assert change.location.known_from == "day 15"
