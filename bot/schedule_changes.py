@@ -99,6 +99,24 @@ def propose(
     return Proposal(row.id, impact, _also_told(session, schedule, impact))
 
 
+def review(session: Session, schedule: Schedule, *, change_id: int, now: dt.datetime) -> Proposal:
+    """A saved proposal (an import's) previewed against the day as it is now."""
+    row = session.get(ScheduleChange, change_id)
+    if row is None or row.production_id != schedule.production.id:
+        raise UserError(f"There is no schedule change {change_id} in {schedule.production.name}.")
+    if row.status != ChangeStatus.PROPOSED:
+        raise UserError(f"Schedule change {change_id} was already {row.status.value}.")
+    change = Change.from_json(row.change)
+    day = day_to_change(schedule, date=change.date, now=now)
+    if day.revision != row.base_revision:
+        raise UserError(
+            f"{day.date:%a %-d %b} has changed since schedule change {change_id} was proposed; "
+            "import the file again, or write the change with `/schedule-change`."
+        )
+    impact = impact_of(schedule, day, change)
+    return Proposal(row.id, impact, _also_told(session, schedule, impact))
+
+
 def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> Sent:
     """Send a proposal once: save the day, and create the notice with each person's own part."""
     row = session.get(ScheduleChange, change_id)

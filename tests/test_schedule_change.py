@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.change_syntax import parse_quick
 from bot.changes import Change
 from bot.clock import CallSpec
+from bot.imports.run import import_file
 from bot.notices import tallies
 from bot.schedule import Schedule, load_schedule
 from bot.storage.db import Database
@@ -25,6 +26,7 @@ from bot.storage.models import (
     Department,
     Notice,
     NoticeKind,
+    Production,
     ScheduleChange,
     ShootDay,
 )
@@ -148,6 +150,17 @@ def saved(db: Database) -> tuple[int, int, list[int]]:
             session.scalar(select(func.count()).select_from(Notice)),
             list(session.scalars(select(ShootDay.revision).order_by(ShootDay.date))),
         )
+
+
+def camera_call(db: Database, date: dt.date) -> tuple[str, int]:
+    with db.readers.begin() as session:
+        row = session.execute(
+            select(Call.kind, Call.minutes)
+            .join(ShootDay)
+            .join(Department, Call.department_id == Department.id)
+            .where(ShootDay.date == date, Department.name == "Camera")
+        ).one()
+        return row[0], row[1]
 
 
 @pytest.mark.usefixtures("hollis")
@@ -307,13 +320,7 @@ class TestSending:
         assert "has changed since this preview was made, so it was not sent" in answer["text"]
         with db.readers.begin() as session:
             assert session.scalar(select(func.count()).select_from(Notice)) == 1
-            camera = session.scalar(
-                select(Call.minutes)
-                .join(ShootDay)
-                .join(Department, Call.department_id == Department.id)
-                .where(ShootDay.date == DAY_3, Department.name == "Camera")
-            )
-        assert camera == -60
+        assert camera_call(db, DAY_3) == (CallKind.OFFSET, -60)
         assert not set(told(db)) & (people_of(db, "Camera") - {OPERATOR})
 
     def test_cancel_drops_the_proposal(
@@ -624,3 +631,65 @@ class TestQuickSyntax:
         assert Change.from_json(json.loads(json.dumps(change.as_json()))) == change
         assert change.location is not None
         assert change.location.known_from == "day 15"
+
+
+def import_text(db: Database, kind: str, text: str) -> str:
+    """Import a file as the CLI does; its report."""
+    with db.transaction() as session:
+        production = session.scalar(select(Production))
+        report = import_file(session, production=production, kind=kind, data=text.encode())
+        return report.summary()
+
+
+@pytest.mark.usefixtures("hollis")
+class TestImportsOfNotifiedDays:
+    def test_new_calls_for_a_notified_day_are_proposed_not_applied(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 grip 06:00")
+        drain(sender_for(db, slack), db)
+        calls = "date,who,call,note\n2026-10-21,Camera,-30,\n2026-10-22,Camera,-30,\n"
+
+        report = import_text(db, "calls", calls)
+
+        assert "Imported calls: 0 added, 1 updated, 0 unchanged." in report
+        assert "Wed 21 Oct (day 3) has gone out to the crew" in report
+        assert "proposed as schedule change 2" in report
+        assert camera_call(db, DAY_3) == (CallKind.OFFSET, -60)  # not applied
+        assert camera_call(db, dt.date(2026, 10, 22)) == (CallKind.OFFSET, -30)
+        again = import_text(db, "calls", calls)
+        assert "proposed as schedule change 2" in again
+        assert saved(db)[0] == 2
+
+        preview = command(events_url, "2")
+        assert "Camera (5 people): 06:30, was 06:00" in shown(preview)
+        click(events_url, slack, "send", change_id_of(preview))
+        assert camera_call(db, DAY_3) == (CallKind.OFFSET, -30)
+        assert set(told(db)) == (people_of(db, "Camera") - {OPERATOR}) | people_of(db, "Grip")
+
+    def test_a_schedule_import_applies_scenes_and_proposes_the_new_call(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 wrap 20:00")
+        drain(sender_for(db, slack), db)
+        schedule = (
+            "date,day,general_call,shooting_call,wrap,location,scenes\n"
+            "2026-10-21,3,06:00,08:00,20:00,Hollis Farm,99|INT. BARN|D|1\n"
+        )
+
+        report = import_text(db, "schedule", schedule)
+
+        assert "proposed as schedule change 2" in report
+        with db.readers.begin() as session:
+            day = session.scalar(select(ShootDay).where(ShootDay.date == DAY_3))
+            assert [scene.number for scene in day.scenes] == ["99"]
+            assert day.general_call == 7 * 60
+        preview = shown(command(events_url, "2"))
+        assert "General crew call: *06:00*, was 07:00" in preview
+
+    def test_an_unknown_or_already_sent_proposal_is_refused(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 wrap 20:00")
+        assert "Schedule change 1 was already sent" in shown(command(events_url, "1"))
+        assert "There is no schedule change 7" in shown(command(events_url, "7"))

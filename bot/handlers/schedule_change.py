@@ -25,6 +25,7 @@ from bot.schedule_changes import (
     Sent,
     cancel_change,
     propose,
+    review,
     send_change,
 )
 from bot.storage.models import Role
@@ -56,9 +57,11 @@ def schedule_change_command(
         client.views_open(trigger_id=command["trigger_id"], view=form)
         ack()
         return
-    today = local_today(asker.production, now)
-    change = parse_quick(asker.schedule, text, today=today)
-    proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
+    if text.isdigit():  # a change an import proposed
+        proposal = review(db, asker.schedule, change_id=int(text), now=now)
+    else:
+        change = parse_quick(asker.schedule, text, today=local_today(asker.production, now))
+        proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
     fallback, blocks = preview_blocks(
         asker.production,
         proposal.impact,

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.changes import Change
 from bot.clock import CallSpec, parse_call
 from bot.crew import find_member
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
+from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
 from bot.schedule import department_key
 from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
@@ -39,12 +41,20 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
         for call in session.scalars(select(Call).where(Call.shoot_day_id.in_(day_ids)))
     }
     changed_days: set[int] = set()
+    notified = notified_dates(session, production_id=production.id)
+    proposed: dict[ShootDay, dict[str, list]] = {}
     for entry in rows:
         department_id = entry.department.id if entry.department else None
         member_id = entry.member.id if entry.member else None
         call = existing.get((entry.day.id, department_id, member_id))
         wanted = {"kind": entry.spec.kind, "minutes": entry.spec.minutes, "note": entry.note}
-        if call is None:
+        moved = call is None or (call.kind, call.minutes) != (entry.spec.kind, entry.spec.minutes)
+        if entry.day.date in notified and moved:
+            # The day has gone out: its new calls become a proposal, not a silent change.
+            change = proposed.setdefault(entry.day, {"departments": [], "people": []})
+            key = ("departments", department_id) if department_id else ("people", member_id)
+            change[key[0]].append((key[1], entry.spec))
+        elif call is None:
             session.add(
                 Call(day=entry.day, department_id=department_id, crew_member_id=member_id, **wanted)
             )
@@ -58,6 +68,11 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
     for day in {entry.day for entry in rows if entry.day.id in changed_days}:
         day.revision += 1  # once per import, however many of its calls changed
     session.flush()
+    for day, calls in sorted(proposed.items(), key=lambda item: item[0].date):
+        change = Change(
+            day.date, departments=tuple(calls["departments"]), people=tuple(calls["people"])
+        )
+        propose_from_import(session, day=day, change=change, report=report)
     return report
 
 

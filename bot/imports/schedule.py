@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.changes import Change, Place
 from bot.clock import after_anchor, parse_clock, wrap_after_call
 from bot.errors import UserError
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
+from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
 from bot.scenes import SceneSpec, parse_scenes
 from bot.storage.models import DateOrder, Production, Scene, ShootDay
@@ -46,6 +48,7 @@ def import_schedule(session: Session, *, production: Production, data: bytes) ->
             .options(selectinload(ShootDay.scenes))
         )
     }
+    notified = notified_dates(session, production_id=production.id)
     for entry in rows:
         day = existing.get(entry.fields["date"])
         if day is None:
@@ -53,12 +56,42 @@ def import_schedule(session: Session, *, production: Production, data: bytes) ->
             day.scenes = _scenes(entry.scenes)
             session.add(day)
             report.created += 1
-        elif update_day(day, entry.fields, entry.scenes):
+            continue
+        fields, change = dict(entry.fields), None
+        if day.date in notified:
+            change = _proposed(day, fields)
+        if update_day(day, fields, entry.scenes):
             report.updated += 1
-        else:
+        elif change is None:
             report.unchanged += 1
+        if change is not None:
+            propose_from_import(session, day=day, change=change, report=report)
     session.flush()
     return report
+
+
+def _proposed(day: ShootDay, fields: dict) -> Change | None:
+    """Take out of `fields` what moves calls on a notified day, as a Change (None if nothing).
+
+    The calls, wrap and a new location are proposed; the rest (scenes, notes, corrections
+    to the same location's details) is applied as usual.
+    """
+    found = {}
+    for name in ("general_call", "shooting_call", "wrap"):
+        value = fields.pop(name)  # an empty time on a notified day is left as it is
+        if value is not None and value != getattr(day, name):
+            found[name] = value
+    place = None
+    if fields["location_name"] != day.location_name:
+        place = Place(
+            fields.pop("location_name"),
+            *(fields.pop(name) for name in ("address", "parking", "hospital")),
+            *(fields.pop(name) for name in ("latitude", "longitude")),
+            known_from="the import",
+        )
+    if not found and place is None:
+        return None
+    return Change(day.date, location=place, **found)
 
 
 def update_day(day: ShootDay, fields: dict, scenes: list[SceneSpec]) -> bool:

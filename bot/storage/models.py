@@ -446,7 +446,7 @@ class ScheduleChange(Base):
     )
     # The day's revision the preview was made from: a later one makes the preview stale.
     base_revision: Mapped[int]
-    author: Mapped[str] = mapped_column(String(32), doc="Slack user id")
+    author: Mapped[str | None] = mapped_column(String(32), doc="Slack user id; None: an import")
     # The change as bot/changes.py writes it (Change.as_json).
     change: Mapped[dict] = mapped_column(JSON)
     status: Mapped[ChangeStatus] = mapped_column(

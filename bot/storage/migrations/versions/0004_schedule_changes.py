@@ -21,7 +21,7 @@ def upgrade() -> None:
         sa.Column("production_id", sa.Integer(), nullable=False),
         sa.Column("shoot_day_id", sa.Integer(), nullable=False),
         sa.Column("base_revision", sa.Integer(), nullable=False),
-        sa.Column("author", sa.String(length=32), nullable=False),
+        sa.Column("author", sa.String(length=32), nullable=True),
         sa.Column("change", sa.JSON(), nullable=False),
         sa.Column(
             "status",
