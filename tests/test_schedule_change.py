@@ -693,3 +693,12 @@ class TestImportsOfNotifiedDays:
         change_and_send(events_url, slack, "day 3 wrap 20:00")
         assert "Schedule change 1 was already sent" in shown(command(events_url, "1"))
         assert "There is no schedule change 7" in shown(command(events_url, "7"))
+
+
+@pytest.mark.usefixtures("hollis")
+def test_a_new_place_and_shooting_call_are_both_named_for_those_whose_call_stays(
+    events_url: str,
+) -> None:
+    text = shown(command(events_url, 'day 4 shooting 09:00 location "Old Mill"'))
+    assert "45 people whose call stays the same: the new location and shooting call" in text
+    assert "Location: *Old Mill*, was Hollis Farm" in text

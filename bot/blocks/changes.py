@@ -99,7 +99,8 @@ def who_lines(production: ProductionView, impact: Impact, *, also_told: int = 0)
         else:
             lines.append(f"{who}: {_call_text(production, impact, first.after, True)}, was {was}")
     if unchanged:
-        what = "location" if impact.location_moved else "shooting call"
+        moved = (("location", impact.location_moved), ("shooting call", impact.shooting_moved))
+        what = " and ".join(name for name, did in moved if did)
         lines.append(f"{_people(unchanged)} whose call stays the same: the new {what}")
     if also_told:
         lines.append(f"{_people(also_told)} told of the earlier change: this update replaces it")
