@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
 from bot.schedule import Schedule
-from bot.storage.models import ProductionChoice
+from bot.storage.models import ProductionChoice, Role
 from bot.timezones import users_info
 from bot.views import MemberView, ProductionView
 
@@ -57,6 +57,26 @@ def identify(
     member = schedule.crew_by_user.get(user_id)
     timezone = deps.timezones.get(client, user_id, now=now) if member else None
     return Asker(user_id, schedule, member, timezone)
+
+
+def identify_coordinator(
+    session: Session,
+    client: WebClient,
+    deps: Deps,
+    *,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    now: dt.datetime,
+    refusal: str,
+) -> Asker:
+    """As `identify`, for what only coordinators may do; UserError(`refusal`) for anyone else."""
+    asker = identify(
+        session, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
+    )
+    if asker.member is None or asker.member.role != Role.COORDINATOR:
+        raise UserError(refusal)
+    return asker
 
 
 def _link_by_email(

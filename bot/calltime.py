@@ -106,7 +106,7 @@ def parse_request(schedule: Schedule, *, text: str, now: dt.datetime) -> CallTim
             if person and department:
                 raise UserError("Ask about one person or one department at a time.")
             return CallTimeRequest(when, person, department)
-    raise UserError(_not_understood(" ".join(words), departments.values()))
+    raise UserError(_not_understood(" ".join(words), schedule.department_names()))
 
 
 def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answer:
@@ -177,8 +177,7 @@ def _department_on(schedule: Schedule, day: DayView, department: DepartmentView)
     return DepartmentCall(day, department, department_call(day, own), people)
 
 
-def _not_understood(text: str, departments) -> str:  # type: ignore[no-untyped-def]
-    names = ", ".join(sorted(d.name for d in departments)) or "none yet"
+def _not_understood(text: str, names: str) -> str:
     return (
         f"I don't understand `{text}`: it is neither a date nor a department. "
         f"Try `/calltime tomorrow`, `/calltime fri camera` or `/calltime day 12 @someone`. "

@@ -158,11 +158,10 @@ def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[Depa
         key = department_key(" ".join(tokens[index:end]))
         if key in departments:
             return departments[key], end
-    names = ", ".join(sorted(d.name for d in departments.values())) or "none yet"
     raise UserError(
         f"I don't understand `{tokens[index]}`: changes are call, shooting, wrap, "
         f'location "<name>", cancel, a department or an @person with a time. '
-        f"Departments: {names}. For example {EXAMPLE}."
+        f"Departments: {schedule.department_names()}. For example {EXAMPLE}."
     )
 
 
@@ -271,6 +270,6 @@ def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
 def _department_named(schedule: Schedule, name: str) -> int:
     department = schedule.departments_by_key.get(department_key(name))
     if department is None:
-        names = ", ".join(sorted(d.name for d in schedule.departments_by_key.values()))
-        raise UserError(f"`{name}` is not a department. Departments: {names or 'none yet'}.")
+        names = schedule.department_names()
+        raise UserError(f"`{name}` is not a department. Departments: {names}.")
     return department.id

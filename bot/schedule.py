@@ -117,6 +117,10 @@ class Schedule:
     def last_day_number(self) -> int | None:
         return max(self._numbered, default=None)
 
+    def department_names(self) -> str:
+        """`Art, Camera, Grip`: the departments, for answers that say which exist."""
+        return ", ".join(sorted(d.name for d in self.production.departments)) or "none yet"
+
     def day_calls(self, day: DayView) -> DayCalls:
         return self.calls.get(day.id) or DayCalls()
 

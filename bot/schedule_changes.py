@@ -19,7 +19,7 @@ from bot.changes import Change, Impact, PersonChange, impact_of
 from bot.clock import CallSpec
 from bot.errors import UserError
 from bot.notices import Recipient, create_notice, day_subject, live_notice
-from bot.schedule import Schedule, load_schedule, local_datetime, local_today
+from bot.schedule import Schedule, find_day, load_schedule, local_datetime, local_today
 from bot.storage.models import (
     Call,
     ChangeStatus,
@@ -34,6 +34,7 @@ from bot.storage.models import (
     ShootDay,
 )
 from bot.views import DayView
+from bot.when import When
 
 ONLY_COORDINATORS = "Only the production's coordinators can change the schedule."
 
@@ -64,13 +65,12 @@ class Sent:
 
 def day_to_change(schedule: Schedule, *, date: dt.date, now: dt.datetime) -> DayView:
     """The shoot day on `date`; UserError if there is none, or it is past or cancelled."""
-    found = [day for day in schedule.days_from(date)[:1] if day.date == date]
-    if not found:
+    day = find_day(schedule, when=When(date=date))
+    if day is None:
         raise UserError(
             f"There is no shoot day on {date:%a %-d %b %Y}; add it with "
             "`crewcall import schedule` first."
         )
-    day = found[0]
     if date < local_today(schedule.production, now):
         raise UserError(f"{date:%a %-d %b} is in the past; only today and later days can change.")
     if day.status == DayStatus.CANCELLED:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.blocks.format import clock_text, date_text, day_title
-from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.blocks.kit import capped, context, header, text_sections
 from bot.changes import Impact, PersonChange
 from bot.schedule import EffectiveCall
 from bot.views import ProductionView
@@ -131,12 +131,8 @@ def preview_blocks(
     """The ephemeral preview: what changes for whom, with Send and Cancel."""
     title = notice_title(impact)
     blocks = [header(f"Preview · {title}")]
-    blocks.extend(text_sections(day_lines(production, impact)))
-    blocks.extend(
-        text_sections(["*Who is affected*", *who_lines(production, impact, also_told=also_told)])
-    )
-    if impact.change.note:
-        blocks.append(section(f"*Note:* {impact.change.note}"))
+    for part in _preview_parts(production, impact, also_told=also_told):
+        blocks.extend(text_sections(part))
     blocks = capped(blocks, reserve=FOOTER_BLOCKS)
     blocks.append(context(_reach(production, recipients, urgent=impact.change.urgent)))
     blocks.append(_buttons(change_id))
@@ -147,13 +143,24 @@ def preview_text(
     production: ProductionView, impact: Impact, *, recipients: int, also_told: int
 ) -> list[str]:
     """The preview as lines of mrkdwn, for the modal (which has no room for buttons)."""
+    parts = _preview_parts(production, impact, also_told=also_told)
     return [
-        *day_lines(production, impact),
-        "*Who is affected*",
-        *who_lines(production, impact, also_told=also_told),
-        *([f"*Note:* {impact.change.note}"] if impact.change.note else []),
+        *(line for part in parts for line in part),
         _reach(production, recipients, urgent=impact.change.urgent),
     ]
+
+
+def _preview_parts(
+    production: ProductionView, impact: Impact, *, also_told: int
+) -> list[list[str]]:
+    """The preview's paragraphs: the day's changes, who is affected, the note."""
+    parts = [
+        day_lines(production, impact),
+        ["*Who is affected*", *who_lines(production, impact, also_told=also_told)],
+    ]
+    if impact.change.note:
+        parts.append([f"*Note:* {impact.change.note}"])
+    return parts
 
 
 def _reach(production: ProductionView, recipients: int, *, urgent: bool) -> str:

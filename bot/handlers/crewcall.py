@@ -8,14 +8,14 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import identify
+from bot.asker import identify_coordinator
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.router import CommandRouter
 from bot.notices import announce
 from bot.productions import use_production
-from bot.storage.models import Production, Role
+from bot.storage.models import Production
 
 URGENT = "--urgent"
 
@@ -53,7 +53,7 @@ def _announce(
     command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> str:
     """`/crewcall announce [--urgent] <text>` (coordinators): a notice to the whole crew."""
-    asker = identify(
+    asker = identify_coordinator(
         db,
         client,
         deps,
@@ -61,9 +61,8 @@ def _announce(
         user_id=command["user_id"],
         channel_id=command.get("channel_id"),
         now=now,
+        refusal="Only the production's coordinators can send announcements.",
     )
-    if asker.member is None or asker.member.role != Role.COORDINATOR:
-        raise UserError("Only the production's coordinators can send announcements.")
     production = db.get(Production, asker.production.id)
     assert production is not None
     urgent = URGENT in (word.lower() for word in words)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import Asker, identify
+from bot.asker import Asker, identify_coordinator
 from bot.blocks.change_form import FORM, PREVIEW, change_form, outcome_view, preview_view
 from bot.blocks.changes import CANCEL, SEND, preview_blocks, preview_text
 from bot.blocks.help import message_blocks
@@ -28,7 +28,6 @@ from bot.schedule_changes import (
     review,
     send_change,
 )
-from bot.storage.models import Role
 
 
 def register(commands: CommandRouter, app: App) -> None:
@@ -46,8 +45,15 @@ def schedule_change_command(
     """With text: the preview, inside the acknowledgement. Without: the modal."""
     if answered_help(ack, command):
         return
-    asker = _coordinator(
-        db, client, deps, command["team_id"], command["user_id"], command.get("channel_id"), now
+    asker = identify_coordinator(
+        db,
+        client,
+        deps,
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        now=now,
+        refusal=ONLY_COORDINATORS,
     )
     text = command.get("text", "").strip()
     if not text:
@@ -107,8 +113,15 @@ def form_submitted(
     """Check the form: errors beside their fields, or the preview in the modal's place."""
     metadata = json.loads(view.get("private_metadata") or "{}")
     user = body["user"]
-    asker = _coordinator(
-        db, client, deps, user["team_id"], user["id"], metadata.get("channel"), now
+    asker = identify_coordinator(
+        db,
+        client,
+        deps,
+        team_id=user["team_id"],
+        user_id=user["id"],
+        channel_id=metadata.get("channel"),
+        now=now,
+        refusal=ONLY_COORDINATORS,
     )
     schedule = asker.schedule
     try:
@@ -142,23 +155,6 @@ def preview_closed(ack: Ack, body: dict, view: dict, db: Session, now: dt.dateti
     cancel_change(
         db, change_id=_change_id(view.get("private_metadata")), user_id=body["user"]["id"], now=now
     )
-
-
-def _coordinator(
-    db: Session,
-    client: WebClient,
-    deps: Deps,
-    team_id: str,
-    user_id: str,
-    channel_id: str | None,
-    now: dt.datetime,
-) -> Asker:
-    asker = identify(
-        db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
-    )
-    if asker.member is None or asker.member.role != Role.COORDINATOR:
-        raise UserError(ONLY_COORDINATORS)
-    return asker
 
 
 def _preview_lines(asker: Asker, proposal: Proposal) -> list[str]:
