@@ -9,8 +9,8 @@ from bot.calltime import department_on
 from bot.schedule import (
     EffectiveCall,
     Schedule,
+    day_end,
     effective_call,
-    local_datetime,
     local_today,
     upcoming_days,
 )
@@ -51,8 +51,7 @@ def default_day(schedule: Schedule, *, now: dt.datetime) -> DayView | None:
     production = schedule.production
     start = local_today(production, now) - dt.timedelta(days=1)
     for day in upcoming_days(schedule, start=start, limit=3):
-        end = day.wrap if day.wrap is not None else day.general_call + 12 * 60
-        if local_datetime(production, day.date, end) > now:
+        if day_end(production, day) > now:
             return day
     return None
 

@@ -27,6 +27,7 @@ from bot.storage.models import (
     Role,
     TimeFormat,
 )
+from bot.views import MemberView
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ class Recipient:
     detail: str = ""
 
     @classmethod
-    def of(cls, member: CrewMember, detail: str = "") -> Recipient:
+    def of(cls, member: CrewMember | MemberView, detail: str = "") -> Recipient:
         return cls(member.id, member.slack_user_id, member.email, detail)
 
 
@@ -147,6 +148,26 @@ def create_notice(
     )
     session.add(notice)
     session.flush()
+    add_recipients(session, notice, recipients, now=now)
+    if post_to_channel:
+        session.execute(
+            insert(Delivery),
+            {
+                "notice_id": notice.id,
+                "channel": production.crew_channel,
+                "detail": channel_detail,
+                "next_attempt_at": now,
+            },
+        )
+    if previous:
+        supersede(session, previous, now=now)
+    return notice
+
+
+def add_recipients(
+    session: Session, notice: Notice, recipients: Iterable[Recipient], *, now: dt.datetime
+) -> None:
+    """A pending delivery of `notice` to each recipient (once each), due at `now`."""
     rows = [
         {
             "notice_id": notice.id,
@@ -158,20 +179,8 @@ def create_notice(
         }
         for recipient in {r.member_id: r for r in recipients}.values()
     ]
-    if post_to_channel:
-        rows.append(
-            {
-                "notice_id": notice.id,
-                "channel": production.crew_channel,
-                "detail": channel_detail,
-                "next_attempt_at": now,
-            }
-        )
     if rows:
         session.execute(insert(Delivery), rows)
-    if previous:
-        supersede(session, previous, now=now)
-    return notice
 
 
 def live_notice(

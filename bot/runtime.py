@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.app import build_web_client, create_app
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
-from bot.jobs.scheduler import build_scheduler
+from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
 from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.server import GunicornServer, gunicorn_options
 from bot.storage.db import Database
@@ -86,17 +86,15 @@ def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
         app_token=settings.slack_app_token.get_secret_value(),  # type: ignore[union-attr]
         concurrency=settings.web_threads,
     )
-    scheduler = build_scheduler(db, build_sender(settings, db)) if with_scheduler else None
     stop = _stop_on_signals()
     handler.connect()
-    if scheduler:
-        scheduler.start()
+    jobs = Jobs(settings, db) if with_scheduler else None
     log.info("Crewcall is running in Socket Mode")
     stop.wait()
     log.info("shutting down")
     handler.close()
-    if scheduler:
-        scheduler.shutdown(wait=True)
+    if jobs:
+        jobs.stop()
     db.dispose()
 
 
@@ -117,38 +115,63 @@ def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
         log_level=settings.log_level,
     )
     if with_scheduler:
-        options["when_ready"] = _start_scheduler_in_arbiter(settings)
+        options["when_ready"], options["on_exit"] = _start_scheduler_in_arbiter(settings)
     GunicornServer(load, options).run()
 
 
-def run_worker(settings: Settings) -> None:
+def run_worker(
+    settings: Settings, *, clock: Clock = utcnow, intervals: Intervals = DEFAULT_INTERVALS
+) -> None:
     """Scheduler and sender only, until SIGTERM."""
     settings.require("slack_bot_token")
     check_bot_token(settings)
     db = open_database(settings, pool_size=SENDER_CONCURRENCY + 2)
-    scheduler = build_scheduler(db, build_sender(settings, db))
     stop = _stop_on_signals()
-    scheduler.start()
-    log.info("Crewcall worker is running")
+    jobs = Jobs(settings, db, clock=clock, intervals=intervals)
+    log.info("Crewcall worker %s is running", jobs.sender.worker)
     stop.wait()
-    scheduler.shutdown(wait=True)
+    jobs.stop()
     db.dispose()
 
 
-def build_sender(settings: Settings, db: Database) -> Sender:
-    """The sender, with a Web API client that leaves retrying to it."""
-    client = build_web_client(settings, retries=0, timeout=SEND_TIMEOUT)
-    return Sender(db, client, concurrency=SENDER_CONCURRENCY)
+class Jobs:
+    """The scheduler with its sender, planner and leadership, started; `stop()` at shutdown."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        db: Database,
+        *,
+        clock: Clock = utcnow,
+        intervals: Intervals = DEFAULT_INTERVALS,
+    ) -> None:
+        client = build_web_client(settings, retries=0, timeout=SEND_TIMEOUT)
+        self.sender = Sender(db, client, concurrency=SENDER_CONCURRENCY)
+        self.scheduler, self.leadership = build_scheduler(
+            db, self.sender, name=self.sender.worker, clock=clock, intervals=intervals
+        )
+        self.scheduler.start()
+
+    def stop(self) -> None:
+        """Finish the jobs running, then let another process lead."""
+        self.scheduler.shutdown(wait=True)
+        self.sender.close()
+        self.leadership.release()
 
 
 def _start_scheduler_in_arbiter(settings: Settings):  # type: ignore[no-untyped-def]
-    """gunicorn's when_ready hook: the scheduler lives in the arbiter, once per deployment."""
+    """gunicorn's when_ready and on_exit hooks: the jobs live in the arbiter, once."""
+    started: list[Jobs] = []
 
     def when_ready(_server: object) -> None:
         db = Database(settings.database_url, pool_size=SENDER_CONCURRENCY + 2)
-        build_scheduler(db, build_sender(settings, db)).start()
+        started.append(Jobs(settings, db))
 
-    return when_ready
+    def on_exit(_server: object) -> None:
+        for jobs in started:
+            jobs.stop()
+
+    return when_ready, on_exit
 
 
 def _stop_on_signals() -> threading.Event:

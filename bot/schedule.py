@@ -226,6 +226,12 @@ def local_datetime(production: ProductionView, day: dt.date, minutes: int) -> dt
     return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone)
 
 
+def day_end(production: ProductionView, day: DayView) -> dt.datetime:
+    """When a shoot day is over (UTC): its estimated wrap, or twelve hours after its call."""
+    end = day.wrap if day.wrap is not None else day.general_call + 12 * 60
+    return local_datetime(production, day.date, end).astimezone(dt.UTC)
+
+
 def local_today(production: ProductionView, now: dt.datetime) -> dt.date:
     """The production's calendar date at `now`."""
     return now.astimezone(zoneinfo.ZoneInfo(production.timezone)).date()

@@ -19,7 +19,7 @@ from bot.changes import Change, Impact, PersonChange, impact_of
 from bot.clock import CallSpec
 from bot.errors import UserError
 from bot.notices import Recipient, create_notice, day_subject, live_notice
-from bot.schedule import Schedule, find_day, load_schedule, local_datetime, local_today
+from bot.schedule import Schedule, day_end, find_day, load_schedule, local_today
 from bot.storage.models import (
     Call,
     ChangeStatus,
@@ -167,7 +167,7 @@ def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datet
         recipients=recipients,
         urgent=change.urgent,
         author=user_id,
-        expires_at=_day_end(schedule, impact.after),
+        expires_at=day_end(schedule.production, impact.after),
         now=now,
     )
     row.notice_id = notice.id
@@ -274,9 +274,3 @@ def _save(session: Session, day: ShootDay, change: Change, impact: Impact) -> No
         else:
             call.kind, call.minutes = spec.kind, spec.minutes
     day.revision += 1
-
-
-def _day_end(schedule: Schedule, day: DayView) -> dt.datetime:
-    """When follow-ups about the day stop: its wrap, or twelve hours after its call."""
-    end = day.wrap if day.wrap is not None else day.general_call + 12 * 60
-    return local_datetime(schedule.production, day.date, end).astimezone(dt.UTC)

@@ -49,6 +49,10 @@ class ProductionView:
     time_format: TimeFormat
     date_order: DateOrder
     departments: tuple[DepartmentView, ...]
+    # When the automatic messages go out (bot/planning.py).
+    callsheet_time: dt.time
+    reminder_lead: int
+    rentals_time: dt.time
 
     @classmethod
     def of(cls, row: Production, departments: tuple[DepartmentView, ...]) -> ProductionView:
@@ -62,6 +66,9 @@ class ProductionView:
             row.time_format,
             row.date_order,
             departments,
+            row.callsheet_time,
+            row.reminder_lead,
+            row.rentals_time,
         )
 
 

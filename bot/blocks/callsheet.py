@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.blocks.kit import capped, context, header, section, text_sections
-from bot.callsheet import CallSheet
+from bot.callsheet import CallSheet, DepartmentLine, PersonLine
 from bot.scenes import format_eighths
-from bot.views import ProductionView
+from bot.views import DayView, ProductionView, SceneView
 
 FIELDS_PER_SECTION = 10
 
@@ -15,31 +15,34 @@ FIELDS_PER_SECTION = 10
 def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str, list[dict]]:
     """(fallback text, blocks): header, facts, calls by department, personal calls, scenes."""
     day = sheet.day
-    title = f"Call sheet · {day_title(day)}"
+    title = callsheet_title(day)
     blocks: list[dict] = [
         header(title),
         *day_facts(production, day),
         _heading("Calls by department"),
-        *_field_sections(
-            [_department_field(production, sheet, line) for line in sheet.departments]
-        ),
+        *_field_sections([department_text(production, sheet, line) for line in sheet.departments]),
     ]
     if sheet.personal:
         blocks.append(_heading("Personal calls"))
         blocks.extend(
-            text_sections([_person_line(production, sheet, line) for line in sheet.personal])
+            text_sections([person_line(production, sheet, line) for line in sheet.personal])
         )
     if day.scenes:
-        total = format_eighths(sum(scene.eighths for scene in day.scenes))
-        blocks.append(_heading(f"Scenes ({len(day.scenes)}, {total} pages)"))
-        blocks.extend(text_sections([_scene_line(scene) for scene in day.scenes]))
+        blocks.append(_heading(scenes_heading(sheet)))
+        blocks.extend(text_sections([scene_line(scene) for scene in day.scenes]))
     if day.notes:
         blocks.append(section(f"*Notes*\n{day.notes}"))
-    blocks.append(_coming_up(production, sheet))
+    blocks.append(context(coming_up(production, sheet)))
     return f"{title}: general crew call {clock_text(production, day.general_call)}", capped(blocks)
 
 
-def _department_field(production: ProductionView, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
+def callsheet_title(day: DayView) -> str:
+    """`Call sheet · Tue 24 Nov · Day 12`."""
+    return f"Call sheet · {day_title(day)}"
+
+
+def department_text(production: ProductionView, sheet: CallSheet, line: DepartmentLine) -> str:
+    """`*Camera*` and, below, `05:30 (30 min before the general call) · 5/5 called`."""
     if not line.call.called:
         return f"*{line.name}*\nnot called"
     time = clock_text(production, line.call.minutes, date=sheet.day.date)
@@ -47,7 +50,8 @@ def _department_field(production: ProductionView, sheet: CallSheet, line) -> str
     return f"*{line.name}*\n{time}{offset} · {line.called}/{line.people} called"
 
 
-def _person_line(production: ProductionView, sheet: CallSheet, line) -> str:  # type: ignore[no-untyped-def]
+def person_line(production: ProductionView, sheet: CallSheet, line: PersonLine) -> str:
+    """`• Ana Ruiz (Camera): *05:15* — pickup at hotel`."""
     who = f"{line.name} ({line.department})" if line.department else line.name
     if not line.call.called:
         when = "off"
@@ -57,7 +61,14 @@ def _person_line(production: ProductionView, sheet: CallSheet, line) -> str:  # 
     return f"• {who}: *{when}*{note}"
 
 
-def _scene_line(scene) -> str:  # type: ignore[no-untyped-def]
+def scenes_heading(sheet: CallSheet) -> str:
+    """`Scenes (4, 5 3/8 pages)`."""
+    scenes = sheet.day.scenes
+    return f"Scenes ({len(scenes)}, {format_eighths(sum(s.eighths for s in scenes))} pages)"
+
+
+def scene_line(scene: SceneView) -> str:
+    """`*12A* · Farmhouse kitchen · INT night · 1 3/8 pg`."""
     parts = [
         f"*{scene.number}*",
         scene.set_name,
@@ -67,14 +78,15 @@ def _scene_line(scene) -> str:  # type: ignore[no-untyped-def]
     return " · ".join(part for part in parts if part)
 
 
-def _coming_up(production: ProductionView, sheet: CallSheet) -> dict:
+def coming_up(production: ProductionView, sheet: CallSheet) -> str:
+    """The next two shoot days in one line."""
     if not sheet.next_days:
-        return context("No more shoot days scheduled.")
+        return "No more shoot days scheduled."
     lines = [
         f"{day_title(d)}: {clock_text(production, d.general_call)} at {d.location_name or 'TBC'}"
         for d in sheet.next_days
     ]
-    return context("Next: " + " | ".join(lines))
+    return "Next: " + " | ".join(lines)
 
 
 def _field_sections(fields: list[str]) -> list[dict]:

@@ -25,7 +25,7 @@ from bot.calltime import (
 from bot.notices import Standing
 from bot.schedule import EffectiveCall, Source
 from bot.sun import sun_times
-from bot.views import DayView, ProductionView
+from bot.views import DayView, MemberView, ProductionView
 
 
 def calltime_blocks(
@@ -58,7 +58,7 @@ def _person_call(
     day, call = result.day, result.call
     whose = "Your call" if result.is_asker else f"{result.member.name or 'Their'}'s call"
     time = clock_text(production, call.minutes, date=day.date)
-    lines = [f"*{time}* · {_source_text(result, call)}"]
+    lines = [f"*{time}* · {source_text(result.member, call)}"]
     if call.note:
         lines.append(f"_{call.note}_")
     if theirs := reader_clock(production, day.date, call.minutes, reader_tz):
@@ -76,13 +76,14 @@ def _person_call(
     ]
 
 
-def _source_text(result: PersonCall, call: EffectiveCall) -> str:
+def source_text(member: MemberView, call: EffectiveCall) -> str:
+    """Where a person's call comes from: `Camera call, 30 min before the general call`."""
     if call.source == Source.GENERAL:
         return "general crew call"
     if call.source == Source.PERSONAL:
         text = "personal call"
     else:
-        department = result.member.department.name if result.member.department else "Department"
+        department = member.department.name if member.department else "Department"
         text = f"{department} call"
     return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
 
@@ -163,6 +164,15 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
     never changed (a new version is loaded as new objects). The blocks are shared
     between answers, so callers copy them into their own list and never mutate them.
     """
+    fields = fact_fields(production, day)
+    return (
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+        section("\n".join(place_lines(day))),
+    )
+
+
+def fact_fields(production: ProductionView, day: DayView) -> list[str]:
+    """`*General crew call*\n06:30` and the like: calls, wrap, and the sun when known."""
     date = day.date
     fields = [
         f"*General crew call*\n{clock_text(production, day.general_call, date=date)}",
@@ -173,7 +183,11 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
         sun = sun_times(day.latitude, day.longitude, date, production.timezone)
         rise, fall = (moment_text(production, moment) for moment in (sun.sunrise, sun.sunset))
         fields.append(f"*Sunrise · sunset*\n{rise} · {fall}")
-    blocks = [{"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]}]
+    return fields
+
+
+def place_lines(day: DayView) -> list[str]:
+    """The location, its address, parking and nearest hospital, one per line."""
     place = [f"*{day.location_name or 'Location TBC'}*"]
     if day.address:
         place.append(day.address)
@@ -181,5 +195,4 @@ def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
         place.append(f"*Parking:* {day.parking}")
     if day.hospital:
         place.append(f"*Nearest hospital:* {day.hospital}")
-    blocks.append(section("\n".join(place)))
-    return tuple(blocks)
+    return place

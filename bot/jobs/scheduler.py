@@ -3,58 +3,93 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.followups import follow_up
 from bot.jobs.housekeeping import forget_old_events
+from bot.jobs.leader import Leadership
+from bot.jobs.planner import Planner
 from bot.jobs.sender import Sender
 from bot.storage.db import Database
 
-SEND_EVERY_S = 1
-FOLLOW_UP_EVERY_S = 60
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
+    """The real clock."""
     return dt.datetime.now(dt.UTC)
 
 
-def build_scheduler(db: Database, sender: Sender) -> BackgroundScheduler:
+@dataclass(frozen=True)
+class Intervals:
+    """How often each job runs, in seconds of the scheduler's own (real) time."""
+
+    send: float = 1
+    # Messages go out at most this late; planning a quiet minute costs one query.
+    plan: float = 15
+    follow_up: float = 60
+    housekeeping: float = 3600
+
+
+DEFAULT_INTERVALS = Intervals()
+
+
+def build_scheduler(
+    db: Database,
+    sender: Sender,
+    *,
+    name: str,
+    clock: Clock = utcnow,
+    intervals: Intervals = DEFAULT_INTERVALS,
+) -> tuple[BackgroundScheduler, Leadership]:
     """A scheduler with Crewcall's jobs added; the caller starts and stops it.
 
-    The sender runs every second and drains what is due; follow-ups every minute.
-
     Jobs are plain functions taking `now`; the scheduler only supplies the clock.
-    A run that is late (the process was busy or down) still runs once, not once
-    per missed occurrence.
+    Every job runs on an interval and works out for itself what is due, so a run
+    that is late (the process was busy or down) catches up once, and no wall-clock
+    trigger can be skipped or repeated when the clocks change. Planning runs on the
+    leader only (bot/jobs/leader.py); sending and follow-ups on every scheduler,
+    which share the work through the database.
     """
     scheduler = BackgroundScheduler(
         timezone=dt.UTC,
-        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 15 * 60},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
-    scheduler.add_job(
-        lambda: sender.run(now=_utcnow()),
-        IntervalTrigger(seconds=SEND_EVERY_S),
-        id="send",
-        replace_existing=True,
-        misfire_grace_time=None,
-    )
-    scheduler.add_job(
-        lambda: _follow_up(db),
-        IntervalTrigger(seconds=FOLLOW_UP_EVERY_S),
-        id="follow-up",
-        replace_existing=True,
-    )
-    scheduler.add_job(
-        lambda: forget_old_events(db, now=_utcnow()),
-        IntervalTrigger(hours=1),
-        id="forget-old-events",
-        replace_existing=True,
-    )
-    return scheduler
+    leadership = Leadership(db, name=name)
+    planner = Planner(db)
 
+    def plan() -> None:
+        if leadership.held():
+            report = planner.run(now=clock())
+            if report.callsheets or report.reminders or report.failed:
+                log.info("planned %s", report)
 
-def _follow_up(db: Database) -> None:
-    with db.transaction() as session:
-        follow_up(session, now=_utcnow())
+    def follow_ups() -> None:
+        with db.transaction() as session:
+            follow_up(session, now=clock())
+
+    jobs: list[tuple[str, Callable[[], object], float]] = [
+        ("plan", plan, intervals.plan),
+        ("send", lambda: sender.run(now=clock()), intervals.send),
+        ("follow-up", follow_ups, intervals.follow_up),
+        ("forget-old-events", lambda: forget_old_events(db, now=clock()), intervals.housekeeping),
+    ]
+    started = utcnow()
+    for job_id, job, seconds in jobs:
+        # Planning and sending start at once: a restart catches up without waiting.
+        first = started if job_id in ("plan", "send") else None
+        scheduler.add_job(
+            job,
+            IntervalTrigger(seconds=seconds),
+            id=job_id,
+            replace_existing=True,
+            next_run_time=first or started + dt.timedelta(seconds=seconds),
+        )
+    return scheduler, leadership

@@ -92,6 +92,8 @@ class NoticeKind(enum.StrEnum):
     # Told to heads and coordinators, never acknowledged: escalations and failure reports.
     ESCALATION = "escalation"
     REPORT = "report"
+    # Morning reminders before each person's call: read, never acknowledged.
+    REMINDER = "reminder"
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -101,6 +103,14 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"
     # Superseded before it was sent: there is nothing left to tell.
     CANCELLED = "cancelled"
+
+
+class OccurrenceKind(enum.StrEnum):
+    """What the scheduler sends at a set time: each goes out once per person per day."""
+
+    CALLSHEET = "callsheet"
+    REMINDER = "reminder"
+    DAILY_CHECK = "daily_check"
 
 
 class ChangeStatus(enum.StrEnum):
@@ -455,3 +465,25 @@ class ScheduleChange(Base):
     notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
     decided_at: Mapped[dt.datetime | None]
+
+
+class Occurrence(Base):
+    """One automatic message planned for one person (or the crew channel) on one day.
+
+    Unique per (production, kind, day, person): whichever scheduler inserts the row
+    first sends the message, and no other can. `person` is the crew member's id, or
+    0 for the crew channel's post (or a check made once for the whole production).
+    """
+
+    __tablename__ = "occurrences"
+    __table_args__ = (UniqueConstraint("production_id", "kind", "day", "person"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    production_id: Mapped[int] = mapped_column(ForeignKey("productions.id", ondelete="CASCADE"))
+    kind: Mapped[OccurrenceKind] = mapped_column(_enum(OccurrenceKind, "occurrence_kind"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    person: Mapped[int]
+    # When it was due, and the notice that carried it.
+    due_at: Mapped[dt.datetime]
+    notice_id: Mapped[int | None] = mapped_column(ForeignKey("notices.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)

@@ -1,0 +1,93 @@
+"""Which scheduler plans: on PostgreSQL, the one holding an advisory lock.
+
+Any number of `crewcall worker` processes may run. They all send (the outbox shares
+the work), but only the leader plans, so that they do not all do the same planning
+work at once; occurrences are unique in the database whatever happens, so a second
+planner could waste effort but never send anything twice.
+
+The leader holds `pg_try_advisory_lock` on a connection of its own. When it dies,
+PostgreSQL drops the connection and with it the lock (at once for a killed process,
+within about half a minute through TCP keepalives for a lost machine), and the next
+worker to try takes over. Workers try on every planning run, so within a minute.
+On SQLite, which runs on one machine, every scheduler may plan.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
+
+from bot.storage.db import CONNECT_TIMEOUT_S, Database
+
+log = logging.getLogger(__name__)
+
+# Any fixed number, distinct from the migration lock's.
+PLANNER_LOCK_ID = 0x6372_6577_0001
+# The server notices a vanished leader after idle + interval x count seconds.
+KEEPALIVES = {"keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+
+
+class Leadership:
+    """Whether this process is the one that plans; asked before every planning run."""
+
+    def __init__(self, db: Database, *, name: str) -> None:
+        self.name = name
+        self._engine = None
+        if not db.is_sqlite:
+            self._engine = create_engine(
+                db.url,
+                poolclass=NullPool,
+                isolation_level="AUTOCOMMIT",
+                connect_args={
+                    "connect_timeout": CONNECT_TIMEOUT_S,
+                    # Who leads shows in pg_stat_activity.
+                    "application_name": f"crewcall leader {name}"[:63],
+                    "keepalives": 1,
+                    **KEEPALIVES,
+                },
+            )
+        self._held: Connection | None = None
+
+    def held(self) -> bool:
+        """True if this process leads now: it held the lock, or has just taken it."""
+        if self._engine is None:
+            return True
+        if self._held is not None and self._still_connected(self._held):
+            return True
+        self._held = None
+        try:
+            connection = self._engine.connect()
+        except SQLAlchemyError:
+            return False
+        try:
+            taken = connection.execute(
+                text("SELECT pg_try_advisory_lock(:id)"), {"id": PLANNER_LOCK_ID}
+            ).scalar()
+        except SQLAlchemyError:
+            taken = False
+        if not taken:
+            connection.close()
+            return False
+        log.info("%s now leads the planning", self.name)
+        self._held = connection
+        return True
+
+    def release(self) -> None:
+        """Let another process lead (at shutdown)."""
+        if self._held is not None:
+            self._held.close()
+            self._held = None
+        if self._engine is not None:
+            self._engine.dispose()
+
+    def _still_connected(self, connection: Connection) -> bool:
+        try:
+            connection.execute(text("SELECT 1"))
+        except SQLAlchemyError:
+            log.warning("%s lost its database connection, and with it the lead", self.name)
+            connection.invalidate()
+            return False
+        return True
