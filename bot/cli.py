@@ -76,8 +76,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     if level != "DEBUG":
-        # Alembic announces every plugin it loads at INFO.
+        # Alembic announces every plugin it loads at INFO, APScheduler every job run.
         logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -128,7 +128,7 @@ def run_worker(
     db = open_database(settings, pool_size=SENDER_CONCURRENCY + 2)
     stop = _stop_on_signals()
     jobs = Jobs(settings, db, clock=clock, intervals=intervals)
-    log.info("Crewcall worker %s is running", jobs.sender.worker)
+    log.info("Crewcall worker is running as %s", jobs.sender.worker)
     stop.wait()
     jobs.stop()
     db.dispose()

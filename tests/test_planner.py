@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from bot.imports.run import import_file
 from bot.jobs.planner import Planner
+from bot.notices import Recipient, create_notice
 from bot.storage.db import Database
 from bot.storage.models import (
     CrewMember,
@@ -22,7 +23,16 @@ from bot.storage.models import (
     Occurrence,
     Production,
 )
-from tests.hollis import OPERATOR, SOUND_ASSISTANT, import_hollis, new_production
+from tests.crew import dm_of, drain, sender_for
+from tests.hollis import (
+    CHANNEL,
+    FIXTURES,
+    OPERATOR,
+    SOUND_ASSISTANT,
+    import_hollis,
+    new_production,
+)
+from tests.slack_fake import FakeSlack
 
 UTC = dt.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -92,7 +102,8 @@ def callsheets(sent: list[Sent]) -> dict[str, dt.datetime]:
 def once_each(sent: list[Sent], kind: NoticeKind) -> Counter:
     """Deliveries per (day, person); asserting nobody got one twice."""
     counts = Counter((s.subject or s.title, s.user) for s in sent if s.kind == kind)
-    assert counts and set(counts.values()) == {1}, counts.most_common(3)
+    assert counts
+    assert set(counts.values()) == {1}, counts.most_common(3)
     return counts
 
 
@@ -331,3 +342,146 @@ def test_planners_running_at_once_plan_each_message_once(db: Database) -> None:
     assert Planner(db).run(now=now).callsheets == 0
     with db.readers.begin() as session:
         assert session.scalar(select(Occurrence.id).where(Occurrence.notice_id.is_(None))) is None
+
+
+# -- the messages as Slack gets them
+
+
+def texts(message: dict) -> str:
+    """Every piece of text in a message's blocks, one per line."""
+    found = []
+    for block in message["blocks"]:
+        if "text" in block:
+            found.append(block["text"]["text"])
+        found.extend(element.get("text", "") for element in block.get("elements", []))
+        found.extend(field["text"] for field in block.get("fields", []))
+    return "\n".join(t if isinstance(t, str) else t.get("text", "") for t in found)
+
+
+def buttons(message: dict) -> list[str]:
+    return [
+        element["action_id"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+
+
+def test_the_call_sheet_and_reminder_as_crew_see_them(db: Database, slack: FakeSlack) -> None:
+    import_hollis(db)
+    slack.add_user("U0RAVI0001", email="ravi.menon@hollisfarm.example")
+    planner, sender = Planner(db), sender_for(db, slack)
+    planner.run(now=local(LONDON, 2026, 10, 20, 18))
+    drain(sender, db)
+
+    [post] = slack.posted(CHANNEL)
+    shown = texts(post)
+    assert "Call sheet · Wed 21 Oct · Day 3" in shown
+    assert "*Calls by department*" in shown
+    assert "• *Camera*: 06:00 (60 min before the general call)" in shown
+    assert "Jonah Pike (Camera): *05:45* — lens tests before call" in shown
+    assert "*Nearest hospital:* John Radcliffe Hospital" in shown
+    assert "0/45 acknowledged" in shown
+    assert buttons(post) == ["acknowledge"]
+
+    [sheet] = slack.posted(dm_of(OPERATOR))
+    shown = texts(sheet)
+    assert "Your call Wed 21 Oct: *05:45* · personal call" in shown
+    assert "_lens tests before call_" in shown
+    assert "*General crew call* 07:00" in shown
+    assert "*Calls by department*" not in shown
+    assert buttons(sheet) == ["acknowledge"]
+
+    planner.run(now=local(LONDON, 2026, 10, 21, 4, 15))
+    drain(sender, db)
+    reminder = slack.posted(dm_of(OPERATOR))[-1]
+    assert reminder["text"].startswith("Reminder · Wed 21 Oct · Day 3: Your call today 05:45")
+    assert "Hollis Lane, Little Milton" in texts(reminder)
+    assert buttons(reminder) == []  # read, not acknowledged
+    with db.readers.begin() as session:
+        failed = session.scalars(select(Delivery).where(Delivery.status == DeliveryStatus.FAILED))
+        # Those known only by email are looked up; two have no Slack account (yet).
+        assert sorted({d.email for d in failed}) == [
+            "finn.walsh@hollisfarm.example",
+            "hugo.lenz@hollisfarm.example",
+        ]
+    assert len(slack.posted(dm_of("U0RAVI0001"))) == 1  # his reminder is not due until 04:30
+
+
+def test_a_call_sheet_replaces_a_schedule_change_sent_before_it(db: Database) -> None:
+    import_hollis(db)
+    with db.transaction() as session:
+        production = session.scalars(select(Production)).one()
+        change = create_notice(
+            session,
+            production=production,
+            kind=NoticeKind.SCHEDULE_CHANGE,
+            subject="day:2026-10-21",
+            title="Schedule change · Wed 21 Oct · Day 3",
+            recipients=[Recipient.of(m) for m in session.scalars(select(CrewMember)).all()[:5]],
+            now=local(LONDON, 2026, 10, 19, 12),
+        )
+        change_id = change.id
+    Planner(db).run(now=local(LONDON, 2026, 10, 20, 18))
+    with db.readers.begin() as session:
+        old = session.get(Notice, change_id)
+        sheet = session.scalars(select(Notice).where(Notice.kind == NoticeKind.CALLSHEET)).one()
+        assert old is not None
+        assert old.superseded_at == local(LONDON, 2026, 10, 20, 18)
+        assert sheet.supersedes_id == change_id
+        assert sheet.superseded_at is None
+
+
+NEW_TRAINEE = b"\nNell Price,U0HF0099,,Camera,Trainee,crew,,\n"
+
+
+def test_someone_called_after_the_call_sheet_went_out_gets_it_too(db: Database) -> None:
+    import_hollis(db)
+    planner = Planner(db)
+    planner.run(now=local(LONDON, 2026, 10, 21, 18))  # Thu 22 Oct: Oscar Dunn is off on day 5 only
+    with db.transaction() as session:
+        production = session.scalars(select(Production)).one()
+        import_file(
+            session,
+            production=production,
+            kind="crew",
+            data=(FIXTURES / "crew.csv").read_bytes().rstrip()
+            + b"\nNell Price,U0HF0099,,Camera,Trainee,crew,,\n",
+        )
+    planner.run(now=local(LONDON, 2026, 10, 21, 18, 5))
+    sent = [s for s in planned(db) if s.kind == NoticeKind.CALLSHEET]
+    assert len({s.notice_id for s in sent}) == 1  # the same call sheet, not a new version
+    nell = [s for s in sent if s.user == "U0HF0099"]
+    assert len(nell) == 1
+    assert nell[0].detail.startswith("Your call Thu 22 Oct: *06:00* · Camera call")
+    with db.readers.begin() as session:
+        assert session.scalar(select(func.count()).where(Notice.superseded_at.is_not(None))) == 0
+
+
+def test_the_daily_check_runs_once_a_day_at_rentals_time(db: Database) -> None:
+    import_hollis(db)
+    runs: list[tuple[str, dt.date, dt.datetime]] = []
+
+    def check(session, production, date, now) -> None:  # type: ignore[no-untyped-def]
+        runs.append((production.slug, date, now))
+
+    planners = [Planner(db, daily_checks=[check]) for _ in range(2)]
+    for planner in planners:
+        simulate(
+            planner,
+            start=dt.datetime(2026, 10, 20, 0, tzinfo=UTC),
+            end=dt.datetime(2026, 10, 22, 12, tzinfo=UTC),
+        )
+    assert runs == [
+        ("hollis", dt.date(2026, 10, 20), local(LONDON, 2026, 10, 20, 9)),
+        ("hollis", dt.date(2026, 10, 21), local(LONDON, 2026, 10, 21, 9)),
+        ("hollis", dt.date(2026, 10, 22), local(LONDON, 2026, 10, 22, 9)),
+    ]
+
+
+def test_an_inactive_production_gets_nothing(db: Database) -> None:
+    import_hollis(db)
+    with db.transaction() as session:
+        session.scalars(select(Production)).one().active = False
+    report = Planner(db).run(now=local(LONDON, 2026, 10, 20, 18))
+    assert (report.callsheets, report.next_due) == (0, None)

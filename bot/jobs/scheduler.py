@@ -51,7 +51,8 @@ def build_scheduler(
 ) -> tuple[BackgroundScheduler, Leadership]:
     """A scheduler with Crewcall's jobs added; the caller starts and stops it.
 
-    Jobs are plain functions taking `now`; the scheduler only supplies the clock.
+    Jobs are plain functions taking `now`; the scheduler only supplies the clock
+    (`clock` for planning and follow-ups; the sender's is always the real one).
     Every job runs on an interval and works out for itself what is due, so a run
     that is late (the process was busy or down) catches up once, and no wall-clock
     trigger can be skipped or repeated when the clocks change. Planning runs on the
@@ -77,7 +78,8 @@ def build_scheduler(
 
     jobs: list[tuple[str, Callable[[], object], float]] = [
         ("plan", plan, intervals.plan),
-        ("send", lambda: sender.run(now=clock()), intervals.send),
+        # Always on the real clock: leases and Retry-After pauses are real seconds.
+        ("send", lambda: sender.run(now=utcnow()), intervals.send),
         ("follow-up", follow_ups, intervals.follow_up),
         ("forget-old-events", lambda: forget_old_events(db, now=clock()), intervals.housekeeping),
     ]

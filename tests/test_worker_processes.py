@@ -1,0 +1,197 @@
+"""Three `crewcall worker` processes plan and send a shoot day for 200 crew: each message once.
+
+The workers run on a fast clock (tests/fast_worker.py): the evening before and the
+morning of the shoot pass in well under a minute. Halfway, the leader is killed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.blocks.notices import METADATA_TYPE
+from bot.storage.db import Database
+from bot.storage.models import (
+    Call,
+    CallKind,
+    Department,
+    Notice,
+    NoticeKind,
+    ShootDay,
+)
+from tests.crew import CHANNEL, Crew, make_crew
+from tests.slack_fake import BOT_TOKEN, FakeSlack
+from tests.test_sender_processes import wait_until
+
+pytestmark = pytest.mark.slow
+
+# 17:50 in London on the evening before the shoot; a simulated minute every 50 ms.
+START = dt.datetime(2026, 10, 20, 16, 50, tzinfo=dt.UTC)
+SPEED = 1200.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def shoot_day(db: Database, crew: Crew) -> None:
+    """Wed 21 Oct: general call 07:00; Camera an hour early, Grip 06:15, Sound at 06:30."""
+    with db.transaction() as session:
+        day = ShootDay(
+            production_id=crew.production_id,
+            date=dt.date(2026, 10, 21),
+            day_number=1,
+            general_call=7 * 60,
+            shooting_call=8 * 60,
+            wrap=19 * 60,
+            location_name="Hollis Farm",
+        )
+        session.add(day)
+        session.flush()
+        departments = {
+            d.name: d.id
+            for d in session.scalars(
+                select(Department).where(Department.production_id == crew.production_id)
+            )
+        }
+        for name, kind, minutes in (
+            ("Camera", CallKind.OFFSET, -60),
+            ("Grip", CallKind.OFFSET, -45),
+            ("Sound", CallKind.CLOCK, 6 * 60 + 30),
+        ):
+            session.add(
+                Call(
+                    shoot_day_id=day.id, department_id=departments[name], kind=kind, minutes=minutes
+                )
+            )
+
+
+def start_worker(slack: FakeSlack, database_url: str, epoch: float, log: Path) -> subprocess.Popen:
+    """A fast-clock worker logging to `log`, returned once it says it is running."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": database_url,
+    }
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.fast_worker", START.isoformat(), str(epoch), str(SPEED)],
+            env=env,
+            stderr=stderr,
+        )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if "worker is running" in log.read_text():
+            return process
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    process.kill()
+    raise AssertionError(f"the worker did not start: {log.read_text()}")
+
+
+@contextmanager
+def workers(
+    slack: FakeSlack, database_url: str, logs: Path, count: int
+) -> Iterator[list[subprocess.Popen]]:
+    epoch = time.time() + 5  # simulated time starts once all are up
+    processes = [
+        start_worker(slack, database_url, epoch, logs / f"worker-{n}.log") for n in range(count)
+    ]
+    try:
+        yield processes
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def leader_pid(db: Database) -> int | None:
+    """The process id of the worker holding the planning lock, from its connection's name."""
+    with db.engine.connect() as connection:
+        name = connection.execute(
+            text(
+                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
+                " WHERE l.locktype = 'advisory' AND l.granted"
+                " AND a.application_name LIKE 'crewcall leader %'"
+            )
+        ).scalar()
+    return int(name.split(":")[1]) if name else None
+
+
+def posts(db: Database, slack: FakeSlack) -> Counter:
+    """Posts by (notice kind, channel, delivery, send), from the messages' metadata."""
+    with db.readers.begin() as session:
+        kinds = {
+            notice_id: kind for notice_id, kind in session.execute(select(Notice.id, Notice.kind))
+        }
+    found: Counter = Counter()
+    for channel, messages in list(slack.messages.items()):
+        for message in list(messages):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == METADATA_TYPE:
+                payload = metadata["event_payload"]
+                kind = kinds.get(payload["notice"])
+                found[(kind, channel, payload["delivery"], payload["send"])] += 1
+    return found
+
+
+def posted_to(found: Counter, kind: NoticeKind) -> Counter:
+    return Counter(channel for (k, channel, _, _) in found if k == kind)
+
+
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
+def test_three_workers_send_a_shoot_day_once_and_survive_losing_their_leader(
+    db: Database, slack: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    crew = make_crew(db, size=200)
+    shoot_day(db, crew)
+    people = len(crew.everyone) + 1  # and the coordinator
+    with workers(slack, database_url, tmp_path, 3) as processes:
+        wait_until(
+            lambda: posted_to(posts(db, slack), NoticeKind.CALLSHEET)[CHANNEL], 30, "the call sheet"
+        )
+        leader = leader_pid(db)
+        assert leader in {p.pid for p in processes}
+        next(p for p in processes if p.pid == leader).send_signal(signal.SIGKILL)
+        wait_until(lambda: leader_pid(db) not in (None, leader), 30, "a new leader")
+        wait_until(
+            lambda: len(posted_to(posts(db, slack), NoticeKind.REMINDER)) == people,
+            90,
+            "every reminder",
+        )
+        wait_until(
+            lambda: len(posted_to(posts(db, slack), NoticeKind.CALLSHEET)) == people + 1,
+            30,
+            "every call sheet",
+        )
+        time.sleep(1)  # anything sent twice would arrive now
+
+    found = posts(db, slack)
+    assert set(found.values()) == {1}  # no post made twice
+    sheets = posted_to(found, NoticeKind.CALLSHEET)
+    reminders = posted_to(found, NoticeKind.REMINDER)
+    assert len(sheets) == people + 1  # and the crew channel
+    assert set(sheets.values()) == {1}
+    assert len(reminders) == people
+    assert set(reminders.values()) == {1}  # one reminder each
+    with db.readers.begin() as session:
+        notices = Counter(session.scalars(select(Notice.kind)))
+    assert notices[NoticeKind.CALLSHEET] == 1
