@@ -14,6 +14,8 @@ Scenarios:
   acks      1,000 Acknowledge clicks on one notice, open and closed loop (issue 4)
   schedule-change  preview and Send of a general-call move on each of 60 days of the
             300-crew production, one at a time (issue 5)
+  planning  one evening's call sheets for 100 productions x 300 crew: seconds and
+            peak memory of the planner (issue 6)
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, notices  # noqa: E402
+from bench import changes, notices, planning  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -259,7 +261,7 @@ def run_changes(env: dict, slack: FakeSlack, folder: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scenarios = ("help", "calltime", "broadcast", "acks", "schedule-change")
+    scenarios = ("help", "calltime", "broadcast", "acks", "schedule-change", "planning")
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
@@ -287,6 +289,12 @@ def main() -> None:
                 continue
             if name == "schedule-change":
                 run_changes(env, slack, Path(tmp))
+                continue
+            if name == "planning":
+                print("planning: preparing 100 productions ...", file=sys.stderr)
+                figures = planning.run(env["DATABASE_URL"], Path(tmp))
+                backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
+                planning.report(figures, backend=backend)
                 continue
             if name == "help":
                 scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}

@@ -17,6 +17,7 @@ out is for the caller to know (bot/jobs/planner.py keeps it in the database).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -41,12 +42,24 @@ class Called:
 
 @dataclass(frozen=True)
 class DayPlan:
-    """A scheduled day's moments: its call sheet, its general call, everyone's calls."""
+    """A scheduled day's moments: its call sheet, its general call, everyone's calls.
+
+    `called` is in order of call, `call_times` the same moments, for bisecting.
+    """
 
     day: DayView
     callsheet_at: dt.datetime
     general_call_at: dt.datetime
     called: tuple[Called, ...]
+    call_times: tuple[dt.datetime, ...]
+
+    def calls_after(
+        self, moment: dt.datetime, until: dt.datetime | None = None
+    ) -> tuple[Called, ...]:
+        """Those whose call is after `moment` (and no later than `until`)."""
+        first = bisect.bisect_right(self.call_times, moment)
+        last = len(self.called) if until is None else bisect.bisect_right(self.call_times, until)
+        return self.called[first:last]
 
 
 def day_plans(schedule: Schedule, *, now: dt.datetime) -> list[DayPlan]:
@@ -68,8 +81,10 @@ def _plan(schedule: Schedule, day: DayView) -> DayPlan:
         call = member_call(schedule, member=member, day=day)
         if call.minutes is not None:
             called.append(Called(member, call, _utc(production, day.date, call.minutes)))
+    called.sort(key=lambda person: person.at)
     callsheet = callsheet_time(production, day.date)
-    return DayPlan(day, callsheet, _utc(production, day.date, day.general_call), tuple(called))
+    general = _utc(production, day.date, day.general_call)
+    return DayPlan(day, callsheet, general, tuple(called), tuple(p.at for p in called))
 
 
 def callsheet_time(production: ProductionView, date: dt.date) -> dt.datetime:
@@ -78,27 +93,20 @@ def callsheet_time(production: ProductionView, date: dt.date) -> dt.datetime:
     return _utc(production, date - dt.timedelta(days=1), moment.hour * 60 + moment.minute)
 
 
-def callsheet_due(plan: DayPlan, *, now: dt.datetime) -> list[Called]:
+def callsheet_due(plan: DayPlan, *, now: dt.datetime) -> tuple[Called, ...]:
     """Who the day's call sheet goes to now: none before it is due or after the general call."""
     if not plan.callsheet_at <= now < plan.general_call_at:
-        return []
-    return [person for person in plan.called if person.at > now]
+        return ()
+    return plan.calls_after(now)
 
 
-def reminder_at(production: ProductionView, person: Called) -> dt.datetime | None:
-    """When a person's reminder is due (`reminder_lead` before the call); None when off."""
-    if production.reminder_lead <= 0:
-        return None
-    return person.at - dt.timedelta(minutes=production.reminder_lead)
-
-
-def reminders_due(production: ProductionView, plan: DayPlan, *, now: dt.datetime) -> list[Called]:
+def reminders_due(
+    production: ProductionView, plan: DayPlan, *, now: dt.datetime
+) -> tuple[Called, ...]:
     """Everyone whose reminder is due and whose call has not passed."""
-    return [
-        person
-        for person in plan.called
-        if (at := reminder_at(production, person)) is not None and at <= now < person.at
-    ]
+    if production.reminder_lead <= 0:
+        return ()
+    return plan.calls_after(now, until=now + dt.timedelta(minutes=production.reminder_lead))
 
 
 def daily_check_at(production: ProductionView, date: dt.date) -> dt.datetime:
@@ -125,9 +133,12 @@ def next_due(
     moments = [local_datetime(production, today + LOOK_AHEAD, 0).astimezone(dt.UTC)]
     if daily_check:
         moments.extend(daily_check_at(production, today + dt.timedelta(days=n)) for n in (0, 1))
+    lead = dt.timedelta(minutes=production.reminder_lead)
     for plan in plans:
         moments.append(plan.callsheet_at)
-        moments.extend(at for person in plan.called if (at := reminder_at(production, person)))
+        # The first reminder after now is for the first call after now + lead.
+        if lead and (later := plan.calls_after(now + lead)):
+            moments.append(later[0].at - lead)
     return min((moment for moment in moments if moment > now), default=moments[0])
 
 

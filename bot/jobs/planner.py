@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -91,7 +92,8 @@ class Planner:
         self.db = db
         self.daily_checks = tuple(daily_checks)
         self._schedules: dict[int, Schedule] = {}
-        self._done: set[Key] = set()
+        # Known done: people (CHANNEL for the channel) by (production, kind, day).
+        self._done: defaultdict[tuple[int, OccurrenceKind, dt.date], set[int]] = defaultdict(set)
         self._synced: set[tuple[int, dt.date]] = set()
 
     def run(self, *, now: dt.datetime) -> PlanReport:
@@ -137,20 +139,18 @@ class Planner:
         production = schedule.production
         due = _Due(schedule)
 
-        def new(kind: OccurrenceKind, date: dt.date, people: list[Called]) -> list[Called]:
-            return [
-                p for p in people if Key(production.id, kind, date, p.member.id) not in self._done
-            ]
+        def new(kind: OccurrenceKind, date: dt.date, people: Iterable[Called]) -> list[Called]:
+            return [p for p in people if p.member.id not in self._done[production.id, kind, date]]
 
         lead = dt.timedelta(minutes=production.reminder_lead)
         for plan in plans:
             date = plan.day.date
             called = callsheet_due(plan, now=now)
             people = new(OccurrenceKind.CALLSHEET, date, called)
-            channel = Key(production.id, OccurrenceKind.CALLSHEET, date, CHANNEL)
-            if people or (called and channel not in self._done):
+            channel = CHANNEL not in self._done[production.id, OccurrenceKind.CALLSHEET, date]
+            if people or (called and channel):
                 due.callsheets.append((plan, people))
-                if channel not in self._done:
+                if channel:
                     due.want(OccurrenceKind.CALLSHEET, date, CHANNEL, plan.callsheet_at)
                 for person in people:
                     due.want(OccurrenceKind.CALLSHEET, date, person.member.id, plan.callsheet_at)
@@ -160,7 +160,7 @@ class Planner:
                 for person in reminded:
                     due.want(OccurrenceKind.REMINDER, date, person.member.id, person.at - lead)
         date = daily_check_due(production, now=now) if self.daily_checks else None
-        if date and Key(production.id, OccurrenceKind.DAILY_CHECK, date, CHANNEL) not in self._done:
+        if date and CHANNEL not in self._done[production.id, OccurrenceKind.DAILY_CHECK, date]:
             due.check = date
             due.want(OccurrenceKind.DAILY_CHECK, date, CHANNEL, daily_check_at(production, date))
         return due
@@ -174,7 +174,7 @@ class Planner:
             if unsynced:
                 # What earlier runs (or other planners) did: asked once per day and process.
                 done = claimed_before(session, production_ids=[production_id], days=unsynced)
-                self._done |= done
+                self._remember(done)
                 for key in done & due.keys.keys():
                     del due.keys[key]
             won = claim(session, due=due.keys, now=now)
@@ -188,12 +188,17 @@ class Planner:
                 for check in self.daily_checks:
                     check(session, writer.production, due.check, now)
                 report.checks += 1
-        self._done |= due.keys.keys()
+        self._remember(due.keys)
         self._synced |= {(production_id, day) for day in days}
+
+    def _remember(self, keys: Iterable[Key]) -> None:
+        for key in keys:
+            self._done[key.production_id, key.kind, key.day].add(key.person)
 
     def _forget_before(self, now: dt.datetime) -> None:
         cutoff = now.date() - REMEMBER
-        self._done = {key for key in self._done if key.day >= cutoff}
+        for key in [key for key in self._done if key[2] < cutoff]:
+            del self._done[key]
         self._synced = {pair for pair in self._synced if pair[1] >= cutoff}
 
 
