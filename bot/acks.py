@@ -20,14 +20,11 @@ from bot.storage.models import (
     DeliveryStatus,
     Department,
     Notice,
-    NoticeKind,
     Production,
     Role,
 )
 from bot.views import MemberView
 
-# Notices that are told, not acknowledged, have no report.
-UNACKNOWLEDGED_KINDS = (NoticeKind.ESCALATION, NoticeKind.REPORT)
 CSV_COLUMNS = (
     "notice_id",
     "version",
@@ -102,7 +99,8 @@ def find_notice(session: Session, viewer: Viewer, reference: str) -> Notice:
     reference = reference.strip().lower().removeprefix("#") or "latest"
     query = select(Notice).where(
         Notice.production_id == viewer.production_id,
-        Notice.kind.not_in(UNACKNOWLEDGED_KINDS),
+        # Notices that are told, not acknowledged (reminders, escalations), have no report.
+        Notice.acknowledge.is_(True),
     )
     if viewer.department_id is not None:
         query = query.where(
@@ -242,7 +240,8 @@ def notices_of(session: Session, *, production_id: int) -> list[Notice]:
             select(Notice)
             .where(
                 Notice.production_id == production_id,
-                Notice.kind.not_in(UNACKNOWLEDGED_KINDS),
+                # Notices that are told, not acknowledged (reminders, escalations), have no report.
+                Notice.acknowledge.is_(True),
             )
             .order_by(Notice.id)
         )

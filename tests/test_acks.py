@@ -41,8 +41,10 @@ def announced(db: Database, slack: FakeSlack, events_url: str, clock: FakeClock)
     return crew, notice_id
 
 
-def command(events_url: str, name: str, text: str = "", *, user: str = COORDINATOR) -> dict:
-    reply = send_signed(events_url, slash_command(name, text, user_id=user, channel_id=CHANNEL))
+def command(
+    events_url: str, name: str, text: str = "", *, user: str = COORDINATOR, channel: str = CHANNEL
+) -> dict:
+    reply = send_signed(events_url, slash_command(name, text, user_id=user, channel_id=channel))
     assert reply.status == 200
     return reply.json()
 

@@ -23,6 +23,7 @@ from bot.storage.models import (
     Occurrence,
     Production,
 )
+from tests.conftest import FakeClock
 from tests.crew import dm_of, drain, sender_for
 from tests.hollis import (
     CHANNEL,
@@ -32,7 +33,10 @@ from tests.hollis import (
     import_hollis,
     new_production,
 )
+from tests.hollis import COORDINATOR as HOLLIS_COORDINATOR
 from tests.slack_fake import FakeSlack
+from tests.test_acks import command, shown
+from tests.test_notices import click
 
 UTC = dt.UTC
 LONDON = zoneinfo.ZoneInfo("Europe/London")
@@ -485,3 +489,26 @@ def test_an_inactive_production_gets_nothing(db: Database) -> None:
         session.scalars(select(Production)).one().active = False
     report = Planner(db).run(now=local(LONDON, 2026, 10, 20, 18))
     assert (report.callsheets, report.next_due) == (0, None)
+
+
+def test_the_call_sheet_is_what_acks_and_calltime_report_on(
+    db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
+) -> None:
+    import_hollis(db)
+    planner = Planner(db)
+    planner.run(now=local(LONDON, 2026, 10, 20, 18))
+    planner.run(now=local(LONDON, 2026, 10, 21, 4, 15))  # Jonah Pike's reminder, told not acked
+    drain(sender_for(db, slack), db)
+    with db.readers.begin() as session:
+        sheet_id = session.scalar(select(Notice.id).where(Notice.kind == NoticeKind.CALLSHEET))
+
+    report = shown(command(events_url, "/acks", user=HOLLIS_COORDINATOR, channel=CHANNEL))
+    assert f"Notice {sheet_id}: 0/45 acknowledged" in report  # the call sheet, not the reminder
+    assert "Reminder" not in report
+
+    clock.now = local(LONDON, 2026, 10, 21, 4, 20)
+    before = shown(command(events_url, "/calltime", user=OPERATOR, channel=CHANNEL))
+    assert f"You haven't acknowledged this day's call sheet (notice {sheet_id})" in before
+    click(events_url, slack, sheet_id, OPERATOR)
+    after = shown(command(events_url, "/calltime", user=OPERATOR, channel=CHANNEL))
+    assert "Call sheet acknowledged" in after
