@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
@@ -26,8 +26,10 @@ log = logging.getLogger(__name__)
 
 # Any fixed number, distinct from the migration lock's.
 PLANNER_LOCK_ID = 0x6372_6577_0001
-# The server notices a vanished leader after idle + interval x count seconds.
-KEEPALIVES = {"keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3}
+# TCP keepalives on the leader's connection, both ways: the server drops a vanished
+# leader's session (and lock) after idle + interval x count = 25 seconds, and the
+# leader finds a vanished server as soon.
+KEEPALIVE_IDLE_S, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT = 10, 5, 3
 
 
 class Leadership:
@@ -46,9 +48,12 @@ class Leadership:
                     # Who leads shows in pg_stat_activity.
                     "application_name": f"crewcall leader {name}"[:63],
                     "keepalives": 1,
-                    **KEEPALIVES,
+                    "keepalives_idle": KEEPALIVE_IDLE_S,
+                    "keepalives_interval": KEEPALIVE_INTERVAL_S,
+                    "keepalives_count": KEEPALIVE_COUNT,
                 },
             )
+            event.listen(self._engine, "connect", _server_keepalives)
         self._held: Connection | None = None
 
     def held(self) -> bool:
@@ -84,6 +89,7 @@ class Leadership:
             self._engine.dispose()
 
     def _still_connected(self, connection: Connection) -> bool:
+        """Whether the connection (and so the lock) is still there; drops it if not."""
         try:
             connection.execute(text("SELECT 1"))
         except SQLAlchemyError:
@@ -91,3 +97,12 @@ class Leadership:
             connection.invalidate()
             return False
         return True
+
+
+def _server_keepalives(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Have the server probe this connection too, so that a lost leader's lock is freed."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET tcp_keepalives_idle = {KEEPALIVE_IDLE_S}")
+        cursor.execute(f"SET tcp_keepalives_interval = {KEEPALIVE_INTERVAL_S}")
+        cursor.execute(f"SET tcp_keepalives_count = {KEEPALIVE_COUNT}")
+    dbapi_connection.commit()
