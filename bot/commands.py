@@ -80,6 +80,16 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Script revision status; coordinators announce new pages",
         "[status | history | new [colour] pages <pages>]",
         should_escape=False,
+        works=(
+            ("/script", "the current colour, its pages, and whether you have acknowledged them"),
+            ("/script history", "every revision, newest first"),
+            (
+                "/script new pages 12, 14-16, 23A scenes 14, 15 -- new ending",
+                "announce the next colour's pages to the crew (coordinators)",
+            ),
+            ("/script new pink pages 23A-23C", "a colour out of sequence asks first"),
+            ("/script missing pink", "who hasn't acknowledged the pink pages (coordinators)"),
+        ),
     ),
     SlashCommand(
         "/rentals",

@@ -8,6 +8,10 @@ from dataclasses import dataclass
 _BOT_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _ACKS = re.compile(r"\b(?:ack|acked|acks|acknowledged|acknowledgements?)\b")
 _PUNCTUATION = re.compile(r"[?!,.;:]+(?=\s|$)")
+_SCRIPT = {"colour", "color", "pages", "page", "script", "revision", "revisions"}
+_MISSING = {"hasn't", "hasnt", "haven't", "havent", "missing", "not", "without"}
+# Words around a colour in "who hasn't got the pink pages?".
+_NOT_A_COLOUR = _SCRIPT | _MISSING | {"who", "got", "the", "yet", "acked", "acknowledged", "has"}
 FILLER = {
     "what", "what's", "whats", "when", "where", "is", "are", "my", "our", "the", "a", "i", "am",
     "do", "does", "have", "please", "pls", "for", "on", "at", "us", "me", "call", "calls",
@@ -30,6 +34,11 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     mentions = _BOT_MENTION.findall(text)
     words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
     joined = " ".join(words)
+    if _SCRIPT & set(words):
+        if "who" in words and _MISSING & set(words):
+            colour = [word for word in words if word not in _NOT_A_COLOUR]
+            return Question("/script", " ".join(["missing", *colour]))
+        return Question("/script", "status")
     if _ACKS.search(joined):
         return Question("/acks", "latest")
     if "call sheet" in joined or "callsheet" in words:

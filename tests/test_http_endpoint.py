@@ -58,7 +58,7 @@ def test_unknown_crewcall_verb_says_what_was_not_understood(events_url: str) -> 
 
 
 def test_a_command_not_built_yet_says_so_instead_of_failing(events_url: str) -> None:
-    reply = send_signed(events_url, slash_command("/script", "status"))
+    reply = send_signed(events_url, slash_command("/rentals", "list"))
 
     assert reply.status == 200
     assert "not available" in _section_texts(reply.json()["blocks"])

@@ -12,6 +12,7 @@ from bot.handlers import (
     messages,
     not_built,
     schedule_change,
+    script,
 )
 from bot.handlers.router import CommandRouter
 
@@ -24,6 +25,7 @@ def register(app: App) -> None:
     crewcall.register(commands)
     acks.register(commands, app)
     schedule_change.register(commands, app)
+    script.register(commands, app)
     not_built.register(commands)
     commands.attach(app)
     acknowledge.register(app)

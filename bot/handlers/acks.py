@@ -32,7 +32,7 @@ def acks_command(
 
 def acks_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
     """(fallback, blocks) for `text` as /acks arguments; UserError if refused or unknown."""
-    viewer = _viewer(asker)
+    viewer = viewer_of(asker)
     with deps.readers.begin() as reading:
         return acks_blocks(ack_report(reading, viewer, find_notice(reading, viewer, text)))
 
@@ -73,7 +73,8 @@ def export_click(ack: Ack, body: dict, respond: Respond, db: Session, client: We
     )
 
 
-def _viewer(asker: Asker) -> Viewer:
+def viewer_of(asker: Asker) -> Viewer:
+    """Who is asking for an acknowledgement report, and what they may see."""
     return Viewer.of(asker.member, production_id=asker.production.id, user_id=asker.user_id)
 
 

@@ -14,14 +14,21 @@ from bot.handlers.acks import acks_answer
 from bot.handlers.callsheet import callsheet_answer
 from bot.handlers.calltime import calltime_answer
 from bot.handlers.lookup import reply
+from bot.handlers.script import script_answer
 from bot.questions import understand
 
 SHORT_HELP = (
     "I didn't understand that. Ask me things like _what's my call tomorrow?_, "
-    "_call time day 12 for camera_, _callsheet friday_ or _who hasn't acked?_, "
+    "_call time day 12 for camera_, _callsheet friday_, _what colour are we on?_ "
+    "or _who hasn't acked?_, "
     "or type `/crewcall help`."
 )
-ANSWERERS = {"/calltime": calltime_answer, "/callsheet": callsheet_answer, "/acks": acks_answer}
+ANSWERERS = {
+    "/calltime": calltime_answer,
+    "/callsheet": callsheet_answer,
+    "/acks": acks_answer,
+    "/script": script_answer,
+}
 
 
 def register(app: App) -> None:

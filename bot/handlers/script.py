@@ -1,0 +1,162 @@
+"""/script: the current revision, its history, announcing new pages, and who is missing them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.acks import ack_report, find_notice
+from bot.asker import Asker, identify_coordinator
+from bot.blocks.acks import acks_blocks
+from bot.blocks.help import message_blocks
+from bot.blocks.script import (
+    CANCEL,
+    CONFIRM,
+    announced_blocks,
+    announced_text,
+    history_blocks,
+    out_of_sequence_blocks,
+    status_blocks,
+)
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.handlers.acks import viewer_of
+from bot.handlers.lookup import Reply, answer_command, answered_help
+from bot.handlers.router import CommandRouter
+from bot.script import (
+    NEW_USAGE,
+    Announced,
+    acknowledged_at,
+    announce_revision,
+    history,
+    latest_revision,
+    parse_new,
+    revision_coloured,
+)
+from bot.storage.models import Production
+
+ONLY_COORDINATORS = "Only the production's coordinators can announce script revisions."
+
+
+def register(commands: CommandRouter, app: App) -> None:
+    commands.add("/script", script_command)
+    app.action(CONFIRM)(confirm_click)
+    app.action(CANCEL)(cancel_click)
+
+
+def script_command(
+    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """`new ...` announces (coordinators); everything else is a look-up answered in the ack."""
+    text = command.get("text", "").strip()
+    if text.split()[:1] and text.split()[0].lower() == "new":
+        if answered_help(ack, command):
+            return
+        fallback, blocks = _new(command, text[3:], db=db, client=client, deps=deps, now=now)
+        ack(response_type="ephemeral", text=fallback, blocks=blocks)
+        return
+    answer_command(ack, command, script_answer, db=db, client=client, deps=deps, now=now)
+
+
+def script_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
+    """`status` (or nothing), `history`, or `missing [colour]`; UserError for anything else."""
+    verb, _, rest = text.strip().partition(" ")
+    verb = verb.lower() or "status"
+    with deps.readers.begin() as reading:
+        production_id = asker.production.id
+        if verb == "status":
+            revision = latest_revision(reading, production_id=production_id)
+            sent, at = (
+                acknowledged_at(reading, revision=revision, user_id=asker.user_id)
+                if revision
+                else (False, None)
+            )
+            return status_blocks(asker.production, revision, sent_to_you=sent, acknowledged_at=at)
+        if verb == "history":
+            return history_blocks(history(reading, production_id=production_id))
+        if verb == "missing":
+            revision = (
+                revision_coloured(reading, production_id=production_id, colour=rest)
+                if rest.strip()
+                else latest_revision(reading, production_id=production_id)
+            )
+            if revision is None or revision.notice_id is None:
+                raise UserError("No script revisions have been announced yet.")
+            viewer = viewer_of(asker)
+            notice = find_notice(reading, viewer, str(revision.notice_id))
+            return acks_blocks(ack_report(reading, viewer, notice))
+    raise UserError(
+        f"I don't know `/script {verb}`. Try `/script`, `/script history`, "
+        f"`/script missing pink` or {NEW_USAGE}."
+    )
+
+
+def _new(
+    command: dict,
+    text: str,
+    *,
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    now: dt.datetime,
+    confirmed: bool = False,
+) -> Reply:
+    """Announce the revision, or ask first when its colour is out of sequence."""
+    asker = identify_coordinator(
+        db,
+        client,
+        deps,
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        now=now,
+        refusal=ONLY_COORDINATORS,
+    )
+    request = parse_new(text)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    outcome = announce_revision(
+        db,
+        production=production,
+        request=request,
+        author=asker.user_id,
+        now=now,
+        confirmed=confirmed,
+    )
+    if not isinstance(outcome, Announced):
+        return out_of_sequence_blocks(outcome, text=text)
+    words = announced_text(outcome.revision.colour, outcome.people, outcome.revision.notice_id or 0)
+    return words, announced_blocks(words)
+
+
+def confirm_click(
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    now: dt.datetime,
+) -> None:
+    """Announce the out-of-sequence colour the coordinator confirmed."""
+    ack()
+    text = json.loads(body["actions"][0]["value"])["text"]
+    command = {
+        "team_id": body["team"]["id"],
+        "user_id": body["user"]["id"],
+        "channel_id": body.get("channel", {}).get("id"),
+    }
+    fallback, blocks = _new(command, text, db=db, client=client, deps=deps, now=now, confirmed=True)
+    db.commit()
+    respond(replace_original=True, text=fallback, blocks=blocks)
+
+
+def cancel_click(ack: Ack, respond: Respond) -> None:
+    """Drop the out-of-sequence announcement."""
+    ack()
+    text = "Not announced: nothing was sent."
+    respond(replace_original=True, text=text, blocks=message_blocks(text))
