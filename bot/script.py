@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -138,7 +139,7 @@ def announce_revision(
         production_id=production.id,
         number=number,
         colour=colour,
-        issued_on=now.date(),
+        issued_on=now.astimezone(zoneinfo.ZoneInfo(production.timezone)).date(),
         pages=pages_text(request.pages),
         scenes=request.scenes,
         note=request.note,

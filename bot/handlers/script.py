@@ -25,7 +25,7 @@ from bot.blocks.script import (
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.acks import viewer_of
-from bot.handlers.lookup import Reply, answer_command, answered_help
+from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
 from bot.script import (
     NEW_USAGE,
@@ -53,10 +53,9 @@ def script_command(
 ) -> None:
     """`new ...` announces (coordinators); everything else is a look-up answered in the ack."""
     text = command.get("text", "").strip()
-    if text.split()[:1] and text.split()[0].lower() == "new":
-        if answered_help(ack, command):
-            return
-        fallback, blocks = _new(command, text[3:], db=db, client=client, deps=deps, now=now)
+    verb, _, rest = text.partition(" ")
+    if verb.lower() == "new":
+        fallback, blocks = _new(command, rest, db=db, client=client, deps=deps, now=now)
         ack(response_type="ephemeral", text=fallback, blocks=blocks)
         return
     answer_command(ack, command, script_answer, db=db, client=client, deps=deps, now=now)
