@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
+import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,8 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     importer.add_argument("--production", required=True, metavar="SLUG")
     importer.add_argument("--team", help="Slack team id, when several workspaces share the slug")
 
-    export = verbs.add_parser("export", help="export acknowledgements as CSV on stdout")
-    export.add_argument("what", choices=("acks",))
+    export = verbs.add_parser("export", help="export acknowledgements or rentals as CSV on stdout")
+    export.add_argument("what", choices=("acks", "rentals"))
     export.add_argument("--production", required=True, metavar="SLUG")
     export.add_argument("--notice", type=int, metavar="ID", help="one notice (default: all)")
     export.add_argument("--team", help="Slack team id, when several workspaces share the slug")
@@ -173,6 +175,12 @@ def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:  # ty
     db = runtime.open_database(settings, pool_size=1)
     with db.readers.begin() as session:
         production = production_by_slug(session, slug=args.production, team_id=args.team)
+        if args.what == "rentals":
+            from bot.rental_costs import export_csv as rentals_csv
+
+            today = dt.datetime.now(zoneinfo.ZoneInfo(production.timezone)).date()
+            sys.stdout.write(rentals_csv(session, production_id=production.id, today=today))
+            return 0
         viewer = Viewer("crewcall-cli", production.id, None, coordinator=True)
         if args.notice is not None:
             notices = [find_notice(session, viewer, str(args.notice))]

@@ -14,13 +14,8 @@ class SlashCommand:
     usage_hint: str
     # Slack sends mentions as <@U123|name> only when should_escape is on.
     should_escape: bool
-    # What works today, as (usage, what it does); empty while not built yet.
+    # Examples of what it does, as (usage, what it does), for help.
     works: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def available(self) -> bool:
-        """Whether this version answers the command (otherwise it says it is coming)."""
-        return bool(self.works)
 
 
 COMMANDS: tuple[SlashCommand, ...] = (
@@ -96,6 +91,18 @@ COMMANDS: tuple[SlashCommand, ...] = (
         "Equipment rentals and what is due back",
         "[list [dept] | due [when] | show ID | add | return ID]",
         should_escape=False,
+        works=(
+            ("/rentals", "what is out, with costs to date and projected, by department"),
+            ("/rentals list camera", "one department's"),
+            ("/rentals due fri", "what is due back by Friday, overdue included"),
+            ("/rentals show 12", "one rental in full, with its history"),
+            (
+                '/rentals add "Alexa Mini LF kit" vendor Panavision dept camera out 2026-11-20 '
+                "due 2026-12-04 rate 850/day po 4411",
+                "add one (coordinators; heads for their department); `add` alone opens a form",
+            ),
+            ("/rentals return 12", "also `lost 12`, `damaged 12`, `extend 12 2026-12-11`"),
+        ),
     ),
     SlashCommand(
         "/crewcall",

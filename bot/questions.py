@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _BOT_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _ACKS = re.compile(r"\b(?:ack|acked|acks|acknowledged|acknowledgements?)\b")
 _PUNCTUATION = re.compile(r"[?!,.;:]+(?=\s|$)")
+_RENTAL_WORDS = {"rental", "rentals", "hire", "hired", "which", "out", "back", "by", "got"}
 _SCRIPT = {"colour", "color", "pages", "page", "script", "revision", "revisions"}
 _MISSING = {"hasn't", "hasnt", "haven't", "havent", "missing", "not", "without"}
 # Words around a colour in "who hasn't got the pink pages?".
@@ -34,6 +35,8 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     mentions = _BOT_MENTION.findall(text)
     words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
     joined = " ".join(words)
+    if {"rental", "rentals", "hire", "hired"} & set(words) or "have out" in joined:
+        return _rentals(words)
     if _SCRIPT & set(words):
         if "who" in words and _MISSING & set(words):
             colour = [word for word in words if word not in _NOT_A_COLOUR]
@@ -49,3 +52,11 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
         return None
     rest = [word for word in words if word not in FILLER]
     return Question(command, " ".join([*rest, *mentions]))
+
+
+def _rentals(words: list[str]) -> Question:
+    """`which rentals are due fri?` -> due fri; `what does camera have out?` -> list camera."""
+    rest = [word for word in words if word not in FILLER | _RENTAL_WORDS]
+    if "due" in words:
+        return Question("/rentals", " ".join(["due", *[w for w in rest if w != "due"]]))
+    return Question("/rentals", " ".join(["list", *rest]))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.blocks.kit import section, text_sections
+from bot.blocks.kit import input_block, option, plain, section, text_input, text_sections
 from bot.views import ProductionView
 
 FORM = "schedule_change_form"
@@ -20,20 +20,20 @@ def change_form(production: ProductionView, *, day: dt.date, channel_id: str | N
         "type": "modal",
         "callback_id": FORM,
         "private_metadata": json.dumps({"production": production.id, "channel": channel_id}),
-        "title": _plain("Schedule change"),
-        "submit": _plain("Preview"),
-        "close": _plain("Cancel"),
+        "title": plain("Schedule change"),
+        "submit": plain("Preview"),
+        "close": plain("Cancel"),
         "blocks": [
-            _input(
+            input_block(
                 "day",
                 "Shoot day",
                 {"type": "datepicker", "action_id": "date", "initial_date": day.isoformat()},
                 optional=False,
             ),
-            _text_input("general_call", "General crew call", "e.g. 06:30"),
-            _text_input("shooting_call", "Shooting call", "e.g. 08:00"),
-            _text_input("wrap", "Estimated wrap", "e.g. 19:00, or 02:00 after midnight"),
-            _text_input(
+            text_input("general_call", "General crew call", "e.g. 06:30"),
+            text_input("shooting_call", "Shooting call", "e.g. 08:00"),
+            text_input("wrap", "Estimated wrap", "e.g. 19:00, or 02:00 after midnight"),
+            text_input(
                 "departments",
                 "Department calls",
                 "Camera 06:30",
@@ -41,24 +41,24 @@ def change_form(production: ProductionView, *, day: dt.date, channel_id: str | N
                 hint=f"One per line: a time, minutes from the general call (-45) or off. "
                 f"Departments: {departments}."[:150],
             ),
-            _text_input(
+            text_input(
                 "people",
                 "Personal calls",
                 "Jonah Pike 05:45",
                 multiline=True,
                 hint="One per line: a name or email on the crew list, then the call.",
             ),
-            _text_input("location", "Location", "Old Mill"),
-            _text_input("note", "Note to the crew", "Rain cover: interiors first", multiline=True),
-            _input(
+            text_input("location", "Location", "Old Mill"),
+            text_input("note", "Note to the crew", "Rain cover: interiors first", multiline=True),
+            input_block(
                 "options",
                 "Options",
                 {
                     "type": "checkboxes",
                     "action_id": "choices",
                     "options": [
-                        _option("urgent", "Urgent: reminders ignore quiet hours"),
-                        _option("cancel", "Cancel the whole shoot day"),
+                        option("urgent", "Urgent: reminders ignore quiet hours"),
+                        option("cancel", "Cancel the whole shoot day"),
                     ],
                 },
             ),
@@ -73,9 +73,9 @@ def preview_view(lines: list[str], *, change_id: int) -> dict:
         "callback_id": PREVIEW,
         "private_metadata": str(change_id),
         "notify_on_close": True,
-        "title": _plain("Preview"),
-        "submit": _plain("Send"),
-        "close": _plain("Cancel"),
+        "title": plain("Preview"),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
         "blocks": text_sections(lines)[:MODAL_BLOCK_LIMIT],
     }
 
@@ -84,42 +84,7 @@ def outcome_view(text: str, *, title: str = "Crewcall") -> dict:
     """A modal's last word: what happened (sent, refused)."""
     return {
         "type": "modal",
-        "title": _plain(title),
-        "close": _plain("Done"),
+        "title": plain(title),
+        "close": plain("Done"),
         "blocks": [section(text)],
     }
-
-
-def _text_input(
-    block_id: str, label: str, example: str, *, multiline: bool = False, hint: str = ""
-) -> dict:
-    element = {
-        "type": "plain_text_input",
-        "action_id": "value",
-        "multiline": multiline,
-        "placeholder": _plain(f"e.g. {example}" if not example.startswith("e.g.") else example),
-    }
-    return _input(block_id, label, element, hint=hint)
-
-
-def _input(
-    block_id: str, label: str, element: dict, *, optional: bool = True, hint: str = ""
-) -> dict:
-    block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label),
-        "optional": optional,
-        "element": element,
-    }
-    if hint:
-        block["hint"] = _plain(hint)
-    return block
-
-
-def _option(value: str, text: str) -> dict:
-    return {"text": _plain(text), "value": value}
-
-
-def _plain(text: str) -> dict:
-    return {"type": "plain_text", "text": text}

@@ -13,12 +13,11 @@ def _usage(command: SlashCommand) -> str:
 
 
 def help_blocks() -> list[dict]:
-    """The help message: each available command with its usage."""
-    available = [command for command in COMMANDS if command.available]
+    """The help message: each command with its usage."""
     return [
         header("Crewcall"),
         section("Call times, schedule changes and acknowledgements for your shoot."),
-        *(section(_usage(c)) for c in available),
+        *(section(_usage(c)) for c in COMMANDS),
         context("Every command accepts `help`, e.g. `/crewcall help`."),
     ]
 
@@ -28,16 +27,6 @@ def command_help_blocks(command: SlashCommand) -> list[dict]:
     return [
         section(f"*{command.name}*: {command.description}"),
         section(_usage(command)),
-    ]
-
-
-def not_built_blocks(command: SlashCommand) -> list[dict]:
-    """The answer to a command the manifest lists but this version does not answer yet."""
-    return [
-        section(
-            f"`{command.name}` is not available in this version of Crewcall yet. "
-            "Type `/crewcall help` for what you can use now."
-        )
     ]
 
 

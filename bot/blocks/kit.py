@@ -44,3 +44,45 @@ def capped(blocks: list[dict], *, reserve: int = 0) -> list[dict]:
     kept = blocks[: limit - 1]
     left = len(blocks) - len(kept)
     return [*kept, section(f"_{left} more sections did not fit in one Slack message._")]
+
+
+# Modal inputs.
+
+
+def text_input(
+    block_id: str, label: str, example: str, *, multiline: bool = False, hint: str = ""
+) -> dict:
+    """An optional text field in a modal, read back under `block_id` / `value`."""
+    element = {
+        "type": "plain_text_input",
+        "action_id": "value",
+        "multiline": multiline,
+        "placeholder": plain(f"e.g. {example}" if not example.startswith("e.g.") else example),
+    }
+    return input_block(block_id, label, element, hint=hint)
+
+
+def input_block(
+    block_id: str, label: str, element: dict, *, optional: bool = True, hint: str = ""
+) -> dict:
+    """An input block around `element`, labelled, optional unless said otherwise."""
+    block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": plain(label),
+        "optional": optional,
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def option(value: str, text: str) -> dict:
+    """One option of a select or radio group."""
+    return {"text": plain(text), "value": value}
+
+
+def plain(text: str) -> dict:
+    """A plain_text object."""
+    return {"type": "plain_text", "text": text}

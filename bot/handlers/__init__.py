@@ -10,7 +10,7 @@ from bot.handlers import (
     crewcall,
     events,
     messages,
-    not_built,
+    rentals,
     schedule_change,
     script,
 )
@@ -26,7 +26,7 @@ def register(app: App) -> None:
     acks.register(commands, app)
     schedule_change.register(commands, app)
     script.register(commands, app)
-    not_built.register(commands)
+    rentals.register(commands, app)
     commands.attach(app)
     acknowledge.register(app)
     messages.register(app)

@@ -14,6 +14,7 @@ from bot.handlers.acks import acks_answer
 from bot.handlers.callsheet import callsheet_answer
 from bot.handlers.calltime import calltime_answer
 from bot.handlers.lookup import reply
+from bot.handlers.rentals import rentals_answer
 from bot.handlers.script import script_answer
 from bot.questions import understand
 
@@ -28,6 +29,7 @@ ANSWERERS = {
     "/callsheet": callsheet_answer,
     "/acks": acks_answer,
     "/script": script_answer,
+    "/rentals": rentals_answer,
 }
 
 

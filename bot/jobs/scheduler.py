@@ -14,6 +14,7 @@ from bot.followups import follow_up
 from bot.jobs.housekeeping import forget_old_events
 from bot.jobs.leader import Leadership
 from bot.jobs.planner import Planner
+from bot.jobs.rentals import check_rentals
 from bot.jobs.sender import Sender
 from bot.storage.db import Database
 
@@ -64,7 +65,7 @@ def build_scheduler(
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     leadership = Leadership(db, name=name)
-    planner = Planner(db)
+    planner = Planner(db, daily_checks=[check_rentals])
 
     def plan() -> None:
         if leadership.held():

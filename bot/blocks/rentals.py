@@ -1,0 +1,160 @@
+"""Block Kit for /rentals: lists with costs, one rental in full, and the add modal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from bot.blocks.format import date_text
+from bot.blocks.kit import (
+    capped,
+    context,
+    header,
+    input_block,
+    option,
+    plain,
+    section,
+    text_input,
+    text_sections,
+)
+from bot.money import money_text, rate_text
+from bot.rental_costs import Totals, costs
+from bot.storage.models import Rental
+
+ADD_FORM = "rentals_add"
+
+
+def rental_line(rental: Rental, *, today: dt.date) -> str:
+    """`#12 *Alexa Mini LF kit* x2 · Panavision · Camera · due Fri 4 Dec (overdue)`."""
+    count = f" x{rental.quantity}" if rental.quantity > 1 else ""
+    due = f"due {date_text(rental.due_on)}"
+    if rental.status.value in ("reserved", "out") and rental.due_on < today:
+        due += " *(overdue)*"
+    elif rental.status.value not in ("reserved", "out"):
+        due = rental.status.value
+    return (
+        f"#{rental.id} *{rental.item}*{count} · {rental.vendor} · {rental.department.name} · {due}"
+    )
+
+
+def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[str, list[dict]]:
+    """Rentals with their costs, then totals per department and currency."""
+    if not rentals:
+        return f"{title}: none.", [section(f"*{title}:* none.")]
+    totals = Totals()
+    lines = []
+    for rental in rentals:
+        cost = costs(rental, today=today)
+        totals.add(rental, cost)
+        rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency)
+        lines.append(
+            f"{rental_line(rental, today=today)}\n      {rate} · to date "
+            f"{money_text(cost.to_date, rental.currency)} · projected "
+            f"{money_text(cost.projected, rental.currency)}"
+        )
+    total_lines = [
+        f"• {department} ({currency}): to date {money_text(spent, currency)}, "
+        f"projected {money_text(projected, currency)}"
+        for (department, currency), (spent, projected) in sorted(totals.by.items())
+    ]
+    blocks = [
+        header(f"{title} ({len(rentals)})"),
+        *text_sections(lines),
+        section("*Costs by department*\n" + "\n".join(total_lines)),
+    ]
+    return f"{title}: {len(rentals)}", capped(blocks)
+
+
+def show_blocks(rental: Rental, *, today: dt.date) -> tuple[str, list[dict]]:
+    """One rental in full, with its history."""
+    cost = costs(rental, today=today)
+    facts = [
+        f"*Vendor:* {rental.vendor}"
+        + (f" ({rental.vendor_contact})" if rental.vendor_contact else ""),
+        f"*Department:* {rental.department.name} · *Quantity:* {rental.quantity}",
+        f"*Picked up:* {date_text(rental.pickup_on)} · *Due back:* {date_text(rental.due_on)}",
+        f"*Status:* {rental.status.value}",
+        f"*Rate:* {rate_text(rental.rate_cents, rental.rate_period, rental.currency)} · "
+        f"*to date* {money_text(cost.to_date, rental.currency)} · "
+        f"*projected* {money_text(cost.projected, rental.currency)}",
+    ]
+    if rental.po_number:
+        facts.append(f"*PO:* {rental.po_number}")
+    if rental.notes:
+        facts.append(f"*Notes:* {rental.notes}")
+    history = " · ".join(f"{event.what} {date_text(event.at.date())}" for event in rental.events)
+    title = f"Rental #{rental.id}: {rental.item}"
+    return title, [header(title), section("\n".join(facts)), context(history or "no history")]
+
+
+def added_text(rental: Rental) -> str:
+    """`Added rental #12: *Alexa Mini LF kit* for Camera, out, due Fri 4 Dec at £850.00/day.`"""
+    count = f" x{rental.quantity}" if rental.quantity > 1 else ""
+    rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency)
+    return (
+        f"Added rental #{rental.id}: *{rental.item}*{count} for {rental.department.name}, "
+        f"{rental.status.value}, due {date_text(rental.due_on)} at {rate}."
+    )
+
+
+def changed_text(rental: Rental) -> str:
+    """What a coordinator or head is told after a change."""
+    return (
+        f"Rental #{rental.id} *{rental.item}* is now {rental.status.value}, "
+        f"due {date_text(rental.due_on)}."
+    )
+
+
+def add_form(departments: list[str], *, today: dt.date, channel_id: str | None) -> dict:
+    """The modal `/rentals add` opens: each field under the name the text form uses."""
+    required = {"optional": False}
+    return {
+        "type": "modal",
+        "callback_id": ADD_FORM,
+        "title": plain("Add a rental"),
+        "submit": plain("Add"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"channel": channel_id}),
+        "blocks": [
+            {**text_input("item", "Item", "Alexa Mini LF kit"), **required},
+            {**text_input("vendor", "Vendor", "Panavision"), **required},
+            input_block(
+                "department",
+                "Department",
+                {
+                    "type": "static_select",
+                    "action_id": "value",
+                    "options": [option(name, name) for name in departments[:100]],
+                },
+                optional=False,
+            ),
+            input_block(
+                "pickup",
+                "Picked up",
+                {"type": "datepicker", "action_id": "value", "initial_date": today.isoformat()},
+                optional=False,
+            ),
+            input_block(
+                "due", "Due back", {"type": "datepicker", "action_id": "value"}, optional=False
+            ),
+            {**text_input("rate", "Rate", "850/day, £2,400/week or 1200 EUR/day"), **required},
+            text_input("quantity", "Quantity", "1"),
+            text_input("po", "PO number", "4411"),
+            text_input("contact", "Vendor contact", "Sam at Panavision, 020 7946 0000"),
+            text_input("notes", "Notes", "spare batteries in the case", multiline=True),
+        ],
+    }
+
+
+def form_fields(values: dict) -> dict[str, str]:
+    """The modal's submitted state as the fields `read_fields` takes."""
+    fields = {}
+    for block_id, actions in values.items():
+        state = actions.get("value", {})
+        fields[block_id] = (
+            state.get("value")
+            or state.get("selected_date")
+            or (state.get("selected_option") or {}).get("value")
+            or ""
+        )
+    return fields

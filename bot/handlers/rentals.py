@@ -1,0 +1,174 @@
+"""/rentals: list, due, show, add (text or modal), return, lost, damaged, extend."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.asker import Asker, identify
+from bot.blocks.change_form import outcome_view
+from bot.blocks.help import message_blocks
+from bot.blocks.rentals import (
+    ADD_FORM,
+    add_form,
+    added_text,
+    changed_text,
+    form_fields,
+    list_blocks,
+    show_blocks,
+)
+from bot.change_syntax import FormErrors
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.handlers.lookup import Reply, answer_command
+from bot.handlers.router import CommandRouter
+from bot.rentals import (
+    ENDED,
+    Who,
+    active_rentals,
+    add_rental,
+    department_named,
+    due_by,
+    end_rental,
+    extend_rental,
+    parse_add,
+    read_fields,
+    rental_by_id,
+)
+from bot.schedule import local_today
+from bot.storage.models import Production
+from bot.when import parse_when
+
+USAGE = (
+    "`/rentals [list [department] | due [when] | show ID | add | return ID | lost ID | "
+    "damaged ID | extend ID <date>]`"
+)
+CHANGES = {"add", "return", "lost", "damaged", "extend"}
+
+
+def register(commands: CommandRouter, app: App) -> None:
+    commands.add("/rentals", rentals_command)
+    app.view(ADD_FORM)(form_submitted)
+
+
+def rentals_command(
+    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Look-ups answered in the ack; changes made, then answered; `add` alone opens the modal."""
+    text = command.get("text", "").strip()
+    verb, _, rest = text.partition(" ")
+    if verb.lower() not in CHANGES:
+        answer_command(ack, command, rentals_answer, db=db, client=client, deps=deps, now=now)
+        return
+    asker = identify(
+        db,
+        client,
+        deps,
+        team_id=command["team_id"],
+        user_id=command["user_id"],
+        channel_id=command.get("channel_id"),
+        now=now,
+    )
+    who = Who.of(asker.member, asker.user_id)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    today = local_today(asker.production, now)
+    if verb.lower() == "add" and not rest.strip():
+        departments = sorted(d.name for d in asker.production.departments)
+        view = add_form(departments, today=today, channel_id=command.get("channel_id"))
+        ack()
+        client.views_open(trigger_id=command["trigger_id"], view=view)
+        return
+    text = _change(db, production, verb.lower(), rest, who=who, today=today, now=now)
+    ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
+
+
+def _change(
+    db: Session,
+    production: Production,
+    verb: str,
+    rest: str,
+    *,
+    who: Who,
+    today: dt.date,
+    now: dt.datetime,
+) -> str:
+    if verb == "add":
+        new = parse_add(db, production, rest, today=today)
+        rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
+        return added_text(rental)
+    number, _, date = rest.strip().partition(" ")
+    rental = rental_by_id(db, production_id=production.id, text=number)
+    if verb == "extend":
+        if not date.strip():
+            raise UserError(f"Say the new due date: `/rentals extend {rental.id} 2026-12-11`.")
+        when = parse_when(date, today=today, date_order=production.date_order)
+        if when.date is None:
+            raise UserError("Give the new due date as a date, e.g. `2026-12-11` or `fri`.")
+        extend_rental(rental, due=when.date, who=who, now=now)
+    else:
+        end_rental(rental, status=ENDED[verb], who=who, today=today, now=now)
+    return changed_text(rental)
+
+
+def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
+    """`list [department]`, `due [when]` or `show ID`; UserError for anything else."""
+    verb, _, rest = text.strip().partition(" ")
+    verb = verb.lower() or "list"
+    Who.of(asker.member, asker.user_id)  # crew only
+    production = asker.production
+    today = local_today(production, now)
+    with deps.readers.begin() as reading:
+        if verb == "list":
+            department = None
+            if rest.strip():
+                row = reading.get(Production, production.id)
+                department = department_named(reading, row, rest)
+            rentals = active_rentals(reading, production_id=production.id, department=department)
+            title = f"{department.name} rentals out" if department else "Rentals out"
+            return list_blocks(title, rentals, today=today)
+        if verb == "due":
+            when = parse_when(rest or "today", today=today, date_order=production.date_order)
+            if when.date is None:
+                raise UserError("Give a date for `/rentals due`, e.g. `/rentals due fri`.")
+            rentals = due_by(reading, production_id=production.id, date=when.date)
+            return list_blocks(f"Due back by {when.date:%a %-d %b}", rentals, today=today)
+        if verb == "show":
+            rental = rental_by_id(reading, production_id=production.id, text=rest)
+            return show_blocks(rental, today=today)
+    raise UserError(f"I don't know `/rentals {verb}`. Try {USAGE}.")
+
+
+def form_submitted(
+    ack: Ack, body: dict, view: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Add the rental from the modal: errors beside their fields, or what was added."""
+    metadata = json.loads(view.get("private_metadata") or "{}")
+    user = body["user"]
+    asker = identify(
+        db,
+        client,
+        deps,
+        team_id=user["team_id"],
+        user_id=user["id"],
+        channel_id=metadata.get("channel"),
+        now=now,
+    )
+    who = Who.of(asker.member, asker.user_id)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    today = local_today(asker.production, now)
+    try:
+        new = read_fields(db, production, form_fields(view["state"]["values"]), today=today)
+        rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
+    except FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    except UserError as exc:
+        ack(response_action="errors", errors={"department": str(exc)})
+        return
+    ack(response_action="update", view=outcome_view(added_text(rental), title="Rentals"))

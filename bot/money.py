@@ -1,0 +1,65 @@
+"""Rental rates and costs: minor units (pence, cents) throughout, one currency per total."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.errors import UserError
+from bot.storage.models import RatePeriod
+
+SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
+# A rate with no currency given is in this one.
+DEFAULT_CURRENCY = "USD"
+RATE_EXAMPLE = "e.g. `850/day`, `£2,400/week` or `1200 EUR/day`"
+_RATE = re.compile(
+    r"(?P<sign>-)?\s*(?P<symbol>[£$€])?\s*(?P<amount>[\d,]+(?:\.\d{1,2})?)\s*"
+    r"(?P<code>[A-Za-z]{3})?\s*/\s*(?P<period>day|d|week|wk|w)",
+    re.IGNORECASE,
+)
+
+
+def parse_rate(text: str) -> tuple[int, RatePeriod, str]:
+    """`£850/day` -> (85000, DAY, "GBP"); UserError naming what is wrong."""
+    match = _RATE.fullmatch(text.strip())
+    if match is None:
+        raise UserError(
+            f"`{text.strip()}` is not a rate: give an amount per day or week, {RATE_EXAMPLE}."
+        )
+    if match["sign"]:
+        raise UserError(f"A rate can't be negative (`{text.strip()}`).")
+    if match["symbol"] and match["code"]:
+        raise UserError(f"`{text.strip()}` gives two currencies; give one, {RATE_EXAMPLE}.")
+    currency = (match["code"] or SYMBOLS.get(match["symbol"] or "", DEFAULT_CURRENCY)).upper()
+    cents = int((Decimal(match["amount"].replace(",", "")) * 100).to_integral_value())
+    period = RatePeriod.DAY if match["period"].lower().startswith("d") else RatePeriod.WEEK
+    return cents, period, currency
+
+
+def charged_days(start: dt.date, until: dt.date) -> int:
+    """Days charged from pickup to `until`: every day started, at least one once picked up."""
+    if until < start:
+        return 0
+    return max((until - start).days, 1)
+
+
+def cost_cents(*, rate_cents: int, period: RatePeriod, quantity: int, days: int) -> int:
+    """What `days` cost: a day rate per day; a week rate per week, part weeks pro rata by day."""
+    if period == RatePeriod.DAY:
+        per_item = Decimal(rate_cents * days)
+    else:
+        per_item = (Decimal(rate_cents) * days / 7).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return int(per_item) * quantity
+
+
+def money_text(cents: int, currency: str) -> str:
+    """`£11,900.00`, or `11,900.00 CHF` for a currency without a symbol here."""
+    amount = f"{cents / 100:,.2f}"
+    symbol = {code: symbol for symbol, code in SYMBOLS.items()}.get(currency)
+    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+
+
+def rate_text(rate_cents: int, period: RatePeriod, currency: str) -> str:
+    """`£850.00/day`."""
+    return f"{money_text(rate_cents, currency)}/{period.value}"
