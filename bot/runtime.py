@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import signal
+import subprocess
+import sys
 import threading
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -115,7 +117,7 @@ def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
         log_level=settings.log_level,
     )
     if with_scheduler:
-        options["when_ready"], options["on_exit"] = _start_scheduler_in_arbiter(settings)
+        options["when_ready"], options["on_exit"] = _jobs_in_a_process_of_their_own()
     GunicornServer(load, options).run()
 
 
@@ -159,17 +161,26 @@ class Jobs:
         self.leadership.release()
 
 
-def _start_scheduler_in_arbiter(settings: Settings):  # type: ignore[no-untyped-def]
-    """gunicorn's when_ready and on_exit hooks: the jobs live in the arbiter, once."""
-    started: list[Jobs] = []
+def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]
+    """gunicorn's when_ready and on_exit hooks: one `crewcall worker` beside the web processes.
+
+    Not threads in gunicorn's master: it forks web processes (and forks again when one
+    dies), and a fork taken while a job thread holds a lock (logging's, a database
+    driver's) leaves the new process stuck on it. A process of its own has no such
+    problem, and is still one per deployment.
+    """
+    started: list[subprocess.Popen] = []
 
     def when_ready(_server: object) -> None:
-        db = Database(settings.database_url, pool_size=SENDER_CONCURRENCY + 2)
-        started.append(Jobs(settings, db))
+        started.append(subprocess.Popen([sys.executable, "-m", "bot", "worker"]))
 
     def on_exit(_server: object) -> None:
-        for jobs in started:
-            jobs.stop()
+        for process in started:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
     return when_ready, on_exit
 
