@@ -19,6 +19,7 @@ from bot.blocks.kit import (
 )
 from bot.money import money_text, rate_text
 from bot.rental_costs import Totals, costs
+from bot.rentals import ACTIVE
 from bot.storage.models import Rental
 
 ADD_FORM = "rentals_add"
@@ -28,10 +29,10 @@ def rental_line(rental: Rental, *, today: dt.date) -> str:
     """`#12 *Alexa Mini LF kit* x2 · Panavision · Camera · due Fri 4 Dec (overdue)`."""
     count = f" x{rental.quantity}" if rental.quantity > 1 else ""
     due = f"due {date_text(rental.due_on)}"
-    if rental.status.value in ("reserved", "out") and rental.due_on < today:
-        due += " *(overdue)*"
-    elif rental.status.value not in ("reserved", "out"):
+    if rental.status not in ACTIVE:
         due = rental.status.value
+    elif rental.due_on < today:
+        due += " *(overdue)*"
     return (
         f"#{rental.id} *{rental.item}*{count} · {rental.vendor} · {rental.department.name} · {due}"
     )
