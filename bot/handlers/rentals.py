@@ -64,19 +64,9 @@ def rentals_command(
     if verb.lower() not in CHANGES:
         answer_command(ack, command, rentals_answer, db=db, client=client, deps=deps, now=now)
         return
-    asker = identify(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        now=now,
+    asker, who, production, today = _acting(
+        db, client, deps, command["team_id"], command["user_id"], command.get("channel_id"), now
     )
-    who = Who.of(asker.member, asker.user_id)
-    production = db.get(Production, asker.production.id)
-    assert production is not None
-    today = local_today(asker.production, now)
     if verb.lower() == "add" and not rest.strip():
         departments = sorted(d.name for d in asker.production.departments)
         view = add_form(departments, today=today, channel_id=command.get("channel_id"))
@@ -147,21 +137,9 @@ def form_submitted(
     ack: Ack, body: dict, view: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Add the rental from the modal: errors beside their fields, or what was added."""
-    metadata = json.loads(view.get("private_metadata") or "{}")
+    channel = json.loads(view.get("private_metadata") or "{}").get("channel")
     user = body["user"]
-    asker = identify(
-        db,
-        client,
-        deps,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        channel_id=metadata.get("channel"),
-        now=now,
-    )
-    who = Who.of(asker.member, asker.user_id)
-    production = db.get(Production, asker.production.id)
-    assert production is not None
-    today = local_today(asker.production, now)
+    _, who, production, today = _acting(db, client, deps, user["team_id"], user["id"], channel, now)
     try:
         new = read_fields(db, production, form_fields(view["state"]["values"]), today=today)
         rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
@@ -172,3 +150,21 @@ def form_submitted(
         ack(response_action="errors", errors={"department": str(exc)})
         return
     ack(response_action="update", view=outcome_view(added_text(rental), title="Rentals"))
+
+
+def _acting(
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    team_id: str,
+    user_id: str,
+    channel_id: str | None,
+    now: dt.datetime,
+) -> tuple[Asker, Who, Production, dt.date]:
+    """Who is changing rentals, on which production, and its local date."""
+    asker = identify(
+        db, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
+    )
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    return asker, Who.of(asker.member, user_id), production, local_today(asker.production, now)
