@@ -28,6 +28,7 @@ from bot.storage.models import (
     RentalEvent,
     RentalStatus,
 )
+from tests.conftest import FakeClock
 from tests.hollis import CHANNEL, COORDINATOR, OPERATOR, import_hollis
 from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
@@ -384,3 +385,11 @@ def test_export_rentals_prints_csv(
         ("2", "Fisher 10 dolly", "EUR", "2100.00"),
     ]
     assert (rows[0]["status"], rows[0]["cost_projected"]) == ("returned", "10200.00")
+
+
+def test_history_is_dated_in_the_productions_zone(
+    hollis: Database, events_url: str, clock: FakeClock
+) -> None:
+    clock.now = dt.datetime(2026, 10, 18, 23, 30, tzinfo=dt.UTC)  # 00:30 on Mon 19 Oct in London
+    rentals(events_url, ALEXA)
+    assert "added (out) Mon 19 Oct" in rentals(events_url, "show 1")

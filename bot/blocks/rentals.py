@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zoneinfo
 
 from bot.blocks.format import date_text
 from bot.blocks.kit import (
@@ -66,8 +67,9 @@ def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[s
     return f"{title}: {len(rentals)}", capped(blocks)
 
 
-def show_blocks(rental: Rental, *, today: dt.date) -> tuple[str, list[dict]]:
-    """One rental in full, with its history."""
+def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, list[dict]]:
+    """One rental in full, with its history (dated in the production's zone)."""
+    zone = zoneinfo.ZoneInfo(timezone)
     cost = costs(rental, today=today)
     facts = [
         f"*Vendor:* {rental.vendor}"
@@ -83,7 +85,9 @@ def show_blocks(rental: Rental, *, today: dt.date) -> tuple[str, list[dict]]:
         facts.append(f"*PO:* {rental.po_number}")
     if rental.notes:
         facts.append(f"*Notes:* {rental.notes}")
-    history = " · ".join(f"{event.what} {date_text(event.at.date())}" for event in rental.events)
+    history = " · ".join(
+        f"{event.what} {date_text(event.at.astimezone(zone).date())}" for event in rental.events
+    )
     title = f"Rental #{rental.id}: {rental.item}"
     return title, [header(title), section("\n".join(facts)), context(history or "no history")]
 

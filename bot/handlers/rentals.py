@@ -129,7 +129,7 @@ def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Rep
             return list_blocks(f"Due back by {when.date:%a %-d %b}", rentals, today=today)
         if verb == "show":
             rental = rental_by_id(reading, production_id=production.id, text=rest)
-            return show_blocks(rental, today=today)
+            return show_blocks(rental, today=today, timezone=production.timezone)
     raise UserError(f"I don't know `/rentals {verb}`. Try {USAGE}.")
 
 
