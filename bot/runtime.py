@@ -92,7 +92,7 @@ def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
     handler.connect()
     jobs = Jobs(settings, db) if with_scheduler else None
     log.info("Crewcall is running in Socket Mode")
-    stop.wait()
+    _wait_for(stop)
     log.info("shutting down")
     handler.close()
     if jobs:
@@ -131,7 +131,7 @@ def run_worker(
     stop = _stop_on_signals()
     jobs = Jobs(settings, db, clock=clock, intervals=intervals)
     log.info("Crewcall worker is running as %s", jobs.sender.worker)
-    stop.wait()
+    _wait_for(stop)
     jobs.stop()
     db.dispose()
 
@@ -183,6 +183,18 @@ def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]
                 process.kill()
 
     return when_ready, on_exit
+
+
+def _wait_for(stop: threading.Event) -> None:
+    """Block until SIGTERM or SIGINT has set `stop`.
+
+    Never without a timeout: the kernel may deliver the signal to another thread (one
+    waiting on a socket), and Python runs the handler only when the main thread next
+    runs; a main thread blocked with no timeout would not, and the process would
+    ignore SIGTERM.
+    """
+    while not stop.wait(timeout=0.5):
+        pass
 
 
 def _stop_on_signals() -> threading.Event:
