@@ -89,8 +89,7 @@ def _plan(schedule: Schedule, day: DayView) -> DayPlan:
 
 def callsheet_time(production: ProductionView, date: dt.date) -> dt.datetime:
     """When the call sheet for `date` goes out: `callsheet_time` on the day before (UTC)."""
-    moment = production.callsheet_time
-    return _utc(production, date - dt.timedelta(days=1), moment.hour * 60 + moment.minute)
+    return _utc_at(production, date - dt.timedelta(days=1), production.callsheet_time)
 
 
 def callsheet_due(plan: DayPlan, *, now: dt.datetime) -> tuple[Called, ...]:
@@ -111,8 +110,7 @@ def reminders_due(
 
 def daily_check_at(production: ProductionView, date: dt.date) -> dt.datetime:
     """When the day's check (rentals due back) runs: `rentals_time` on `date` (UTC)."""
-    moment = production.rentals_time
-    return _utc(production, date, moment.hour * 60 + moment.minute)
+    return _utc_at(production, date, production.rentals_time)
 
 
 def daily_check_due(production: ProductionView, *, now: dt.datetime) -> dt.date | None:
@@ -144,3 +142,7 @@ def next_due(
 
 def _utc(production: ProductionView, date: dt.date, minutes: int) -> dt.datetime:
     return local_datetime(production, date, minutes).astimezone(dt.UTC)
+
+
+def _utc_at(production: ProductionView, date: dt.date, clock: dt.time) -> dt.datetime:
+    return _utc(production, date, clock.hour * 60 + clock.minute)

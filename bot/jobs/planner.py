@@ -173,7 +173,7 @@ class Planner:
             unsynced = {day for day in days if (production_id, day) not in self._synced}
             if unsynced:
                 # What earlier runs (or other planners) did: asked once per day and process.
-                done = claimed_before(session, production_ids=[production_id], days=unsynced)
+                done = claimed_before(session, production_id=production_id, days=unsynced)
                 self._remember(done)
                 for key in done & due.keys.keys():
                     del due.keys[key]
@@ -217,10 +217,21 @@ class _Writer:
         """The occurrence's id if this run claimed it."""
         return self._won.get(Key(self.production.id, kind, date, person))
 
+    def _claimed(
+        self, kind: OccurrenceKind, date: dt.date, people: list[Called]
+    ) -> tuple[list[Called], list[int]]:
+        """Those of `people` whose occurrence this run claimed, and the occurrences' ids."""
+        claimed, ids = [], []
+        for person in people:
+            if (occurrence := self.won(kind, date, person.member.id)) is not None:
+                claimed.append(person)
+                ids.append(occurrence)
+        return claimed, ids
+
     def callsheet(self, plan: DayPlan, people: list[Called]) -> int:
         """The day's call sheet to the crew channel and each called person; how many people."""
         view, day = self.schedule.production, plan.day
-        people = [p for p in people if self.won(OccurrenceKind.CALLSHEET, day.date, p.member.id)]
+        people, ids = self._claimed(OccurrenceKind.CALLSHEET, day.date, people)
         channel = self.won(OccurrenceKind.CALLSHEET, day.date, CHANNEL)
         if not people and not channel:
             return 0
@@ -251,19 +262,15 @@ class _Writer:
         else:
             # Called since the call sheet went out (new to the crew, or newly called).
             add_recipients(self.session, sheet, recipients, now=self.now)
-        ids = [self.won(OccurrenceKind.CALLSHEET, day.date, p.member.id) for p in people]
         carried_by(
-            self.session, occurrence_ids=[i for i in (*ids, channel) if i], notice_id=sheet.id
+            self.session, occurrence_ids=ids + ([channel] if channel else []), notice_id=sheet.id
         )
         return len(people)
 
     def reminders(self, plan: DayPlan, people: list[Called]) -> int:
         """One reminder notice for everyone on this day whose reminder is due now."""
         view, day = self.schedule.production, plan.day
-        ids = {
-            p.member.id: self.won(OccurrenceKind.REMINDER, day.date, p.member.id) for p in people
-        }
-        people = [p for p in people if ids[p.member.id]]
+        people, ids = self._claimed(OccurrenceKind.REMINDER, day.date, people)
         if not people:
             return 0
         notice = create_notice(
@@ -277,7 +284,7 @@ class _Writer:
             expires_at=max(p.at for p in people),
             now=self.now,
         )
-        carried_by(self.session, occurrence_ids=list(ids.values()), notice_id=notice.id)
+        carried_by(self.session, occurrence_ids=ids, notice_id=notice.id)
         return len(people)
 
     def _replace_earlier_change(self, sheet: Notice) -> None:

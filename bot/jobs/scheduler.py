@@ -77,22 +77,27 @@ def build_scheduler(
         with db.transaction() as session:
             follow_up(session, now=clock())
 
-    jobs: list[tuple[str, Callable[[], object], float]] = [
-        ("plan", plan, intervals.plan),
+    # (id, job, interval, whether it runs at once): planning and sending do, so that
+    # a restart catches up without waiting.
+    jobs: list[tuple[str, Callable[[], object], float, bool]] = [
+        ("plan", plan, intervals.plan, True),
         # Always on the real clock: leases and Retry-After pauses are real seconds.
-        ("send", lambda: sender.run(now=utcnow()), intervals.send),
-        ("follow-up", follow_ups, intervals.follow_up),
-        ("forget-old-events", lambda: forget_old_events(db, now=clock()), intervals.housekeeping),
+        ("send", lambda: sender.run(now=utcnow()), intervals.send, True),
+        ("follow-up", follow_ups, intervals.follow_up, False),
+        (
+            "forget-old-events",
+            lambda: forget_old_events(db, now=clock()),
+            intervals.housekeeping,
+            False,
+        ),
     ]
     started = utcnow()
-    for job_id, job, seconds in jobs:
-        # Planning and sending start at once: a restart catches up without waiting.
-        first = started if job_id in ("plan", "send") else None
+    for job_id, job, seconds, at_once in jobs:
         scheduler.add_job(
             job,
             IntervalTrigger(seconds=seconds),
             id=job_id,
             replace_existing=True,
-            next_run_time=first or started + dt.timedelta(seconds=seconds),
+            next_run_time=started if at_once else started + dt.timedelta(seconds=seconds),
         )
     return scheduler, leadership

@@ -51,13 +51,11 @@ def claim(session: Session, *, due: dict[Key, dt.datetime], now: dt.datetime) ->
     return {Key(*row[1:]): row[0] for row in made}
 
 
-def claimed_before(
-    session: Session, *, production_ids: Iterable[int], days: Iterable[dt.date]
-) -> set[Key]:
-    """Every occurrence already made for these productions on these days."""
+def claimed_before(session: Session, *, production_id: int, days: Iterable[dt.date]) -> set[Key]:
+    """Every occurrence already made for this production on these days."""
     rows = session.execute(
         select(Occurrence.production_id, Occurrence.kind, Occurrence.day, Occurrence.person).where(
-            Occurrence.production_id.in_(list(production_ids)), Occurrence.day.in_(list(days))
+            Occurrence.production_id == production_id, Occurrence.day.in_(list(days))
         )
     )
     return {Key(*row) for row in rows}
