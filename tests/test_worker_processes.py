@@ -32,7 +32,7 @@ from bot.storage.models import (
 )
 from tests.crew import CHANNEL, Crew, make_crew
 from tests.slack_fake import BOT_TOKEN, FakeSlack
-from tests.test_sender_processes import wait_until
+from tests.test_sender_processes import stop_all, wait_until
 
 pytestmark = pytest.mark.slow
 
@@ -111,14 +111,7 @@ def workers(
     try:
         yield processes
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(processes)
 
 
 def leader_pid(db: Database) -> int | None:
