@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
 from bot.errors import UserError
+from bot.feeds import Feeds
 from bot.standings import Standings
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
@@ -129,12 +130,15 @@ def create_app(
     executor = ThreadPoolExecutor(
         max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
     )
+    directory = Directory(db, staleness=schedule_staleness)
     deps = Deps(
-        Directory(db, staleness=schedule_staleness),
+        directory,
         TimezoneCache(),
         AfterAnswer(executor),
         db.readers,
         Standings(db.readers, staleness=schedule_staleness),
+        Feeds(db, directory),
+        settings.public_url,
     )
     app = CrewcallApp(
         db=db,

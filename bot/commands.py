@@ -116,6 +116,11 @@ COMMANDS: tuple[SlashCommand, ...] = (
                 "/crewcall announce [--urgent] <text>",
                 "an announcement to the whole crew, with acknowledgement (coordinators)",
             ),
+            ("/crewcall calendar", "your calls as a calendar: a link to subscribe to, and a file"),
+            (
+                "/crewcall calendar production",
+                "every shoot day as a calendar; add `reset` to replace a link",
+            ),
         ),
     ),
 )

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import sessionmaker
 
@@ -13,10 +14,13 @@ from bot.directory import Directory
 from bot.standings import Standings
 from bot.timezones import TimezoneCache
 
+if TYPE_CHECKING:  # bot.feeds formats events with bot.blocks, whose look-ups need Deps
+    from bot.feeds import Feeds
+
 
 @dataclass(frozen=True)
 class Deps:
-    """In-memory schedules and readers' time zones; on every request's context as `deps`."""
+    """In-memory schedules, feeds and readers' time zones; on every request's context as `deps`."""
 
     directory: Directory
     timezones: TimezoneCache
@@ -25,6 +29,10 @@ class Deps:
     readers: sessionmaker
     # Who has acknowledged each day's call sheet (for /calltime).
     callsheets: Standings
+    # Calendar feeds, as written out for each schedule version.
+    feeds: Feeds
+    # HTTP mode's public base URL (PUBLIC_URL), for calendar links; None: no links.
+    public_url: str | None
 
 
 log = logging.getLogger(__name__)

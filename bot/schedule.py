@@ -76,6 +76,7 @@ class Schedule:
     days: list[DayView]
     calls: dict[int, DayCalls]
     crew_by_user: dict[str, MemberView] = field(init=False)
+    crew_by_id: dict[int, MemberView] = field(init=False)
     departments_by_key: dict[str, DepartmentView] = field(init=False)
     # Indexes built once at load: the schedule never changes after that.
     _by_department: dict[int | None, list[MemberView]] = field(init=False)
@@ -87,6 +88,7 @@ class Schedule:
 
     def __post_init__(self) -> None:
         self.crew_by_user = {m.slack_user_id: m for m in self.crew if m.slack_user_id}
+        self.crew_by_id = {m.id: m for m in self.crew}
         self.departments_by_key = {d.key: d for d in self.production.departments}
         self._by_department = {}
         for member in self.crew:

@@ -1,20 +1,29 @@
-"""HTTP mode's WSGI application: Slack's endpoint plus the health check."""
+"""HTTP mode's WSGI application: Slack's endpoint, calendar feeds and the health check."""
 
 from __future__ import annotations
 
+import email.utils
 import json
+import logging
 from collections.abc import Callable, Iterable
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import CrewcallApp
+from bot.feeds import Rendered
+
+log = logging.getLogger(__name__)
+CALENDAR_PREFIX = "/calendar/"
+CALENDAR_SUFFIX = ".ics"
 
 Environ = dict
 StartResponse = Callable[..., object]
 
 
 class CrewcallWeb:
-    """Routes `POST /slack/events` to Bolt and answers `GET /healthz`; 404 otherwise."""
+    """Routes `POST /slack/events` to Bolt, serves `GET /calendar/<secret>.ics` and
+    `GET /healthz`; 404 otherwise."""
 
     def __init__(self, app: CrewcallApp) -> None:
         self.app = app
@@ -28,7 +37,47 @@ class CrewcallWeb:
             return self.slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             return self.healthz(start_response)
-        return _json(start_response, "404 Not Found", {"error": "not found"})
+        if (
+            path.startswith(CALENDAR_PREFIX)
+            and path.endswith(CALENDAR_SUFFIX)
+            and method in ("GET", "HEAD")
+        ):
+            secret = path[len(CALENDAR_PREFIX) : -len(CALENDAR_SUFFIX)]
+            return self.calendar(environ, start_response, secret=secret, head=method == "HEAD")
+        return _not_found(start_response)
+
+    def calendar(
+        self, environ: Environ, start_response: StartResponse, *, secret: str, head: bool
+    ) -> Iterable[bytes]:
+        """The feed, 304 when the client's copy is current, or the same 404 as any unknown path."""
+        try:
+            rendered = self.app.deps.feeds.serve(secret, now=self.app.clock())
+        except SQLAlchemyError:
+            log.exception("calendar feed: database unavailable")
+            return _json(
+                start_response,
+                "503 Service Unavailable",
+                {"error": "database unavailable"},
+                [("Retry-After", "60")],
+            )
+        if rendered is None:
+            return _not_found(start_response)
+        headers = [
+            ("ETag", rendered.etag),
+            ("Last-Modified", email.utils.format_datetime(rendered.last_modified, usegmt=True)),
+            # Calendar clients ask again often: they may keep the feed, but must check first.
+            ("Cache-Control", "private, no-cache"),
+        ]
+        if _not_modified(environ, rendered):
+            start_response("304 Not Modified", headers)
+            return []
+        headers += [
+            ("Content-Type", "text/calendar; charset=utf-8"),
+            ("Content-Disposition", f'inline; filename="{rendered.filename}"'),
+            ("Content-Length", str(len(rendered.body))),
+        ]
+        start_response("200 OK", headers)
+        return [] if head else [rendered.body]
 
     def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
         """200 when the database answers, 503 when it does not."""
@@ -39,10 +88,38 @@ class CrewcallWeb:
         )
 
 
-def _json(start_response: StartResponse, status: str, body: dict) -> list[bytes]:
+def _not_modified(environ: Environ, rendered: Rendered) -> bool:
+    """Whether the client's copy is this one: If-None-Match first, else If-Modified-Since."""
+    if (tags := environ.get("HTTP_IF_NONE_MATCH")) is not None:
+        offered = {tag.strip().removeprefix("W/") for tag in tags.split(",")}
+        return "*" in offered or rendered.etag in offered
+    since = environ.get("HTTP_IF_MODIFIED_SINCE")
+    if not since:
+        return False
+    try:
+        parsed = email.utils.parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
+    return parsed.tzinfo is not None and rendered.last_modified <= parsed
+
+
+def _not_found(start_response: StartResponse) -> list[bytes]:
+    return _json(start_response, "404 Not Found", {"error": "not found"})
+
+
+def _json(
+    start_response: StartResponse,
+    status: str,
+    body: dict,
+    extra: list[tuple[str, str]] | None = None,
+) -> list[bytes]:
     payload = json.dumps(body).encode()
     start_response(
         status,
-        [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))],
+        [
+            ("Content-Type", "application/json"),
+            ("Content-Length", str(len(payload))),
+            *(extra or []),
+        ],
     )
     return [payload]

@@ -139,6 +139,17 @@ class FakeSlack:
             time.sleep(0.01)
         raise AssertionError(f"{len(found)} of {count} posts to response_url {key!r}")
 
+    def uploaded(self, *, count: int = 1, timeout: float = 5.0) -> list[dict]:
+        """Files whose upload was completed into a channel, once at least `count` were."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                done = [dict(f) for f in self.files.values() if f.get("channel")]
+            if len(done) >= count:
+                return done
+            time.sleep(0.01)
+        raise AssertionError(f"{len(done)} of {count} uploads completed")
+
     def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
         self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
 

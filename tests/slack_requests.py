@@ -230,9 +230,9 @@ def post(url: str, body: str, content_type: str, headers: dict | None = None) ->
     return _send(request)
 
 
-def get(url: str) -> Reply:
+def get(url: str, *, headers: dict | None = None) -> Reply:
     """GET `url` from the bot."""
-    return _send(urllib.request.Request(url))  # noqa: S310 - the bot under test
+    return _send(urllib.request.Request(url, headers=headers or {}))  # noqa: S310 - the bot
 
 
 def send_signed(events_url: str, payload: tuple[str, str], **header_overrides: str) -> Reply:

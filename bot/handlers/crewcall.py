@@ -1,4 +1,4 @@
-"""/crewcall: help, use and announce now; setup, calendar and import as they are built."""
+"""/crewcall: help, use, announce and calendar; setup and import as they are built."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.asker import identify_coordinator
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.handlers.calendar import calendar_command
 from bot.handlers.router import CommandRouter
 from bot.notices import announce
 from bot.productions import use_production
@@ -27,7 +28,7 @@ def register(commands: CommandRouter) -> None:
 def crewcall_command(
     *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
-    """Answer `/crewcall [help | use <slug> | announce ...]`; anything else says what is known."""
+    """Answer `/crewcall [help | use <slug> | announce ... | calendar ...]`; else say what is."""
     words = command.get("text", "").split()
     verb = words[0].lower() if words else "help"
     if verb == "help":
@@ -44,6 +45,8 @@ def crewcall_command(
         text = f"Your commands now refer to *{production.name}* (`{production.slug}`)."
     elif verb == "announce":
         text = _announce(command, words[1:], db=db, client=client, deps=deps, now=now)
+    elif verb == "calendar":
+        text = calendar_command(command, words[1:], db=db, client=client, deps=deps, now=now)
     else:
         text = f"I don't know `/crewcall {verb}`. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
