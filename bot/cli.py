@@ -43,9 +43,11 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--team", help="Slack team id (default: the bot token's workspace)")
     production_verbs.add_parser("list", help="list productions")
 
-    importer = verbs.add_parser("import", help="import crew, schedule or calls from a file")
-    importer.add_argument("kind", choices=("crew", "schedule", "calls"))
-    importer.add_argument("file", help="path to the CSV file")
+    importer = verbs.add_parser(
+        "import", help="import crew, schedule or calls (CSV), or a schedule from an .ics file"
+    )
+    importer.add_argument("kind", choices=("crew", "schedule", "calls", "ics"))
+    importer.add_argument("file", help="path to the CSV or .ics file")
     importer.add_argument("--production", required=True, metavar="SLUG")
     importer.add_argument("--team", help="Slack team id, when several workspaces share the slug")
 

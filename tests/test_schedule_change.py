@@ -687,6 +687,28 @@ class TestImportsOfNotifiedDays:
         preview = shown(command(events_url, "2"))
         assert "General crew call: *06:00*, was 07:00" in preview
 
+    def test_an_ics_import_proposes_the_new_call_too(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        change_and_send(events_url, slack, "day 3 wrap 20:00")
+        drain(sender_for(db, slack), db)
+        ics = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\nBEGIN:VEVENT\r\n"
+            "UID:day3@test\r\nDTSTART;TZID=Europe/London:20261021T060000\r\n"
+            "DTEND;TZID=Europe/London:20261021T200000\r\nSUMMARY:Day 3\r\n"
+            "DESCRIPTION:Notes: Bring wellies\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+
+        report = import_text(db, "ics", ics)
+
+        assert "0 added, 1 updated" in report
+        assert "proposed as schedule change 2" in report
+        with db.readers.begin() as session:
+            day = session.scalar(select(ShootDay).where(ShootDay.date == DAY_3))
+            assert (day.general_call, day.notes) == (7 * 60, "Bring wellies")
+        preview = shown(command(events_url, "2"))
+        assert "General crew call: *06:00*, was 07:00" in preview
+
     def test_an_unknown_or_already_sent_proposal_is_refused(
         self, db: Database, events_url: str, slack: FakeSlack
     ) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.imports.calls import import_calls
 from bot.imports.crew import EmailLookup, import_crew
+from bot.imports.ics import import_ics
 from bot.imports.report import ImportReport
 from bot.imports.schedule import import_schedule
 from bot.storage.models import Production
@@ -19,11 +20,16 @@ def import_file(
     data: bytes,
     lookup: EmailLookup | None = None,
 ) -> ImportReport:
-    """Import `data` as crew, schedule or calls; ImportFailed (nothing changed) on any bad row."""
+    """Import `data` as crew, schedule, calls (CSV) or a schedule from an iCalendar file (ics).
+
+    ImportFailed, with nothing changed, on any bad row or event.
+    """
     if kind == "crew":
         return import_crew(session, production=production, data=data, lookup=lookup)
     if kind == "schedule":
         return import_schedule(session, production=production, data=data)
     if kind == "calls":
         return import_calls(session, production=production, data=data)
+    if kind == "ics":
+        return import_ics(session, production=production, data=data)
     raise ValueError(kind)

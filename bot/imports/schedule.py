@@ -30,16 +30,23 @@ TEXT_COLUMNS = {
 
 @dataclass
 class DayRow:
-    """A checked row of schedule.csv: the day's fields and its scenes."""
+    """A checked day from a file: the fields it gives, and its scenes (None: not given)."""
 
     fields: dict
-    scenes: list[SceneSpec]
+    scenes: list[SceneSpec] | None
 
 
 def import_schedule(session: Session, *, production: Production, data: bytes) -> ImportReport:
     """Add or update shoot days by date; days not in the file are left as they are."""
     rows = _checked(read_rows(data, required=("date", "general_call")), production.date_order)
-    report = ImportReport("shoot days")
+    return save_days(session, production=production, rows=rows, report=ImportReport("shoot days"))
+
+
+def save_days(
+    session: Session, *, production: Production, rows: list[DayRow], report: ImportReport
+) -> ImportReport:
+    """Create or update each day by date. Fields a row does not give are left as they are;
+    new calls for a day that has gone out to the crew are proposed, not applied."""
     existing = {
         day.date: day
         for day in session.scalars(
@@ -53,7 +60,7 @@ def import_schedule(session: Session, *, production: Production, data: bytes) ->
         day = existing.get(entry.fields["date"])
         if day is None:
             day = ShootDay(production_id=production.id, **entry.fields)
-            day.scenes = _scenes(entry.scenes)
+            day.scenes = _scenes(entry.scenes or [])
             session.add(day)
             report.created += 1
             continue
@@ -78,15 +85,15 @@ def _proposed(day: ShootDay, fields: dict) -> Change | None:
     """
     found = {}
     for name in ("general_call", "shooting_call", "wrap"):
-        value = fields.pop(name)  # an empty time on a notified day is left as it is
+        value = fields.pop(name, None)  # an empty time on a notified day is left as it is
         if value is not None and value != getattr(day, name):
             found[name] = value
     place = None
-    if fields["location_name"] != day.location_name:
+    if fields.get("location_name", day.location_name) != day.location_name:
+        details = ("address", "parking", "hospital", "latitude", "longitude")
         place = Place(
             fields.pop("location_name"),
-            *(fields.pop(name) for name in ("address", "parking", "hospital")),
-            *(fields.pop(name) for name in ("latitude", "longitude")),
+            *(fields.pop(name, getattr(day, name)) for name in details),
             known_from="the import",
         )
     if not found and place is None:
@@ -94,11 +101,11 @@ def _proposed(day: ShootDay, fields: dict) -> Change | None:
     return Change(day.date, location=place, **found)
 
 
-def update_day(day: ShootDay, fields: dict, scenes: list[SceneSpec]) -> bool:
-    """Apply fields and scenes to a day; bump its revision if anything changed."""
+def update_day(day: ShootDay, fields: dict, scenes: list[SceneSpec] | None) -> bool:
+    """Apply fields and scenes (None: leave them) to a day; bump its revision on any change."""
     changed = update_fields(day, fields)
     current = [SceneSpec(s.number, s.set_name, s.day_night, s.eighths) for s in day.scenes]
-    if current != scenes:
+    if scenes is not None and current != scenes:
         day.scenes = _scenes(scenes)
         changed = True
     if changed:
