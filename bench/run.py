@@ -16,6 +16,8 @@ Scenarios:
             300-crew production, one at a time (issue 5)
   planning  one evening's call sheets for 100 productions x 300 crew: seconds and
             peak memory of the planner (issue 6)
+  calendar  personal feeds of 300 crew and the production feed, 60 shoot days: first
+            read, after a schedule change, and polling (issue 9)
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, notices, planning  # noqa: E402
+from bench import changes, feeds, notices, planning  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -259,9 +261,27 @@ def run_changes(env: dict, slack: FakeSlack, folder: Path) -> None:
     changes.report(preview, send, people, days=DAYS)
 
 
+def run_calendar(env: dict, slack: FakeSlack, folder: Path, args) -> None:  # type: ignore[no-untyped-def]
+    """Every crew member's feed and the production's, read over HTTP."""
+    prepare_calltime(env, slack, folder)
+    port = _free_port()
+    server = _server("crewcall", port, env)
+    try:
+        print("calendar: reading feeds ...", file=sys.stderr)
+        figures = feeds.run(port, env["DATABASE_URL"], clients=args.clients, seconds=5)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
+    setup = f"gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
+    feeds.report(figures, backend=backend, setup=setup)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    scenarios = ("help", "calltime", "broadcast", "acks", "schedule-change", "planning")
+    scenarios = (
+        "help", "calltime", "broadcast", "acks", "schedule-change", "planning", "calendar",
+    )  # fmt: skip
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
@@ -289,6 +309,9 @@ def main() -> None:
                 continue
             if name == "schedule-change":
                 run_changes(env, slack, Path(tmp))
+                continue
+            if name == "calendar":
+                run_calendar(env, slack, Path(tmp), args)
                 continue
             if name == "planning":
                 print("planning: preparing 100 productions ...", file=sys.stderr)

@@ -8,6 +8,7 @@ or the general crew call) to the estimated wrap, in the production's zone, wall-
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ class FeedEvent:
     cancelled: bool
     geo: tuple[float, float] | None
 
+    @functools.cached_property
     def fingerprint(self) -> str:
         """A digest of everything the event shows: it changes exactly when the event does."""
         shown = (

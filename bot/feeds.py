@@ -8,6 +8,7 @@ changes (its schedule_version), so a fetch costs one indexed query for the secre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import threading
@@ -20,10 +21,19 @@ from bot.asker import Asker
 from bot.calendars import FeedOf, feed_events
 from bot.directory import Directory
 from bot.errors import UserError
-from bot.ics import CalendarHead, render_calendar
+from bot.ics import CalendarHead, render_calendar, write_event
 from bot.schedule import Schedule
 from bot.storage.db import Database
-from bot.storage.feeds import Gone, feed_for, find_feed, restamp, rotate, stamp
+from bot.storage.feeds import (
+    Gone,
+    as_recorded,
+    differs,
+    feed_for,
+    find_feed,
+    kept_events,
+    record,
+    rotate,
+)
 from bot.storage.models import CalendarFeed, Role
 
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -148,13 +158,30 @@ class Feeds:
         schedule: Schedule = feed.schedule
         timezone = schedule.production.timezone
         events = feed_events(feed)
-        gone = Gone(timezone, GONE_FROM_PERSON if feed.member else GONE_FROM_PRODUCTION)
         with self.db.readers() as reading:
-            stamped = stamp(reading, feed_id=feed_id, events=events, gone=gone)
-        if stamped is None:
+            found = kept_events(reading, feed_id=feed_id)
+        if differs(found, events):
+            gone = Gone(timezone, GONE_FROM_PERSON if feed.member else GONE_FROM_PRODUCTION)
+            write = functools.partial(write_event, feed.key)
             with self.db.transaction() as writing:
-                stamped = restamp(writing, feed_id=feed_id, events=events, gone=gone, now=now)
-        body = render_calendar(CalendarHead(feed.key, feed.name, timezone), stamped)
-        changed = max((entry.changed for entry in stamped), default=created)
+                kept = record(
+                    writing,
+                    feed_id=feed_id,
+                    kept=found,
+                    events=events,
+                    gone=gone,
+                    write=write,
+                    now=now,
+                )
+        else:
+            kept = as_recorded(found)
+        span = None
+        if kept:
+            first = min(entry.starts_at for entry in kept).date() - dt.timedelta(days=1)
+            last = max(entry.ends_at for entry in kept).date() + dt.timedelta(days=1)
+            span = (first, last)
+        head = CalendarHead(feed.key, feed.name, timezone)
+        body = render_calendar(head, [entry.written for entry in kept], span=span)
+        changed = max((entry.changed_at for entry in kept), default=created)
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
         return Rendered(body, etag, changed.replace(microsecond=0), feed.filename)

@@ -16,9 +16,8 @@ PRODID = "-//Crewcall//Crewcall calendar feed//EN"
 # How often calendar clients are asked to fetch the feed again.
 REFRESH = dt.timedelta(hours=1)
 END = b"END:VCALENDAR\r\n"
-# Events written out, by everything they show: a feed read again after a change
-# writes only the events that changed (icalendar takes some 0.2 ms an event).
-EVENTS_KEPT = 32_768
+# The first and last dates a feed's VTIMEZONE must cover.
+Span = tuple[dt.date, dt.date]
 
 
 @dataclass(frozen=True)
@@ -40,12 +39,19 @@ class CalendarHead:
     timezone: str
 
 
-def render_calendar(head: CalendarHead, events: list[Stamped]) -> bytes:
-    """The whole feed, with a VTIMEZONE covering every event; the same input, the same bytes.
+def render_calendar(head: CalendarHead, events: list[bytes], *, span: Span | None) -> bytes:
+    """The whole feed: the calendar, a VTIMEZONE covering `span`, and the events as written.
 
-    The calendar (with its VTIMEZONE) and each event are written by icalendar; the
-    events, written once and kept, go in before the calendar's END line.
+    The calendar and each event are written by icalendar; the events, written once and
+    kept by the caller, go in before the calendar's END line.
     """
+    written = _calendar(head, *(span or (None, None)))
+    return b"".join([written[: -len(END)], *events, END])
+
+
+@functools.lru_cache(maxsize=1024)
+def _calendar(head: CalendarHead, first: dt.date | None, last: dt.date | None) -> bytes:
+    """The calendar's own properties, and its zone from `first` to `last` (if any events)."""
     calendar = Calendar.new(
         prodid=PRODID,
         uid=f"{head.key}@crewcall",
@@ -56,23 +62,16 @@ def render_calendar(head: CalendarHead, events: list[Stamped]) -> bytes:
     calendar.add("refresh-interval", vDuration(REFRESH), parameters={"VALUE": "DURATION"})
     calendar.add("x-wr-timezone", head.timezone)
     calendar.add("x-published-ttl", vDuration(REFRESH))
-    if events:
-        first = min(stamped.event.start for stamped in events).date()
-        last = max(stamped.event.end for stamped in events).date()
-        calendar.add_component(
-            Timezone.from_tzinfo(
-                zoneinfo.ZoneInfo(head.timezone),
-                first_date=first - dt.timedelta(days=1),
-                last_date=last + dt.timedelta(days=1),
-            )
-        )
+    if first is not None and last is not None:
+        zone = zoneinfo.ZoneInfo(head.timezone)
+        calendar.add_component(Timezone.from_tzinfo(zone, first_date=first, last_date=last))
     written = calendar.to_ical()
     assert written.endswith(END)
-    return b"".join([written[: -len(END)], *(_vevent(head.key, s) for s in events), END])
+    return written
 
 
-@functools.lru_cache(maxsize=EVENTS_KEPT)
-def _vevent(key: str, stamped: Stamped) -> bytes:
+def write_event(key: str, stamped: Stamped) -> bytes:
+    """One event as a VEVENT (icalendar takes some 0.2 ms an event: callers keep them)."""
     event = stamped.event
     vevent = Event.new(
         uid=event_uid(key, event.day),

@@ -8,6 +8,7 @@ VTIMEZONE as well as the events.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import threading
@@ -19,8 +20,12 @@ import vobject
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from bot.calendars import FeedOf, feed_events
 from bot.config import Settings
+from bot.ics import write_event
+from bot.schedule import load_schedule
 from bot.storage.db import Database
+from bot.storage.feeds import Gone, feed_for, kept_events, record
 from bot.storage.models import (
     CalendarEvent,
     CalendarFeed,
@@ -28,6 +33,7 @@ from bot.storage.models import (
     CallKind,
     CrewMember,
     DayStatus,
+    Production,
     ShootDay,
 )
 from tests.crew import dm_of
@@ -552,3 +558,49 @@ def assert_no_feeds(db: Database) -> None:
     with db.readers() as session:
         assert session.scalar(select(func.count()).select_from(CalendarFeed)) == 0
         assert session.scalar(select(func.count()).select_from(CalendarEvent)) == 0
+
+
+@pytest.mark.usefixtures("hollis")
+def test_two_writers_of_the_same_change_raise_its_sequence_once(db: Database) -> None:
+    """As two processes would: both read the feed before either writes the change."""
+    now = dt.datetime(2026, 10, 18, 12, 0, tzinfo=UTC)
+    with db.transaction() as session:
+        production_id = session.scalar(select(Production.id).where(Production.slug == "hollis"))
+        schedule = load_schedule(session, production_id=production_id)
+        member = schedule.crew_by_user[OPERATOR]
+        feed = feed_for(session, production_id=schedule.production.id, member_id=member.id, now=now)
+    gone = Gone("Europe/London", "gone")
+    write = functools.partial(write_event, "test")
+    first = feed_events(FeedOf(schedule, member))
+    with db.transaction() as session:
+        record(session, feed_id=feed.id, kept={}, events=first, gone=gone, write=write, now=now)
+    move_general_call(db, dt.date(2026, 10, 22), minutes=7 * 60 + 30)
+    with db.readers() as session:
+        schedule = load_schedule(session, production_id=schedule.production.id)
+        stale = kept_events(session, feed_id=feed.id)
+    events = feed_events(FeedOf(schedule, member))
+    later = now + dt.timedelta(minutes=1)
+
+    outcomes = []
+    for moment in (later, later + dt.timedelta(minutes=1)):
+        with db.transaction() as session:
+            outcomes.append(
+                record(
+                    session,
+                    feed_id=feed.id,
+                    kept=stale,
+                    events=events,
+                    gone=gone,
+                    write=write,
+                    now=moment,
+                )
+            )
+
+    assert outcomes[0] == outcomes[1]
+    with db.readers() as session:
+        query = select(CalendarEvent.day, CalendarEvent.sequence).where(
+            CalendarEvent.feed_id == feed.id
+        )
+        sequences = {row.day: row.sequence for row in session.execute(query)}
+    assert sequences[dt.date(2026, 10, 22)] == 1
+    assert sum(sequences.values()) == 1

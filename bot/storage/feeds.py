@@ -1,9 +1,10 @@
 """Calendar feeds: their secrets, and each event's SEQUENCE.
 
-A feed's events carry a SEQUENCE that rises each time the event changes. What each
-event last looked like is kept as a fingerprint; a feed read after a change raises
-the sequence of the events that differ, once, however many processes read it at
-the same moment (the UPDATE only matches a row still holding the old fingerprint).
+A feed's events carry a SEQUENCE that rises each time the event changes. Each event
+is kept as last written (its VEVENT), with a fingerprint of what it showed; a feed
+read after a change writes out the events that differ, raising their sequence once
+however many processes read it at the same moment (the UPDATE only matches the row
+as it was read). Reading a feed that has not changed writes nothing, in any process.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +25,18 @@ from bot.storage.models import CalendarEvent, CalendarFeed, Production, Workspac
 
 # The fingerprint of an event that has left the feed (the person is no longer called).
 GONE = "gone"
+RECORDED = (
+    CalendarEvent.id,
+    CalendarEvent.day,
+    CalendarEvent.sequence,
+    CalendarEvent.fingerprint,
+    CalendarEvent.starts_at,
+    CalendarEvent.ends_at,
+    CalendarEvent.summary,
+    CalendarEvent.created_at,
+    CalendarEvent.changed_at,
+    CalendarEvent.written,
+)
 SECRET_BYTES = 24
 
 
@@ -97,7 +111,7 @@ class Gone:
     timezone: str
     description: str
 
-    def event(self, row: CalendarEvent) -> FeedEvent:
+    def event(self, row: Row) -> FeedEvent:
         zone = zoneinfo.ZoneInfo(self.timezone)
         return FeedEvent(
             day=row.day,
@@ -111,87 +125,115 @@ class Gone:
         )
 
 
-def stamp(
-    session: Session, *, feed_id: int, events: list[FeedEvent], gone: Gone
-) -> list[Stamped] | None:
-    """The events with their sequences, and those gone from the feed as cancelled ones.
+@dataclass(frozen=True)
+class Recorded:
+    """One event of a feed as last written: when it runs and changed, and its VEVENT."""
 
-    Reads only, and gives None, when something changed since the feed was last read:
-    the caller then calls `restamp` in a transaction that may write.
-    """
-    rows = _rows(session, feed_id)
-    if _changed(rows, events):
-        return None
-    return _stamped(rows, events, gone)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    changed_at: dt.datetime
+    written: bytes
 
 
-def restamp(
-    session: Session, *, feed_id: int, events: list[FeedEvent], gone: Gone, now: dt.datetime
-) -> list[Stamped]:
-    """Record what changed (new events, changed ones, gone ones), then stamp as above."""
-    rows = _rows(session, feed_id)
-    current = {event.day: event for event in events}
-    new = [event for day, event in current.items() if day not in rows]
-    if new:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
-        session.execute(
-            insert(CalendarEvent).on_conflict_do_nothing(),
-            [
-                {"feed_id": feed_id, "day": event.day, "sequence": 0, "created_at": now}
-                | _shown(event, now)
-                for event in new
-            ],
-        )
-    for day, row in rows.items():
-        event = current.get(day)
-        fingerprint = event.fingerprint() if event else GONE
-        if row.fingerprint == fingerprint:
-            continue
-        shown = _shown(event, now) if event else {"fingerprint": GONE, "changed_at": now}
-        session.execute(
-            update(CalendarEvent)
-            .where(CalendarEvent.id == row.id, CalendarEvent.fingerprint != fingerprint)
-            .values(sequence=CalendarEvent.sequence + 1, **shown)
-            .execution_options(synchronize_session=False)
-        )
-    return _stamped(_rows(session, feed_id), events, gone)
+# Writes one event out as iCalendar (a VEVENT), for the feed to keep.
+Writer = Callable[[Stamped], bytes]
+Kept = dict[dt.date, Row]
 
 
-def _rows(session: Session, feed_id: int) -> dict[dt.date, CalendarEvent]:
-    query = select(CalendarEvent).where(CalendarEvent.feed_id == feed_id)
-    rows = session.scalars(query.execution_options(populate_existing=True))
-    return {row.day: row for row in rows}
+def kept_events(session: Session, *, feed_id: int) -> Kept:
+    """The feed's events as last written, by day (a feed reads 60 or so at a time)."""
+    query = select(*RECORDED).where(CalendarEvent.feed_id == feed_id)
+    return {row.day: row for row in session.execute(query)}
 
 
-def _changed(rows: dict[dt.date, CalendarEvent], events: list[FeedEvent]) -> bool:
+def differs(kept: Kept, events: list[FeedEvent]) -> bool:
+    """Whether any event is new, changed or gone since the feed was last written."""
     days = {event.day for event in events}
-    if any(row.fingerprint != GONE and day not in days for day, row in rows.items()):
+    if any(row.fingerprint != GONE and day not in days for day, row in kept.items()):
         return True
     return any(
-        (row := rows.get(event.day)) is None or row.fingerprint != event.fingerprint()
+        (row := kept.get(event.day)) is None or row.fingerprint != event.fingerprint
         for event in events
     )
 
 
-def _shown(event: FeedEvent, now: dt.datetime) -> dict:
+def as_recorded(kept: Kept) -> list[Recorded]:
+    """The kept events in date order, as the feed serves them."""
+    return [
+        Recorded(row.starts_at, row.ends_at, row.changed_at, row.written.encode())
+        for _day, row in sorted(kept.items())
+    ]
+
+
+def record(
+    session: Session,
+    *,
+    feed_id: int,
+    kept: Kept,
+    events: list[FeedEvent],
+    gone: Gone,
+    write: Writer,
+    now: dt.datetime,
+) -> list[Recorded]:
+    """Write out what changed since `kept` was read (new, changed and gone events).
+
+    A changed event's SEQUENCE rises by one. Each UPDATE matches only the row as it was
+    read, and each INSERT only a day not yet there, so when several processes record
+    the same change at once, one of them does; the others read back what it wrote.
+    """
+    current = {event.day: event for event in events}
+    changes: dict[dt.date, dict] = {}
+    for day, event in current.items():
+        if day not in kept:
+            changes[day] = _shown(event, write(Stamped(event, 0, now, now)), now) | {
+                "sequence": 0,
+                "created_at": now,
+            }
+    new = list(changes)
+    if new:
+        insert = (
+            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+        )
+        made = session.execute(
+            insert(CalendarEvent).on_conflict_do_nothing().returning(CalendarEvent.day),
+            [{"feed_id": feed_id, "day": day, **changes[day]} for day in new],
+        )
+        raced = len(made.all()) < len(new)
+    else:
+        raced = False
+    for day, row in kept.items():
+        event = current.get(day)
+        if row.fingerprint == (event.fingerprint if event else GONE):
+            continue
+        stamped = Stamped(event or gone.event(row), row.sequence + 1, row.created_at, now)
+        shown = _shown(stamped.event, write(stamped), now)
+        if event is None:
+            shown["fingerprint"] = GONE
+        updated = session.execute(
+            update(CalendarEvent)
+            .where(CalendarEvent.id == row.id, CalendarEvent.sequence == row.sequence)
+            .values(sequence=row.sequence + 1, **shown)
+            .execution_options(synchronize_session=False)
+        )
+        raced = raced or updated.rowcount != 1
+        changes[day] = shown | {"sequence": row.sequence + 1}
+    if raced:
+        return as_recorded(kept_events(session, feed_id=feed_id))
+    merged = {day: changes.get(day) or row._asdict() for day, row in kept.items()}
+    merged.update((day, changes[day]) for day in new)
+    return [
+        Recorded(v["starts_at"], v["ends_at"], v["changed_at"], v["written"].encode())
+        for _day, v in sorted(merged.items())
+    ]
+
+
+def _shown(event: FeedEvent, written: bytes, now: dt.datetime) -> dict:
     """The columns that record what an event shows, as of `now`."""
     return {
-        "fingerprint": event.fingerprint(),
+        "fingerprint": event.fingerprint,
         "starts_at": event.start.astimezone(dt.UTC),
         "ends_at": event.end.astimezone(dt.UTC),
         "summary": event.summary[:200],
+        "written": written.decode(),
         "changed_at": now,
     }
-
-
-def _stamped(
-    rows: dict[dt.date, CalendarEvent], events: list[FeedEvent], gone: Gone
-) -> list[Stamped]:
-    """Every event recorded for the feed, by date: current ones as they are, gone ones cancelled."""
-    current = {event.day: event for event in events}
-    return [
-        Stamped(current.get(day) or gone.event(row), row.sequence, row.created_at, row.changed_at)
-        for day, row in sorted(rows.items())
-    ]

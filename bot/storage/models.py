@@ -612,8 +612,8 @@ class CalendarEvent(Base):
     """What a feed last said about one day: the SEQUENCE rises each time that changes.
 
     `fingerprint` digests everything the event shows; the times and summary are kept so
-    that an event which has left the feed (the person is no longer called) can still be
-    served, cancelled, to calendars that hold it.
+    that an event which has left the feed (the person is no longer called) can be written
+    again, cancelled, for calendars that hold it.
     """
 
     __tablename__ = "calendar_events"
@@ -627,5 +627,7 @@ class CalendarEvent(Base):
     starts_at: Mapped[dt.datetime]
     ends_at: Mapped[dt.datetime]
     summary: Mapped[str] = mapped_column(String(200))
+    # The event as the feed serves it (a VEVENT), so that reading costs no writing.
+    written: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
     changed_at: Mapped[dt.datetime] = mapped_column(default=_utcnow)
