@@ -6,7 +6,8 @@ Then, against the real server (gunicorn, HTTP mode), one request at a time:
 
 - first read: each server process reads each feed for the first time;
 - after a change: one day's general call moved, so every feed is written again (the
-  schedule reloaded, one event rewritten, its SEQUENCE raised);
+  schedule reloaded, one event rewritten, its SEQUENCE raised); the production feed is
+  timed after ten changes, each once the serving process has loaded the new schedule;
 - polling: what calendar clients do all day; 200s from each process's kept copy, and
   304s when the client sends the ETag it has. Also closed loop, for throughput.
 """
@@ -34,6 +35,9 @@ from bot.schedule import load_schedule  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.feeds import feed_for  # noqa: E402
 from bot.storage.models import Production, ShootDay  # noqa: E402
+
+# Schedule changes after which the production feed is timed.
+CHANGES = 10
 
 
 def get_request(port: int, path: str, headers: dict[str, str] | None = None) -> bytes:
@@ -77,10 +81,13 @@ def move_a_day(database_url: str) -> None:
     db.dispose()
 
 
-async def one_at_a_time(port: int, requests: list[bytes]) -> Result:
-    """Each request once, in turn, on one keep-alive connection."""
+async def one_at_a_time(port: int, requests: list[bytes], *, first: bytes = b"") -> Result:
+    """Each request once, in turn, on one keep-alive connection (after `first`, untimed:
+    it has that server process load a changed schedule)."""
     result = Result()
     connection = await Connection.open("127.0.0.1", port)
+    if first:
+        await connection.exchange(first)
     started = time.perf_counter()
     for request in requests:
         sent = time.perf_counter()
@@ -112,11 +119,19 @@ def run(port: int, database_url: str, *, clients: int, seconds: float) -> dict[s
     production = [get_request(port, f"/calendar/{whole}.ics")]
     figures: dict[str, Result] = {"each feed written, as the command does (in-process)": written}
     figures["personal: first read"] = asyncio.run(one_at_a_time(port, plain))
-    figures["production: first read"] = asyncio.run(one_at_a_time(port, production))
+    figures["production: first read"] = asyncio.run(one_at_a_time(port, production, first=plain[0]))
     move_a_day(database_url)
     time.sleep(1.2)  # the servers' schedules are at most 1 s stale
     figures["personal: after a change"] = asyncio.run(one_at_a_time(port, plain))
-    figures["production: after a change"] = asyncio.run(one_at_a_time(port, production))
+    after = Result()
+    for _ in range(CHANGES):
+        move_a_day(database_url)
+        time.sleep(1.2)
+        once = asyncio.run(one_at_a_time(port, production, first=plain[0]))
+        after.latencies += once.latencies
+        after.errors += once.errors
+        after.seconds += once.seconds
+    figures["production: after a change, schedule loaded"] = after
     figures["personal: polling, 200"] = asyncio.run(one_at_a_time(port, plain * 5))
     conditional = etags(port, paths)
     figures["personal: polling, 304"] = asyncio.run(one_at_a_time(port, conditional * 5))
