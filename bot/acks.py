@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.notices import NoticeCard, Tally
+from bot.roles import Action, department_scope
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -21,7 +22,6 @@ from bot.storage.models import (
     Department,
     Notice,
     Production,
-    Role,
 )
 from bot.views import MemberView
 
@@ -55,14 +55,8 @@ class Viewer:
         cls, member: MemberView | CrewMember | None, *, production_id: int, user_id: str
     ) -> Viewer:
         """Coordinators see everything, heads their department; anyone else is refused."""
-        if member is not None and member.role == Role.COORDINATOR:
-            return cls(user_id, production_id, None, True)
-        if member is not None and member.role == Role.HEAD and member.department_id:
-            return cls(user_id, production_id, member.department_id, False)
-        raise UserError(
-            "Only coordinators, and department heads for their department, can see "
-            "acknowledgements. Ask your production coordinator."
-        )
+        scope = department_scope(member, Action.SEE_ACKS)
+        return cls(user_id, production_id, scope, scope is None)
 
 
 @dataclass(frozen=True)

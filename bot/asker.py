@@ -13,8 +13,9 @@ from bot.crew import link_email
 from bot.deps import Deps
 from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
+from bot.roles import Action, require
 from bot.schedule import Schedule
-from bot.storage.models import ProductionChoice, Role
+from bot.storage.models import ProductionChoice
 from bot.timezones import users_info
 from bot.views import MemberView, ProductionView
 
@@ -59,7 +60,7 @@ def identify(
     return Asker(user_id, schedule, member, timezone)
 
 
-def identify_coordinator(
+def identify_for(
     session: Session,
     client: WebClient,
     deps: Deps,
@@ -68,15 +69,36 @@ def identify_coordinator(
     user_id: str,
     channel_id: str | None,
     now: dt.datetime,
-    refusal: str,
+    action: Action,
 ) -> Asker:
-    """As `identify`, for what only coordinators may do; UserError(`refusal`) for anyone else."""
+    """As `identify`, for what needs a role (bot/roles.py); UserError with its refusal if not."""
     asker = identify(
         session, client, deps, team_id=team_id, user_id=user_id, channel_id=channel_id, now=now
     )
-    if asker.member is None or asker.member.role != Role.COORDINATOR:
-        raise UserError(refusal)
+    require(asker.member, action)
     return asker
+
+
+def identify_command(
+    session: Session,
+    client: WebClient,
+    deps: Deps,
+    command: dict,
+    *,
+    now: dt.datetime,
+    action: Action | None = None,
+) -> Asker:
+    """The person behind a slash command (and the production it is about), who may take
+    `action` if one is given."""
+    where = {
+        "team_id": command["team_id"],
+        "user_id": command["user_id"],
+        "channel_id": command.get("channel_id"),
+        "now": now,
+    }
+    if action is None:
+        return identify(session, client, deps, **where)
+    return identify_for(session, client, deps, **where, action=action)
 
 
 def _link_by_email(

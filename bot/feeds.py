@@ -22,6 +22,7 @@ from bot.calendars import FeedOf, feed_events
 from bot.directory import Directory
 from bot.errors import UserError
 from bot.ics import CalendarHead, render_calendar, write_event
+from bot.roles import Action, require
 from bot.schedule import Schedule
 from bot.storage.db import Database
 from bot.storage.feeds import (
@@ -34,7 +35,7 @@ from bot.storage.feeds import (
     record,
     rotate,
 )
-from bot.storage.models import CalendarFeed, Role
+from bot.storage.models import CalendarFeed
 
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 FEEDS_KEPT = 4096
@@ -80,11 +81,8 @@ def open_feed(
             f"You're not on {production.name}'s crew list, so there are no calls of yours "
             "to put in a calendar."
         )
-    if request.production and request.reset and member.role != Role.COORDINATOR:
-        raise UserError(
-            "Only the production's coordinators can replace the production calendar's link: "
-            "everyone subscribed to it would need the new one."
-        )
+    if request.production and request.reset:
+        require(member, Action.RESET_PRODUCTION_CALENDAR)
     feed_of = FeedOf(asker.schedule, None if request.production else member)
     feed = feed_for(
         session,

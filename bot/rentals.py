@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.change_syntax import FormErrors
 from bot.errors import UserError
 from bot.money import parse_rate
+from bot.roles import Action, allowed
 from bot.schedule import department_key
 from bot.storage.models import (
     CrewMember,
@@ -75,9 +76,7 @@ class Who:
         return cls(user_id, member.role, member.department_id)
 
     def may_change(self, department_id: int) -> bool:
-        return self.role == Role.COORDINATOR or (
-            self.role == Role.HEAD and self.department_id == department_id
-        )
+        return allowed(self, Action.CHANGE_RENTALS, department_id=department_id)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bot.changes import Change, Impact, PersonChange, impact_of
 from bot.clock import CallSpec
 from bot.errors import UserError
 from bot.notices import Recipient, create_notice, day_subject, live_notice
+from bot.roles import Action, require
 from bot.schedule import Schedule, day_end, find_day, load_schedule, local_today
 from bot.storage.models import (
     Call,
@@ -29,14 +30,11 @@ from bot.storage.models import (
     DeliveryStatus,
     NoticeKind,
     Production,
-    Role,
     ScheduleChange,
     ShootDay,
 )
 from bot.views import DayView
 from bot.when import When
-
-ONLY_COORDINATORS = "Only the production's coordinators can change the schedule."
 
 
 @dataclass(frozen=True)
@@ -191,14 +189,13 @@ def cancel_change(session: Session, *, change_id: int, user_id: str, now: dt.dat
 
 
 def require_coordinator(session: Session, *, production_id: int, user_id: str) -> None:
-    """UserError unless `user_id` is one of the production's coordinators."""
-    role = session.scalar(
-        select(CrewMember.role).where(
+    """UserError unless `user_id` may change this production's schedule."""
+    member = session.scalar(
+        select(CrewMember).where(
             CrewMember.production_id == production_id, CrewMember.slack_user_id == user_id
         )
     )
-    if role != Role.COORDINATOR:
-        raise UserError(ONLY_COORDINATORS)
+    require(member, Action.CHANGE_SCHEDULE)
 
 
 def _decided_before(session: Session, change_id: int) -> Sent:

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy.orm import Session
 
-from bot.asker import identify
+from bot.asker import identify_command
 from bot.blocks.calendar import calendar_dm, feed_links
 from bot.deps import Deps
 from bot.feeds import FeedRequest, Rendered, open_feed
@@ -23,15 +23,7 @@ def calendar_command(
 ) -> str:
     """Save the feed (and any new secret), then DM its link and file after answering."""
     request = FeedRequest.parse(words)
-    asker = identify(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        now=now,
-    )
+    asker = identify_command(db, client, deps, command, now=now)
     feed_of, feed = open_feed(db, asker, request, now=now)
     # The secret must stand before a link to it is sent; the feed is written outside this
     # request's transaction.

@@ -15,7 +15,7 @@ from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
 from bot.notices import day_subject
-from bot.storage.models import Role
+from bot.roles import Action, allowed
 
 
 def register(commands: CommandRouter) -> None:
@@ -33,7 +33,7 @@ def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Re
     """(fallback, blocks) answering `text` as /calltime arguments; UserError if not understood."""
     request = parse_request(asker.schedule, text=text, now=now)
     result = answer(asker, request, now=now)
-    sees_phones = asker.member is not None and asker.member.role in (Role.HEAD, Role.COORDINATOR)
+    sees_phones = allowed(asker.member, Action.SEE_PHONES)
     callsheet = None
     if isinstance(result, PersonCall) and result.is_asker:
         callsheet = deps.callsheets.of(

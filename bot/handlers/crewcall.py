@@ -8,7 +8,7 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import identify_coordinator
+from bot.asker import identify_command
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
 from bot.deps import Deps
 from bot.errors import UserError
@@ -16,6 +16,7 @@ from bot.handlers.calendar import calendar_command
 from bot.handlers.router import CommandRouter
 from bot.notices import announce
 from bot.productions import use_production
+from bot.roles import Action
 from bot.storage.models import Production
 
 URGENT = "--urgent"
@@ -56,16 +57,7 @@ def _announce(
     command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> str:
     """`/crewcall announce [--urgent] <text>` (coordinators): a notice to the whole crew."""
-    asker = identify_coordinator(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        now=now,
-        refusal="Only the production's coordinators can send announcements.",
-    )
+    asker = identify_command(db, client, deps, command, now=now, action=Action.ANNOUNCE)
     production = db.get(Production, asker.production.id)
     assert production is not None
     urgent = URGENT in (word.lower() for word in words)

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import Asker, identify_coordinator
+from bot.asker import Asker, identify_command, identify_for
 from bot.blocks.change_form import FORM, PREVIEW, change_form, outcome_view, preview_view
 from bot.blocks.changes import CANCEL, SEND, preview_blocks, preview_text
 from bot.blocks.help import message_blocks
@@ -18,9 +18,9 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import answered_help
 from bot.handlers.router import CommandRouter
+from bot.roles import Action
 from bot.schedule import local_today, upcoming_days
 from bot.schedule_changes import (
-    ONLY_COORDINATORS,
     Proposal,
     Sent,
     cancel_change,
@@ -45,16 +45,7 @@ def schedule_change_command(
     """With text: the preview, inside the acknowledgement. Without: the modal."""
     if answered_help(ack, command):
         return
-    asker = identify_coordinator(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        now=now,
-        refusal=ONLY_COORDINATORS,
-    )
+    asker = identify_command(db, client, deps, command, now=now, action=Action.CHANGE_SCHEDULE)
     text = command.get("text", "").strip()
     if not text:
         upcoming = upcoming_days(asker.schedule, start=local_today(asker.production, now), limit=1)
@@ -113,7 +104,7 @@ def form_submitted(
     """Check the form: errors beside their fields, or the preview in the modal's place."""
     metadata = json.loads(view.get("private_metadata") or "{}")
     user = body["user"]
-    asker = identify_coordinator(
+    asker = identify_for(
         db,
         client,
         deps,
@@ -121,7 +112,7 @@ def form_submitted(
         user_id=user["id"],
         channel_id=metadata.get("channel"),
         now=now,
-        refusal=ONLY_COORDINATORS,
+        action=Action.CHANGE_SCHEDULE,
     )
     schedule = asker.schedule
     try:

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.acks import ack_report, find_notice
-from bot.asker import Asker, identify_coordinator
+from bot.asker import Asker, identify_command
 from bot.blocks.acks import acks_blocks
 from bot.blocks.help import message_blocks
 from bot.blocks.script import (
@@ -27,6 +27,7 @@ from bot.errors import UserError
 from bot.handlers.acks import viewer_of
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import CommandRouter
+from bot.roles import Action
 from bot.script import (
     NEW_USAGE,
     Announced,
@@ -38,8 +39,6 @@ from bot.script import (
     revision_coloured,
 )
 from bot.storage.models import Production
-
-ONLY_COORDINATORS = "Only the production's coordinators can announce script revisions."
 
 
 def register(commands: CommandRouter, app: App) -> None:
@@ -105,16 +104,7 @@ def _new(
     confirmed: bool = False,
 ) -> Reply:
     """Announce the revision, or ask first when its colour is out of sequence."""
-    asker = identify_coordinator(
-        db,
-        client,
-        deps,
-        team_id=command["team_id"],
-        user_id=command["user_id"],
-        channel_id=command.get("channel_id"),
-        now=now,
-        refusal=ONLY_COORDINATORS,
-    )
+    asker = identify_command(db, client, deps, command, now=now, action=Action.ANNOUNCE_SCRIPT)
     request = parse_new(text)
     production = db.get(Production, asker.production.id)
     assert production is not None
