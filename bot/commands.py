@@ -107,7 +107,7 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand(
         "/crewcall",
         "Crewcall help, settings, your production and calendar",
-        "[help | use <slug> | announce <text> | setup | calendar | import]",
+        "[help | use <slug> | announce <text> | calendar | setup | role | remove | import]",
         should_escape=True,
         works=(
             ("/crewcall help", "what Crewcall can do for you"),
@@ -120,6 +120,12 @@ COMMANDS: tuple[SlashCommand, ...] = (
             (
                 "/crewcall calendar production",
                 "every shoot day as a calendar; add `reset` to replace a link",
+            ),
+            ("/crewcall setup", "the production's settings (coordinators)"),
+            (
+                "/crewcall role @person head camera",
+                "make someone a head, a coordinator or crew; `/crewcall remove @person` "
+                "takes them off the crew list (coordinators)",
             ),
         ),
     ),

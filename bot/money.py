@@ -10,8 +10,9 @@ from bot.errors import UserError
 from bot.storage.models import RatePeriod
 
 SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
-# A rate with no currency given is in this one.
+# A rate with no currency given is in the production's (this one unless set).
 DEFAULT_CURRENCY = "USD"
+_CURRENCY = re.compile(r"[A-Z]{3}")
 RATE_EXAMPLE = "e.g. `850/day`, `£2,400/week` or `1200 EUR/day`"
 _RATE = re.compile(
     r"(?P<sign>-)?\s*(?P<symbol>[£$€])?\s*(?P<amount>[\d,]+(?:\.\d{1,2})?)\s*"
@@ -20,8 +21,8 @@ _RATE = re.compile(
 )
 
 
-def parse_rate(text: str) -> tuple[int, RatePeriod, str]:
-    """`£850/day` -> (85000, DAY, "GBP"); UserError naming what is wrong."""
+def parse_rate(text: str, *, currency: str = DEFAULT_CURRENCY) -> tuple[int, RatePeriod, str]:
+    """`£850/day` -> (85000, DAY, "GBP"); `850/day` is in `currency`. UserError if wrong."""
     match = _RATE.fullmatch(text.strip())
     if match is None:
         raise UserError(
@@ -31,10 +32,18 @@ def parse_rate(text: str) -> tuple[int, RatePeriod, str]:
         raise UserError(f"A rate can't be negative (`{text.strip()}`).")
     if match["symbol"] and match["code"]:
         raise UserError(f"`{text.strip()}` gives two currencies; give one, {RATE_EXAMPLE}.")
-    currency = (match["code"] or SYMBOLS.get(match["symbol"] or "", DEFAULT_CURRENCY)).upper()
+    currency = (match["code"] or SYMBOLS.get(match["symbol"] or "", currency)).upper()
     cents = int((Decimal(match["amount"].replace(",", "")) * 100).to_integral_value())
     period = RatePeriod.DAY if match["period"].lower().startswith("d") else RatePeriod.WEEK
     return cents, period, currency
+
+
+def parse_currency(text: str) -> str:
+    """`gbp` -> `GBP`; UserError unless it is three letters (an ISO 4217 code)."""
+    code = text.strip().upper()
+    if not _CURRENCY.fullmatch(code):
+        raise UserError(f"`{text.strip()}` is not a currency code; write three letters, e.g. GBP.")
+    return code
 
 
 def charged_days(start: dt.date, until: dt.date) -> int:

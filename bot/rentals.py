@@ -130,7 +130,7 @@ def read_fields(
         "department": lambda text: department_named(session, production, text),
         "pickup": lambda text: _date(text, production, today, "pickup"),
         "due": lambda text: _date(text, production, today, "due"),
-        "rate": parse_rate,
+        "rate": lambda text: parse_rate(text, currency=production.currency),
         "quantity": _quantity,
     }
     for name in ("item", *REQUIRED):

@@ -249,3 +249,38 @@ def _send(request: urllib.request.Request) -> Reply:
             return Reply(answer.status, answer.read(), dict(answer.headers))
     except urllib.error.HTTPError as error:
         return Reply(error.code, error.read(), dict(error.headers))
+
+
+STATE_KEYS = {
+    "plain_text_input": "value",
+    "number_input": "value",
+    "timepicker": "selected_time",
+    "datepicker": "selected_date",
+    "conversations_select": "selected_conversation",
+}
+INITIAL_KEYS = {
+    "plain_text_input": "initial_value",
+    "number_input": "initial_value",
+    "timepicker": "initial_time",
+    "datepicker": "initial_date",
+    "conversations_select": "initial_conversation",
+}
+
+
+def modal_state(view: dict, **changes: str) -> dict:
+    """The state Slack submits for a modal: every input as the view filled it in, with
+    `changes` typed over it (by block id)."""
+    values = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        kind = element["type"]
+        if kind == "static_select":
+            chosen = changes.get(block["block_id"], element.get("initial_option", {}).get("value"))
+            state = {"type": kind, "selected_option": {"value": chosen} if chosen else None}
+        else:
+            value = changes.get(block["block_id"], element.get(INITIAL_KEYS[kind]))
+            state = {"type": kind, STATE_KEYS[kind]: value}
+        values[block["block_id"]] = {element["action_id"]: state}
+    return values

@@ -86,3 +86,19 @@ def option(value: str, text: str) -> dict:
 def plain(text: str) -> dict:
     """A plain_text object."""
     return {"type": "plain_text", "text": text}
+
+
+def submitted(values: dict) -> dict[str, str]:
+    """A modal's submitted state, by block id, as text: whatever kind each input is."""
+    fields = {}
+    for block_id, actions in values.items():
+        state = actions.get("value", {})
+        fields[block_id] = (
+            state.get("value")
+            or state.get("selected_date")
+            or state.get("selected_time")
+            or state.get("selected_conversation")
+            or (state.get("selected_option") or {}).get("value")
+            or ""
+        )
+    return fields

@@ -149,17 +149,3 @@ def add_form(departments: list[str], *, today: dt.date, channel_id: str | None) 
             text_input("notes", "Notes", "spare batteries in the case", multiline=True),
         ],
     }
-
-
-def form_fields(values: dict) -> dict[str, str]:
-    """The modal's submitted state as the fields `read_fields` takes."""
-    fields = {}
-    for block_id, actions in values.items():
-        state = actions.get("value", {})
-        fields[block_id] = (
-            state.get("value")
-            or state.get("selected_date")
-            or (state.get("selected_option") or {}).get("value")
-            or ""
-        )
-    return fields

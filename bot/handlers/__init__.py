@@ -13,6 +13,7 @@ from bot.handlers import (
     rentals,
     schedule_change,
     script,
+    setup,
 )
 from bot.handlers.router import CommandRouter
 
@@ -27,6 +28,7 @@ def register(app: App) -> None:
     schedule_change.register(commands, app)
     script.register(commands, app)
     rentals.register(commands, app)
+    setup.register(app)
     commands.attach(app)
     acknowledge.register(app)
     messages.register(app)

@@ -1,4 +1,4 @@
-"""/crewcall: help, use, announce and calendar; setup and import as they are built."""
+"""/crewcall: help, use, announce, calendar, setup, role and remove."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.calendar import calendar_command
 from bot.handlers.router import CommandRouter
+from bot.handlers.setup import open_setup, remove_command, role_command
 from bot.notices import announce
 from bot.productions import use_production
 from bot.roles import Action
@@ -29,12 +30,18 @@ def register(commands: CommandRouter) -> None:
 def crewcall_command(
     *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
-    """Answer `/crewcall [help | use <slug> | announce ... | calendar ...]`; else say what is."""
+    """Answer `/crewcall <verb> ...`; an unknown verb says what is known."""
     words = command.get("text", "").split()
     verb = words[0].lower() if words else "help"
     if verb == "help":
         ack(response_type="ephemeral", text=HELP_FALLBACK, blocks=help_blocks())
         return
+    if verb == "setup":
+        open_setup(command, db=db, client=client, deps=deps, now=now)
+        ack()
+        return
+    verbs = {"announce": _announce, "calendar": calendar_command}
+    verbs |= {"role": role_command, "remove": remove_command}
     if verb == "use":
         if len(words) != 2:
             raise UserError(
@@ -44,10 +51,8 @@ def crewcall_command(
             db, team_id=command["team_id"], user_id=command["user_id"], slug=words[1]
         )
         text = f"Your commands now refer to *{production.name}* (`{production.slug}`)."
-    elif verb == "announce":
-        text = _announce(command, words[1:], db=db, client=client, deps=deps, now=now)
-    elif verb == "calendar":
-        text = calendar_command(command, words[1:], db=db, client=client, deps=deps, now=now)
+    elif verb in verbs:
+        text = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
     else:
         text = f"I don't know `/crewcall {verb}`. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from bot.asker import Asker, identify
 from bot.blocks.change_form import outcome_view
 from bot.blocks.help import message_blocks
+from bot.blocks.kit import submitted
 from bot.blocks.rentals import (
     ADD_FORM,
     add_form,
     added_text,
     changed_text,
-    form_fields,
     list_blocks,
     show_blocks,
 )
@@ -141,7 +141,7 @@ def form_submitted(
     user = body["user"]
     _, who, production, today = _acting(db, client, deps, user["team_id"], user["id"], channel, now)
     try:
-        new = read_fields(db, production, form_fields(view["state"]["values"]), today=today)
+        new = read_fields(db, production, submitted(view["state"]["values"]), today=today)
         rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
     except FormErrors as exc:
         ack(response_action="errors", errors=exc.errors)

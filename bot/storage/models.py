@@ -199,6 +199,8 @@ class Production(Base):
         _enum(DateOrder, "date_order"), default=DateOrder.DAY_FIRST
     )
     revision_colours: Mapped[list[str]] = mapped_column(JSON, default=lambda: list(WGA_COLOURS))
+    # ISO 4217: rental rates written without a currency are in this one.
+    currency: Mapped[str] = mapped_column(String(3), default="USD", server_default="USD")
     # Rises with every change to the production's crew, departments, days or calls, so that
     # each process knows when its in-memory copy of the schedule is out of date.
     schedule_version: Mapped[int] = mapped_column(default=1, server_default="1")

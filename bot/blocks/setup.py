@@ -1,0 +1,84 @@
+"""Block Kit for `/crewcall setup`: the production's settings in one modal."""
+
+from __future__ import annotations
+
+import json
+
+from bot.blocks.kit import context, input_block, option, plain
+from bot.setup import LABELS, TIMES, shown
+from bot.storage.models import DateOrder, Production, TimeFormat
+
+SETUP_FORM = "crewcall_setup"
+HINTS = {
+    "timezone": "An IANA name: Europe/London, America/New_York, Australia/Sydney",
+    "reminder_lead": "0 turns the reminders off",
+    "quiet_start": "Nudges wait for the end of quiet hours, except urgent notices",
+    "revision_colours": "One a line; the next revision takes the next colour",
+    "currency": "Three letters (GBP, USD, EUR): for rates written without one",
+}
+NUMBERS = {"reminder_lead": (0, 720), "renotify_every": (5, 1440), "renotify_max": (0, 20)}
+CHOICES = {
+    "time_format": [(TimeFormat.H24, "24-hour (18:30)"), (TimeFormat.H12, "12-hour (6:30pm)")],
+    "date_order": [
+        (DateOrder.DAY_FIRST, "day first (24/11)"),
+        (DateOrder.MONTH_FIRST, "month first (11/24)"),
+    ],
+}
+
+
+def setup_form(production: Production) -> dict:
+    """The modal, filled in with the production's current settings."""
+    return {
+        "type": "modal",
+        "callback_id": SETUP_FORM,
+        "title": plain("Production settings"),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
+        "private_metadata": json.dumps({"production": production.id}),
+        "blocks": [
+            context(f"*{production.name}* (`{production.slug}`)"),
+            *(_field(production, name) for name in LABELS),
+        ],
+    }
+
+
+def _field(production: Production, name: str) -> dict:
+    value = getattr(production, name)
+    element: dict = {"action_id": "value"}
+    if name in TIMES:
+        element.update(type="timepicker", initial_time=shown(production, name))
+    elif name in NUMBERS:
+        low, high = NUMBERS[name]
+        element.update(
+            type="number_input",
+            is_decimal_allowed=False,
+            min_value=str(low),
+            max_value=str(high),
+            initial_value=str(value),
+        )
+    elif name in CHOICES:
+        options = [option(choice.value, text) for choice, text in CHOICES[name]]
+        element.update(
+            type="static_select",
+            options=options,
+            initial_option=next(o for o in options if o["value"] == value.value),
+        )
+    elif name == "crew_channel":
+        element.update(
+            type="conversations_select",
+            initial_conversation=value,
+            filter={"include": ["public", "private"], "exclude_bot_users": True},
+        )
+    else:
+        multiline = name == "revision_colours"
+        text = "\n".join(value) if multiline else str(value)
+        element.update(type="plain_text_input", multiline=multiline, initial_value=text)
+    return input_block(name, LABELS[name], element, optional=False, hint=HINTS.get(name, ""))
+
+
+def saved_text(production: Production, changes: list[str]) -> str:
+    """What the coordinator sees once the settings are saved."""
+    if not changes:
+        return f"Nothing changed in {production.name}'s settings."
+    lines = "\n".join(f"• {change}" for change in changes)
+    return f"Saved {production.name}'s settings:\n{lines}"

@@ -1,0 +1,98 @@
+"""`/crewcall setup` (the settings modal), `/crewcall role` and `/crewcall remove`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.asker import identify_command
+from bot.blocks.change_form import outcome_view
+from bot.blocks.kit import submitted
+from bot.blocks.setup import SETUP_FORM, saved_text, setup_form
+from bot.change_syntax import FormErrors
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.membership import RoleRequest, remove_member, set_role
+from bot.roles import Action, require
+from bot.setup import read_settings, save_settings
+from bot.storage.models import CrewMember, Production, Workspace
+
+
+def register(app: App) -> None:
+    app.view(SETUP_FORM)(setup_submitted)
+
+
+def open_setup(
+    command: dict, *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Open the settings modal for the coordinator's production."""
+    asker = identify_command(db, client, deps, command, now=now, action=Action.SETUP)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    client.views_open(trigger_id=command["trigger_id"], view=setup_form(production))
+
+
+def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
+    """Save the settings, or show each bad field's error beside it; nothing saved then."""
+    production = _editable(db, body, view)
+    try:
+        settings = read_settings(db, production, submitted(view["state"]["values"]))
+    except FormErrors as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    changes = save_settings(production, settings)
+    ack(
+        response_action="update",
+        view=outcome_view(saved_text(production, changes), title="Production settings"),
+    )
+
+
+def role_command(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall role <who> <crew | head | coordinator> [department]` (coordinators)."""
+    request = RoleRequest.parse(words)
+    asker = identify_command(db, client, deps, command, now=now, action=Action.MANAGE_ROLES)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    return set_role(db, production, request)
+
+
+def remove_command(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall remove <who>` (coordinators): off the crew list."""
+    asker = identify_command(db, client, deps, command, now=now, action=Action.MANAGE_ROLES)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    return remove_member(db, production, " ".join(words))
+
+
+def _editable(db: Session, body: dict, view: dict) -> Production:
+    """The production the modal was opened for, if the submitter may still change it.
+
+    Checked again on submission: the modal names a production id, and only a
+    coordinator of that production, in the same workspace, may save it.
+    """
+    production_id = json.loads(view.get("private_metadata") or "{}").get("production")
+    user = body["user"]
+    member = db.scalar(
+        select(CrewMember)
+        .join(Production)
+        .join(Workspace)
+        .where(
+            Production.id == production_id,
+            Workspace.team_id == user["team_id"],
+            CrewMember.slack_user_id == user["id"],
+        )
+    )
+    require(member, Action.SETUP)
+    production = db.get(Production, production_id)
+    if production is None:
+        raise UserError("That production no longer exists.")
+    return production
