@@ -15,9 +15,18 @@ from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
 from bot.roles import Action, require
 from bot.schedule import Schedule
-from bot.storage.models import ProductionChoice
+from bot.storage.models import CrewMember, Production, ProductionChoice, Workspace
 from bot.timezones import users_info
 from bot.views import MemberView, ProductionView
+
+
+class NotOnACrew(UserError):
+    """The person is on no production's crew list in this workspace."""
+
+
+class WhichProduction(UserError):
+    """The person is on several productions and has chosen none for this."""
+
 
 NOT_ON_A_CREW = (
     "You're not on any production's crew list yet. Ask your production coordinator to add you."
@@ -51,7 +60,7 @@ def identify(
     """Resolve the production and crew entry for this Slack user; UserError if there is none."""
     schedules = deps.directory.workspace(team_id)
     if schedules is None:
-        raise UserError(NOT_ON_A_CREW)
+        raise NotOnACrew(NOT_ON_A_CREW)
     if not schedules.of_user(user_id):
         schedules = _link_by_email(session, client, deps, schedules, user_id=user_id, now=now)
     schedule = _choose(session, schedules, user_id=user_id, channel_id=channel_id)
@@ -101,6 +110,31 @@ def identify_command(
     return identify_for(session, client, deps, **where, action=action)
 
 
+def acting_on(
+    session: Session, *, team_id: str, user_id: str, production_id: object, action: Action
+) -> Production:
+    """The production a submitted modal names, if this user may take `action` on it there.
+
+    A modal carries its production's id; the submission is checked again, against the
+    submitter's crew entry on that production in their own workspace.
+    """
+    member = session.scalar(
+        select(CrewMember)
+        .join(Production)
+        .join(Workspace)
+        .where(
+            Production.id == production_id,
+            Workspace.team_id == team_id,
+            CrewMember.slack_user_id == user_id,
+        )
+    )
+    require(member, action)
+    production = session.get(Production, production_id)
+    if production is None:
+        raise UserError("That production no longer exists.")
+    return production
+
+
 def _link_by_email(
     session: Session,
     client: WebClient,
@@ -141,7 +175,7 @@ def _choose(
         return schedules.productions[chosen]
     if mine:
         slugs = ", ".join(f"`{s.production.slug}`" for s in mine)
-        raise UserError(
+        raise WhichProduction(
             f"You're on several productions ({slugs}). Choose one with `/crewcall use <slug>`."
         )
-    raise UserError(NOT_ON_A_CREW)
+    raise NotOnACrew(NOT_ON_A_CREW)

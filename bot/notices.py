@@ -236,12 +236,15 @@ class Tally:
     total: int
 
 
-def tallies(session: Session, *, notice_ids: Iterable[int]) -> dict[int, Tally]:
-    """Acknowledged and total recipients per notice (people only, cancelled ones left out)."""
+def tallies(
+    session: Session, *, notice_ids: Iterable[int], department_id: int | None = None
+) -> dict[int, Tally]:
+    """Acknowledged and total recipients per notice (people only, cancelled ones left out),
+    of one department if given."""
     ids = list(notice_ids)
     if not ids:
         return {}
-    rows = session.execute(
+    query = (
         select(
             Delivery.notice_id,
             func.count(Delivery.acknowledged_at),
@@ -254,6 +257,11 @@ def tallies(session: Session, *, notice_ids: Iterable[int]) -> dict[int, Tally]:
         )
         .group_by(Delivery.notice_id)
     )
+    if department_id is not None:
+        query = query.join(CrewMember, CrewMember.id == Delivery.crew_member_id).where(
+            CrewMember.department_id == department_id
+        )
+    rows = session.execute(query)
     found = {notice_id: Tally(acked, total) for notice_id, acked, total in rows}
     return {notice_id: found.get(notice_id, Tally(0, 0)) for notice_id in ids}
 

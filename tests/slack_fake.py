@@ -139,6 +139,16 @@ class FakeSlack:
             time.sleep(0.01)
         raise AssertionError(f"{len(found)} of {count} posts to response_url {key!r}")
 
+    def wait_for_call(self, method: str, *, count: int, timeout: float = 5.0) -> Call:
+        """The `count`th call to `method`, once it has been made."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            calls = self.calls_to(method)
+            if len(calls) >= count:
+                return calls[count - 1]
+            time.sleep(0.01)
+        raise AssertionError(f"{len(self.calls_to(method))} of {count} calls to {method}")
+
     def uploaded(self, *, count: int = 1, timeout: float = 5.0) -> list[dict]:
         """Files whose upload was completed into a channel, once at least `count` were."""
         deadline = time.monotonic() + timeout

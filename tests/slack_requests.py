@@ -276,7 +276,11 @@ def modal_state(view: dict, **changes: str) -> dict:
             continue
         element = block["element"]
         kind = element["type"]
-        if kind == "static_select":
+        if kind == "checkboxes":
+            ticked = changes.get(block["block_id"])
+            chosen = [{"value": ticked}] if ticked else element.get("initial_options", [])
+            state = {"type": kind, "selected_options": chosen}
+        elif kind == "static_select":
             chosen = changes.get(block["block_id"], element.get("initial_option", {}).get("value"))
             state = {"type": kind, "selected_option": {"value": chosen} if chosen else None}
         else:
@@ -284,3 +288,41 @@ def modal_state(view: dict, **changes: str) -> dict:
             state = {"type": kind, STATE_KEYS[kind]: value}
         values[block["block_id"]] = {element["action_id"]: state}
     return values
+
+
+def home_opened(user_id: str, *, event_id: str, team_id: str = TEAM_ID) -> tuple[str, str]:
+    """`app_home_opened`: the user opened the app's Home tab."""
+    event = {
+        "type": "app_home_opened",
+        "user": user_id,
+        "channel": "D" + user_id.removeprefix("U"),
+        "tab": "home",
+        "event_ts": f"{time.time():.6f}",
+    }
+    return event_callback(event, event_id=event_id, team_id=team_id)
+
+
+def home_action(
+    action_id: str, value: str, *, user_id: str, view: dict, team_id: str = TEAM_ID
+) -> tuple[str, str]:
+    """A click on a button in the Home tab: no channel, no response_url, the view itself."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": "crew.member", "team_id": team_id},
+        "api_app_id": "A0CREWCALL",
+        "token": "deprecated-verification-token",
+        "container": {"type": "view", "view_id": "V0HOME0001"},
+        "trigger_id": "1337.42.abcdef",
+        "team": {"id": team_id, "domain": "crew-test"},
+        "view": {**view, "id": "V0HOME0001", "team_id": team_id},
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": "home",
+                "value": value,
+                "type": "button",
+                "action_ts": f"{time.time():.6f}",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"

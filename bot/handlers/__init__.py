@@ -9,6 +9,7 @@ from bot.handlers import (
     calltime,
     crewcall,
     events,
+    home,
     messages,
     rentals,
     schedule_change,
@@ -29,6 +30,7 @@ def register(app: App) -> None:
     script.register(commands, app)
     rentals.register(commands, app)
     setup.register(app)
+    home.register(app)
     commands.attach(app)
     acknowledge.register(app)
     messages.register(app)

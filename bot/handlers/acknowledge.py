@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.acknowledgements import Acknowledgement, acknowledge
@@ -12,6 +13,7 @@ from bot.blocks.help import message_blocks
 from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.handlers.home import home_for
 from bot.storage.models import NoticeKind
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
@@ -22,7 +24,13 @@ def register(app: App) -> None:
 
 
 def acknowledge_click(
-    ack: Ack, body: dict, respond: Respond, db: Session, deps: Deps, now: dt.datetime
+    ack: Ack,
+    body: dict,
+    respond: Respond,
+    db: Session,
+    client: WebClient,
+    deps: Deps,
+    now: dt.datetime,
 ) -> None:
     """Record the acknowledgement once; the DM then shows it, a channel click gets a note.
 
@@ -40,6 +48,12 @@ def acknowledge_click(
     db.commit()
     if outcome.recorded and outcome.card.kind == NoticeKind.CALLSHEET:
         deps.callsheets.forget()
+    if body.get("view", {}).get("type") == "home":
+        # Clicked on the Home tab, which has no response_url: show the tab anew.
+        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+        view = home_for(db, client, deps, team_id, user_id, now)
+        deps.after_answer(lambda: client.views_publish(user_id=user_id, view=view))
+        return
     in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
         in_dm

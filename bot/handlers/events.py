@@ -4,7 +4,7 @@ from slack_bolt import App
 
 
 def register(app: App) -> None:
-    for event_type in ("app_home_opened", "file_shared", "message"):
+    for event_type in ("file_shared", "message"):
         app.event(event_type)(acknowledge_only)
 
 

@@ -7,20 +7,18 @@ import json
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.asker import identify_command
+from bot.asker import acting_on, identify_command
 from bot.blocks.change_form import outcome_view
 from bot.blocks.kit import submitted
 from bot.blocks.setup import SETUP_FORM, saved_text, setup_form
 from bot.change_syntax import FormErrors
 from bot.deps import Deps
-from bot.errors import UserError
 from bot.membership import RoleRequest, remove_member, set_role
-from bot.roles import Action, require
+from bot.roles import Action
 from bot.setup import read_settings, save_settings
-from bot.storage.models import CrewMember, Production, Workspace
+from bot.storage.models import Production
 
 
 def register(app: App) -> None:
@@ -39,7 +37,14 @@ def open_setup(
 
 def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
     """Save the settings, or show each bad field's error beside it; nothing saved then."""
-    production = _editable(db, body, view)
+    user = body["user"]
+    production = acting_on(
+        db,
+        team_id=user["team_id"],
+        user_id=user["id"],
+        production_id=json.loads(view.get("private_metadata") or "{}").get("production"),
+        action=Action.SETUP,
+    )
     try:
         settings = read_settings(db, production, submitted(view["state"]["values"]))
     except FormErrors as exc:
@@ -71,28 +76,3 @@ def remove_command(
     production = db.get(Production, asker.production.id)
     assert production is not None
     return remove_member(db, production, " ".join(words))
-
-
-def _editable(db: Session, body: dict, view: dict) -> Production:
-    """The production the modal was opened for, if the submitter may still change it.
-
-    Checked again on submission: the modal names a production id, and only a
-    coordinator of that production, in the same workspace, may save it.
-    """
-    production_id = json.loads(view.get("private_metadata") or "{}").get("production")
-    user = body["user"]
-    member = db.scalar(
-        select(CrewMember)
-        .join(Production)
-        .join(Workspace)
-        .where(
-            Production.id == production_id,
-            Workspace.team_id == user["team_id"],
-            CrewMember.slack_user_id == user["id"],
-        )
-    )
-    require(member, Action.SETUP)
-    production = db.get(Production, production_id)
-    if production is None:
-        raise UserError("That production no longer exists.")
-    return production
