@@ -70,6 +70,8 @@ class FakeSlack:
         # Messages as Slack keeps them, by channel, oldest first; uploaded files by id.
         self.messages: dict[str, list[dict]] = {}
         self.files: dict[str, dict] = {}
+        # Files people shared with the app (message events' `files`), by id.
+        self.shared: dict[str, bytes] = {}
         self.websocket_url = "ws://127.0.0.1:9/socket"
         self.faults = Faults()
         self._lock = threading.Lock()
@@ -148,6 +150,35 @@ class FakeSlack:
                 return calls[count - 1]
             time.sleep(0.01)
         raise AssertionError(f"{len(self.calls_to(method))} of {count} calls to {method}")
+
+    def share_file(self, name: str, content: bytes) -> dict:
+        """A file a person shares in a message: the file object Slack's event carries."""
+        file_id = f"F{next(self._ts):08d}"
+        with self._lock:
+            self.shared[file_id] = content
+        url = f"{self.base_url}/files-pri/{TEAM_ID}-{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "title": name,
+            "size": len(content),
+            "mimetype": "text/calendar" if name.endswith(".ics") else "text/csv",
+            "filetype": name.rsplit(".", 1)[-1],
+            "url_private": url,
+            "url_private_download": f"{url}?download=1",
+        }
+
+    def download(self, path: str, token: str | None) -> tuple[int, bytes, str]:
+        """A file's bytes for the bot token; Slack's sign-in page (HTML, 200) for anyone else."""
+        file_id = path.removeprefix("/files-pri/").split("/", 1)[0].rsplit("-", 1)[-1]
+        with self._lock:
+            self.calls.append(Call("files-pri", {"file": file_id}, token))
+            content = self.shared.get(file_id)
+        if token not in self.tokens:
+            return 200, b"<!DOCTYPE html><html><body>Sign in to Slack</body></html>", "text/html"
+        if content is None:
+            return 404, b"not found", "text/plain"
+        return 200, content, "application/octet-stream"
 
     def uploaded(self, *, count: int = 1, timeout: float = 5.0) -> list[dict]:
         """Files whose upload was completed into a channel, once at least `count` were."""
@@ -436,7 +467,13 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
             status, headers, answer = slack.handle(self.path.removeprefix("/api/"), params, token)
             self._send(status, headers, json.dumps(answer).encode(), "application/json")
 
-        do_GET = do_POST
+        def do_GET(self) -> None:
+            if self.path.startswith("/files-pri/"):
+                token = _token(self.headers.get("Authorization"), {})
+                status, content, kind = slack.download(self.path.split("?")[0], token)
+                self._send(status, {}, content, kind)
+                return
+            self.do_POST()
 
         def _send(self, status: int, headers: dict, payload: bytes, kind: str) -> None:
             self.send_response(status)

@@ -326,3 +326,20 @@ def home_action(
         ],
     }
     return urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+
+
+def file_message(files: list[dict], *, user: str, text: str = "") -> dict:
+    """A DM to the bot that shares files (subtype file_share), as the message event has it."""
+    return {
+        "type": "message",
+        "subtype": "file_share",
+        "text": text,
+        "files": files,
+        "upload": False,
+        "user": user,
+        "display_as_bot": False,
+        "ts": f"{time.time():.6f}",
+        "channel": "D" + user.removeprefix("U"),
+        "event_ts": f"{time.time():.6f}",
+        "channel_type": "im",
+    }

@@ -15,6 +15,7 @@ from bot.handlers import (
     schedule_change,
     script,
     setup,
+    uploads,
 )
 from bot.handlers.router import CommandRouter
 
@@ -31,6 +32,7 @@ def register(app: App) -> None:
     rentals.register(commands, app)
     setup.register(app)
     home.register(app)
+    uploads.register(app)
     commands.attach(app)
     acknowledge.register(app)
     messages.register(app)

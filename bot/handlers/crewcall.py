@@ -1,4 +1,4 @@
-"""/crewcall: help, use, announce, calendar, setup, role and remove."""
+"""/crewcall: help, use, announce, calendar, setup, role, remove and import (how to)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,14 @@ from bot.roles import Action
 from bot.storage.models import Production
 
 URGENT = "--urgent"
+IMPORT_HELP = (
+    "Coordinators: send me a file in our DM and I'll show what importing it would change, "
+    "with an *Import* button. I recognise crew lists (`name, email, slack_id, department, "
+    "position, role, phone`), schedules (`date, day, general_call, shooting_call, wrap, "
+    "location, ...`), calls (`date, who, call, note`) and calendars (.ics, one event per "
+    "shoot day). From a terminal: `crewcall import {crew | schedule | calls | ics} FILE "
+    "--production SLUG`."
+)
 
 
 def register(commands: CommandRouter) -> None:
@@ -51,6 +59,8 @@ def crewcall_command(
             db, team_id=command["team_id"], user_id=command["user_id"], slug=words[1]
         )
         text = f"Your commands now refer to *{production.name}* (`{production.slug}`)."
+    elif verb == "import":
+        text = IMPORT_HELP
     elif verb in verbs:
         text = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
     else:

@@ -15,10 +15,11 @@ class ImportReport:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
 
-    def summary(self) -> str:
-        """One line, then any notes."""
+    def summary(self, *, done: bool = True) -> str:
+        """One line, then any notes; `done=False` says what importing would do."""
+        verb = "Imported" if done else "Would import"
         line = (
-            f"Imported {self.kind}: {self.created} added, {self.updated} updated, "
+            f"{verb} {self.kind}: {self.created} added, {self.updated} updated, "
             f"{self.unchanged} unchanged."
         )
         return "\n".join([line, *(f"- {note}" for note in self.notes)])

@@ -1,0 +1,108 @@
+"""Files sent to Crewcall in a DM: a coordinator's CSV or .ics, previewed, then imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from slack_bolt import Ack, App, Respond, Say
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.asker import acting_on, identify_for
+from bot.blocks.help import message_blocks
+from bot.blocks.uploads import CANCEL, IMPORT, preview_blocks
+from bot.deps import Deps
+from bot.errors import UserError
+from bot.imports.crew import EmailLookup
+from bot.imports.run import import_file
+from bot.roles import Action
+from bot.storage.models import Production
+from bot.uploads import Upload, digest, fetch, kind_of, preview, uploads_of
+
+CHANGED = "That file is not the one I previewed any more; send it to me again."
+
+
+def register(app: App) -> None:
+    app.event({"type": "message", "channel_type": "im", "subtype": "file_share"})(file_sent)
+    app.action(IMPORT)(import_click)
+    app.action(CANCEL)(cancel_click)
+
+
+def file_sent(
+    event: dict, body: dict, say: Say, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Preview what importing each file would change; errors name the row and column."""
+    asker = identify_for(
+        db,
+        client,
+        deps,
+        team_id=body["team_id"],
+        user_id=event["user"],
+        channel_id=None,
+        now=now,
+        action=Action.IMPORT,
+    )
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    for upload in uploads_of(event):
+        data = fetch(upload, token=client.token or "", api_url=client.base_url)
+        kind = kind_of(upload.name, data)
+        report = preview(db, production=production, kind=kind, data=data, lookup=_lookup(client))
+        fallback, blocks = preview_blocks(
+            name=upload.name,
+            kind=kind,
+            production_id=production.id,
+            production_name=production.name,
+            file_id=upload.file_id,
+            url=upload.url,
+            digest=digest(data),
+            report=report,
+        )
+        say(text=fallback, blocks=blocks)
+
+
+def import_click(ack: Ack, body: dict, respond: Respond, db: Session, client: WebClient) -> None:
+    """Import the previewed file, all or nothing, and say what it did."""
+    ack()
+    asked = json.loads(body["actions"][0]["value"])
+    user = body["user"]
+    production = acting_on(
+        db,
+        team_id=user["team_id"],
+        user_id=user["id"],
+        production_id=asked["production"],
+        action=Action.IMPORT,
+    )
+    upload = Upload(asked["file"], "the file", asked["url"], 0)
+    data = fetch(upload, token=client.token or "", api_url=client.base_url)
+    if digest(data) != asked["sha"]:
+        raise UserError(CHANGED)
+    report = import_file(
+        db, production=production, kind=asked["kind"], data=data, lookup=_lookup(client)
+    )
+    db.commit()
+    text = report.summary()
+    respond(replace_original=True, text=text, blocks=message_blocks(text))
+
+
+def cancel_click(ack: Ack, respond: Respond) -> None:
+    """Leave everything as it is."""
+    ack()
+    text = "Not imported: nothing changed."
+    respond(replace_original=True, text=text, blocks=message_blocks(text))
+
+
+def _lookup(client: WebClient) -> EmailLookup:
+    """users.lookupByEmail, for crew lists that give emails only."""
+
+    def lookup(email: str) -> str | None:
+        try:
+            return str(client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":
+                return None
+            raise
+
+    return lookup
