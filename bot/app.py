@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -26,10 +27,13 @@ from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
 from bot.errors import UserError
 from bot.feeds import Feeds
+from bot.manifest import BOT_SCOPES
 from bot.standings import Standings
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
+from bot.storage.installations import installation_store, state_store
 from bot.timezones import TimezoneCache
+from bot.tokens import ROTATE_BEFORE_MINUTES
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
@@ -38,6 +42,8 @@ DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try
 SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
 # Retries inside a request stay short: Slack gives a command 3 seconds in all.
 REQUEST_RETRIES = 2
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def build_web_client(
@@ -50,8 +56,12 @@ def build_web_client(
     """The Web API client every listener inherits: our base URL, token and retry handlers.
 
     The sender asks for `retries=0`: it records each failure and retries it itself.
+    Installed through OAuth, the client has no token of its own: each request's (and
+    each workspace's) comes from the installation store.
     """
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    token = None
+    if settings.slack_bot_token and not settings.oauth:
+        token = settings.slack_bot_token.get_secret_value()
     handlers = [
         ConnectionErrorRetryHandler(max_retry_count=retries),
         RateLimitErrorRetryHandler(max_retry_count=retries),
@@ -145,6 +155,7 @@ def create_app(
         clock=clock,
         deps=deps,
         client=client,
+        **(oauth_options(settings, db) if settings.oauth else {}),
         signing_secret=secret.get_secret_value() if secret else "",
         request_verification_enabled=secret is not None,
         # Listeners answer inside the request: ack() carries the answer; what must
@@ -157,6 +168,36 @@ def create_app(
     app.error(_handle_error)
     handlers.register(app)
     return app
+
+
+def oauth_options(settings: Settings, db: Database) -> dict:
+    """Bolt's OAuth flow on slack_sdk's SQLAlchemy stores: `/slack/install` and
+    `/slack/oauth_redirect`, and each request authorized with its workspace's bot token.
+
+    The store is also handed to the App itself, so that Bolt's authorizer (and its token
+    rotation) uses the app's client, and with it SLACK_API_URL.
+    """
+    client_id = settings.slack_client_id or ""
+    secret = settings.slack_client_secret.get_secret_value() if settings.slack_client_secret else ""
+    store = installation_store(db, client_id=client_id)
+    redirect = f"{settings.public_url}/slack/oauth_redirect" if settings.public_url else None
+    return {
+        "installation_store": store,
+        "installation_store_bot_only": True,
+        "oauth_settings": OAuthSettings(
+            client_id=client_id,
+            client_secret=secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=store,
+            installation_store_bot_only=True,
+            state_store=state_store(db),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            redirect_uri=redirect,
+            install_page_rendering_enabled=False,
+            token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+        ),
+    }
 
 
 class DedupeEventRetries(Middleware):

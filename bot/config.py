@@ -76,6 +76,11 @@ class Settings(BaseSettings):
             raise ValueError(f"{missing} must be set together with the other OAuth setting")
         return self
 
+    @property
+    def oauth(self) -> bool:
+        """Installed in several workspaces through OAuth (client id and secret set)."""
+        return self.slack_client_id is not None and self.slack_client_secret is not None
+
     def require(self, *names: str) -> None:
         """Stop with one line naming the first of `names` (field names) that is not set."""
         for name in names:

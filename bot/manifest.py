@@ -28,6 +28,10 @@ def build_manifest(http_base_url: str | None = None) -> dict:
     """A complete manifest: Socket Mode unless an HTTP base URL for request URLs is given."""
     base = http_base_url.rstrip("/") if http_base_url else None
     events_url = f"{base}/slack/events" if base else None
+    oauth_config: dict = {"scopes": {"bot": list(BOT_SCOPES)}}
+    if base:
+        # Where Slack sends people back after installing in another workspace (OAuth).
+        oauth_config["redirect_urls"] = [f"{base}/slack/oauth_redirect"]
 
     def _command(command) -> dict:  # type: ignore[no-untyped-def]
         entry = {
@@ -60,7 +64,7 @@ def build_manifest(http_base_url: str | None = None) -> dict:
             "bot_user": {"display_name": "Crewcall", "always_online": True},
             "slash_commands": [_command(command) for command in COMMANDS],
         },
-        "oauth_config": {"scopes": {"bot": list(BOT_SCOPES)}},
+        "oauth_config": oauth_config,
         "settings": {
             "event_subscriptions": event_subscriptions,
             "interactivity": interactivity,

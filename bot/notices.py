@@ -44,6 +44,8 @@ class NoticeCard:
     author: str | None
     timezone: str
     time_format: TimeFormat
+    # Whose workspace it goes out in (the token it is sent with, when several are installed).
+    production_id: int = 0
 
     @classmethod
     def of(
@@ -66,6 +68,7 @@ class NoticeCard:
             notice.author,
             production.timezone if production else timezone,
             production.time_format if production else time_format,
+            notice.production_id,
         )
 
 
@@ -81,6 +84,7 @@ CARD_COLUMNS = (
     Notice.author,
     Production.timezone,
     Production.time_format,
+    Notice.production_id,
 )
 
 

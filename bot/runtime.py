@@ -10,6 +10,7 @@ import threading
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_web_client, create_app
@@ -18,7 +19,9 @@ from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_schedu
 from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.server import GunicornServer, gunicorn_options
 from bot.storage.db import Database
+from bot.storage.installations import installation_store
 from bot.storage.migrate import is_current, upgrade
+from bot.tokens import WorkspaceTokens
 from bot.web import CrewcallWeb
 
 log = logging.getLogger(__name__)
@@ -79,6 +82,11 @@ def email_lookup(settings: Settings):  # type: ignore[no-untyped-def]
 
 def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
     """Connect to Slack over a WebSocket and answer until SIGTERM or Ctrl-C."""
+    if settings.oauth:
+        raise ConfigError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET install Crewcall in several workspaces, "
+            "which needs HTTP mode: crewcall run --http"
+        )
     settings.require("slack_bot_token", "slack_app_token")
     check_bot_token(settings)
     db = open_database(settings, pool_size=settings.web_threads + SENDER_CONCURRENCY + 2)
@@ -101,9 +109,8 @@ def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
 
 
 def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
-    """Serve /slack/events and /healthz with gunicorn until SIGTERM."""
-    settings.require("slack_bot_token", "slack_signing_secret")
-    check_bot_token(settings)
+    """Serve /slack/events, /healthz, calendars (and OAuth's pages) with gunicorn until SIGTERM."""
+    _require_slack(settings, "slack_signing_secret")
     open_database(settings, pool_size=1).dispose()  # migrate once, before forking
 
     def load() -> CrewcallWeb:
@@ -125,8 +132,7 @@ def run_worker(
     settings: Settings, *, clock: Clock = utcnow, intervals: Intervals = DEFAULT_INTERVALS
 ) -> None:
     """Scheduler and sender only, until SIGTERM."""
-    settings.require("slack_bot_token")
-    check_bot_token(settings)
+    _require_slack(settings)
     db = open_database(settings, pool_size=SENDER_CONCURRENCY + 2)
     stop = _stop_on_signals()
     jobs = Jobs(settings, db, clock=clock, intervals=intervals)
@@ -134,6 +140,28 @@ def run_worker(
     _wait_for(stop)
     jobs.stop()
     db.dispose()
+
+
+def workspace_tokens(settings: Settings, db: Database) -> WorkspaceTokens | None:
+    """Installed through OAuth: each workspace's bot token, from the installation store."""
+    if not settings.oauth:
+        return None
+    client_id = settings.slack_client_id or ""
+    secret = settings.slack_client_secret.get_secret_value() if settings.slack_client_secret else ""
+    rotator = TokenRotator(
+        client_id=client_id, client_secret=secret, client=build_web_client(settings)
+    )
+    return WorkspaceTokens(db, installation_store(db, client_id=client_id), rotator)
+
+
+def _require_slack(settings: Settings, *also: str) -> None:
+    """One workspace: a bot token Slack accepts. Several (OAuth): the public URL to return
+    to. And the settings named in `also`, before Slack is asked anything."""
+    if settings.oauth:
+        settings.require(*also, "public_url")
+        return
+    settings.require("slack_bot_token", *also)
+    check_bot_token(settings)
 
 
 class Jobs:
@@ -148,7 +176,9 @@ class Jobs:
         intervals: Intervals = DEFAULT_INTERVALS,
     ) -> None:
         client = build_web_client(settings, retries=0, timeout=SEND_TIMEOUT)
-        self.sender = Sender(db, client, concurrency=SENDER_CONCURRENCY)
+        self.sender = Sender(
+            db, client, concurrency=SENDER_CONCURRENCY, tokens=workspace_tokens(settings, db)
+        )
         self.scheduler, self.leadership = build_scheduler(
             db, self.sender, name=self.sender.worker, clock=clock, intervals=intervals
         )

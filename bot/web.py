@@ -10,12 +10,13 @@ from collections.abc import Callable, Iterable
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.app import CrewcallApp
+from bot.app import INSTALL_PATH, REDIRECT_PATH, CrewcallApp
 from bot.feeds import Rendered
 
 log = logging.getLogger(__name__)
 CALENDAR_PREFIX = "/calendar/"
 CALENDAR_SUFFIX = ".ics"
+OAUTH_PATHS = (INSTALL_PATH, REDIRECT_PATH)
 
 Environ = dict
 StartResponse = Callable[..., object]
@@ -34,6 +35,8 @@ class CrewcallWeb:
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
+            return self.slack(environ, start_response)
+        if self.app.oauth_flow is not None and method == "GET" and path in OAUTH_PATHS:
             return self.slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
             return self.healthz(start_response)

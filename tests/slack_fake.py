@@ -8,6 +8,7 @@ add latency or answer with 429 (Retry-After) and 5xx.
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import random
@@ -73,6 +74,12 @@ class FakeSlack:
         # Files people shared with the app (message events' `files`), by id.
         self.shared: dict[str, bytes] = {}
         self.websocket_url = "ws://127.0.0.1:9/socket"
+        # Multi-workspace installs: the workspace each bot token is for, the installs
+        # expected (by OAuth code), and refresh tokens (token rotation).
+        self.token_teams: dict[str, str] = dict.fromkeys(tokens, TEAM_ID)
+        self.installs: dict[str, dict] = {}
+        self.refresh_tokens: dict[str, dict] = {}
+        self.client_credentials = ("1234.5678", "crewcall-client-secret")
         self.faults = Faults()
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
@@ -227,6 +234,8 @@ class FakeSlack:
             return 429, {"Retry-After": str(self.faults.retry_after)}, _error("ratelimited")
         if fault is not None:
             return fault, {}, _error("internal_error")
+        if method == "oauth.v2.access":
+            return 200, {}, self._oauth_v2_access(params)
         if method == "apps.connections.open":
             if token not in self.app_tokens:
                 return 200, {}, _error("invalid_auth")
@@ -235,6 +244,8 @@ class FakeSlack:
             return 200, {}, _error("not_authed")
         if token not in self.tokens:
             return 200, {}, _error("invalid_auth")
+        if method == "auth.test":
+            return 200, {}, self._auth_test(token)
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return 200, {}, _error("unknown_method")
@@ -249,16 +260,66 @@ class FakeSlack:
         except KeyError as exc:
             return 200, {}, _error(f"missing_argument: {exc.args[0]}")
 
-    def _auth_test(self, _params: dict) -> dict:
+    def _auth_test(self, token: str) -> dict:
+        team_id = self.token_teams.get(token, TEAM_ID)
         return {
             "ok": True,
-            "url": "https://crew-test.slack.com/",
+            "url": f"https://{team_id.lower()}.slack.com/",
             "team": "Crew Test",
             "user": "crewcall",
-            "team_id": TEAM_ID,
+            "team_id": team_id,
             "user_id": BOT_USER_ID,
             "bot_id": "B0CREWBOT",
         }
+
+    # -- OAuth: installing in another workspace, and rotating its token
+
+    def expect_install(self, code: str, *, team_id: str, rotating: bool = False) -> str:
+        """The next `oauth.v2.access` with `code` installs the app in `team_id`; its token."""
+        token = f"xoxb-{team_id.lower()}-installed"
+        self.installs[code] = {"team_id": team_id, "token": token, "rotating": rotating}
+        return token
+
+    def _oauth_v2_access(self, params: dict) -> dict:
+        if (params.get("_client_id"), params.get("_client_secret")) != self.client_credentials:
+            return _error("invalid_client_id")
+        if params.get("grant_type") == "refresh_token":
+            issued = self.refresh_tokens.pop(params.get("refresh_token", ""), None)
+            if issued is None:
+                return _error("invalid_refresh_token")
+            with self._lock:
+                self.tokens.discard(issued["token"])
+            return self._issue(issued["team_id"], rotating=True, refresh=True)
+        install = self.installs.pop(params.get("code", ""), None)
+        if install is None:
+            return _error("invalid_code")
+        return self._issue(install["team_id"], rotating=install["rotating"], token=install["token"])
+
+    def _issue(
+        self, team_id: str, *, rotating: bool, token: str | None = None, refresh: bool = False
+    ) -> dict:
+        """A bot token for `team_id` (rotating ones expire in 12 hours and can be refreshed)."""
+        token = token or f"xoxe.xoxb-{team_id.lower()}-{next(self._ts)}"
+        with self._lock:
+            self.tokens.add(token)
+            self.token_teams[token] = team_id
+        answer = {
+            "ok": True,
+            "app_id": "A0CREWCALL",
+            "authed_user": {"id": "U0INSTALLER"},
+            "scope": "chat:write,commands",
+            "token_type": "bot",
+            "access_token": token,
+            "bot_user_id": BOT_USER_ID,
+            "team": {"id": team_id, "name": f"Workspace {team_id}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        if rotating:
+            refresh_token = f"xoxe-1-refresh-{next(self._ts)}"
+            self.refresh_tokens[refresh_token] = {"team_id": team_id, "token": token}
+            answer |= {"refresh_token": refresh_token, "expires_in": 43200}
+        return answer
 
     def _chat_postMessage(self, params: dict) -> dict:
         channel = params["channel"]
@@ -463,6 +524,7 @@ def _handler_for(slack: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 self._send(404, {}, b"not found", "text/plain")
                 return
             params = _params(body, self.headers.get("Content-Type", ""))
+            params |= _client_credentials(self.headers.get("Authorization"))
             token = _token(self.headers.get("Authorization"), params)
             status, headers, answer = slack.handle(self.path.removeprefix("/api/"), params, token)
             self._send(status, headers, json.dumps(answer).encode(), "application/json")
@@ -493,6 +555,15 @@ def _params(body: bytes, content_type: str) -> dict:
     if content_type.startswith("application/json"):
         return json.loads(body)
     return dict(parse_qsl(body.decode(), keep_blank_values=True))
+
+
+def _client_credentials(authorization: str | None) -> dict:
+    """oauth.v2.access's client id and secret, sent as HTTP Basic auth."""
+    if not authorization or not authorization.startswith("Basic "):
+        return {}
+    decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+    client_id, _, secret = decoded.partition(":")
+    return {"_client_id": client_id, "_client_secret": secret}
 
 
 def _token(authorization: str | None, params: dict) -> str | None:

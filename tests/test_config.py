@@ -138,6 +138,30 @@ def test_each_mode_names_its_own_missing_secret(tmp_path, mode: list[str], missi
     assert line.startswith(f"crewcall: {missing} is not set")
 
 
+@pytest.mark.parametrize(
+    ("mode", "extra", "expected"),
+    [
+        ([], {}, "crewcall: SLACK_CLIENT_ID and SLACK_CLIENT_SECRET install Crewcall in several"),
+        (["--http"], {"SLACK_SIGNING_SECRET": "s"}, "crewcall: PUBLIC_URL is not set"),
+    ],
+)
+def test_oauth_needs_http_mode_and_a_public_url(
+    tmp_path, mode: list[str], extra: dict, expected: str
+) -> None:
+    env = {
+        "SLACK_CLIENT_ID": "1234.5678",
+        "SLACK_CLIENT_SECRET": "shh",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+        **extra,
+    }
+
+    result = _crewcall("run", *mode, env=env)
+
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith(expected)
+
+
 def test_unreachable_slack_api_url_is_one_line(tmp_path) -> None:
     env = {
         "SLACK_BOT_TOKEN": "xoxb-present",

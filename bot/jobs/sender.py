@@ -35,7 +35,7 @@ from bot.blocks.notices import (
     superseded_message,
 )
 from bot.jobs.pacer import Pacer, Paused
-from bot.notices import report_failure
+from bot.notices import NoticeCard, report_failure
 from bot.storage.db import Database
 from bot.storage.outbox import (
     Outgoing,
@@ -46,6 +46,9 @@ from bot.storage.outbox import (
     renew_claims,
 )
 from bot.storage.refreshes import Refresh, claim_refreshes, refresh_failed
+
+# A production's workspace's bot token (None: the client's own token).
+TokenSource = Callable[[int], str | None]
 
 log = logging.getLogger(__name__)
 
@@ -119,9 +122,12 @@ class Sender:
         lease: dt.timedelta = LEASE,
         tally_every: dt.timedelta = TALLY_EVERY,
         worker: str | None = None,
+        tokens: TokenSource | None = None,
     ) -> None:
         self.db = db
         self.client = client
+        # Each production's workspace's bot token; None: the client's own (one workspace).
+        self.tokens = tokens
         self.lease = lease
         self.tally_every = tally_every
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
@@ -130,7 +136,7 @@ class Sender:
         self.batch = concurrency * 2
         self.pacer = Pacer()
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
-        self._dm_channels: dict[str, str] = {}
+        self._dm_channels: dict[tuple[str | None, str], str] = {}
 
     def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
         """Send what is due until nothing is or `budget` seconds pass; then update posts.
@@ -185,8 +191,8 @@ class Sender:
         user_id, channel = out.slack_user_id, out.channel
         try:
             if not out.to_channel:
-                user_id = user_id or self._user_by_email(out.email or "")
-                channel = channel or self._dm_channel(user_id)
+                user_id = user_id or self._user_by_email(out.card, out.email or "")
+                channel = channel or self._dm_channel(out.card, user_id)
             assert channel is not None
             return Outcome(out, user_id=user_id, channel=channel, ts=self._post(out, channel))
         except (Retry, Permanent) as problem:
@@ -242,6 +248,7 @@ class Sender:
         with self._slot(channel):
             response = self._call(
                 self.client.chat_postMessage,
+                out.card,
                 posting=True,
                 channel=channel,
                 text=fallback,
@@ -264,6 +271,7 @@ class Sender:
         """The ts of this delivery's post `send`, if an earlier attempt made it."""
         response = self._call(
             self.client.conversations_history,
+            out.card,
             channel=channel,
             oldest=f"{out.since.timestamp():.6f}",
             include_all_metadata=True,
@@ -280,27 +288,34 @@ class Sender:
                 return str(message["ts"])
         return None
 
-    def _user_by_email(self, email: str) -> str:
+    def _user_by_email(self, card: NoticeCard, email: str) -> str:
         try:
-            response = self._call(self.client.users_lookupByEmail, email=email)
+            response = self._call(self.client.users_lookupByEmail, card, email=email)
         except Permanent as exc:
             if str(exc) == "users_not_found":
                 raise Permanent(f"no Slack account has the email {email}") from None
             raise
         return str(response["user"]["id"])
 
-    def _dm_channel(self, user_id: str) -> str:
-        """The bot's DM with a person, opened once per process."""
-        if channel := self._dm_channels.get(user_id):
+    def _dm_channel(self, card: NoticeCard, user_id: str) -> str:
+        """The bot's DM with a person, opened once per process (and workspace)."""
+        key = (self._token(card), user_id)
+        if channel := self._dm_channels.get(key):
             return channel
-        response = self._call(self.client.conversations_open, users=user_id)
+        response = self._call(self.client.conversations_open, card, users=user_id)
         channel = str(response["channel"]["id"])
-        self._dm_channels[user_id] = channel
+        self._dm_channels[key] = channel
         return channel
 
-    def _call(self, method, *, posting: bool = False, **kwargs):  # type: ignore[no-untyped-def]
-        """Call the Web API, turning every failure into Retry or Permanent."""
+    def _token(self, card: NoticeCard) -> str | None:
+        return self.tokens(card.production_id) if self.tokens else None
+
+    def _call(self, method, card: NoticeCard, *, posting: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+        """Call the Web API with the card's workspace's token; every failure becomes Retry
+        or Permanent."""
         try:
+            if (token := self._token(card)) is not None:
+                kwargs["token"] = token
             return method(**kwargs)
         except SlackApiError as exc:
             raise self._retry_or_fail(exc, posting=posting) from None
@@ -340,6 +355,7 @@ class Sender:
             with self._slot(item.channel):
                 self._call(
                     self.client.chat_update,
+                    item.card,
                     channel=item.channel,
                     ts=item.ts,
                     text=fallback,
