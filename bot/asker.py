@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -133,6 +134,18 @@ def acting_on(
     if production is None:
         raise UserError("That production no longer exists.")
     return production
+
+
+def acting_on_view(session: Session, body: dict, view: dict, *, action: Action) -> Production:
+    """`acting_on` for a submitted modal that names its production in private_metadata."""
+    user = body["user"]
+    return acting_on(
+        session,
+        team_id=user["team_id"],
+        user_id=user["id"],
+        production_id=json.loads(view.get("private_metadata") or "{}").get("production"),
+        action=action,
+    )
 
 
 def _link_by_email(

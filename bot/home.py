@@ -6,6 +6,7 @@ fits Slack's 100 blocks as well as a small one."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.notices import Tally, tallies
 from bot.rentals import due_by
 from bot.roles import Action, allowed
-from bot.schedule import EffectiveCall, Schedule, local_datetime, local_today, member_call
+from bot.schedule import EffectiveCall, Schedule, calls_ahead, local_today, member_call
 from bot.script import acknowledged_at, latest_revision
 from bot.storage.models import Delivery, Notice, Rental, Role, ScriptRevision
 from bot.views import DayView, MemberView
@@ -109,17 +110,10 @@ def next_calls(
     schedule: Schedule, member: MemberView, *, now: dt.datetime, limit: int = CALLS_SHOWN
 ) -> list[tuple[DayView, EffectiveCall]]:
     """The person's next calls still ahead of `now`, soonest first."""
-    production = schedule.production
-    start = local_today(production, now) - dt.timedelta(days=1)
-    found = []
-    for day in schedule.scheduled_from(start):
-        call = member_call(schedule, member=member, day=day)
-        if call.minutes is None or local_datetime(production, day.date, call.minutes) <= now:
-            continue
-        found.append((day, call))
-        if len(found) == limit:
-            break
-    return found
+    ahead = calls_ahead(
+        schedule, now=now, call_on=lambda day: member_call(schedule, member=member, day=day)
+    )
+    return list(itertools.islice(ahead, limit))
 
 
 def _waiting(

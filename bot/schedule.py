@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -267,18 +267,24 @@ def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = Non
     return days[:limit] if limit else days
 
 
-def first_call_ahead(
+def calls_ahead(
     schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
-) -> tuple[DayView, EffectiveCall] | None:
-    """The first scheduled day whose call (as `call_on` gives it) is still ahead of `now`."""
+) -> Iterator[tuple[DayView, EffectiveCall]]:
+    """Scheduled days whose call (as `call_on` gives it) is still ahead of `now`, in order."""
     production = schedule.production
     # From yesterday: a night shoot's call can fall after midnight.
     start = local_today(production, now) - dt.timedelta(days=1)
     for day in upcoming_days(schedule, start=start):
         call = call_on(day)
         if call.minutes is not None and local_datetime(production, day.date, call.minutes) > now:
-            return day, call
-    return None
+            yield day, call
+
+
+def first_call_ahead(
+    schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
+) -> tuple[DayView, EffectiveCall] | None:
+    """The first scheduled day whose call (as `call_on` gives it) is still ahead of `now`."""
+    return next(calls_ahead(schedule, now=now, call_on=call_on), None)
 
 
 def next_call(

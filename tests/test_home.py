@@ -228,7 +228,7 @@ class TestRunningTheShoot:
 
         assert set(bad["errors"]) == {"pages", "url"}
         assert (
-            "White pages are on their way to 44 people" in good["view"]["blocks"][0]["text"]["text"]
+            "*White pages* announced to 44 people" in good["view"]["blocks"][0]["text"]["text"]
         )
         with db.readers() as session:
             assert session.scalar(select(ScriptRevision.pages)) == "12, 14-16"

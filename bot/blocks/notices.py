@@ -114,3 +114,11 @@ def _button(card: NoticeCard) -> dict:
             }
         ],
     }
+
+
+def announcement_sent(notice_id: int, people: int, channel: str) -> str:
+    """What the coordinator is told once an announcement is on its way."""
+    return (
+        f"Announcement {notice_id} is on its way to {people} people and <#{channel}>. "
+        f"`/acks {notice_id}` shows who has acknowledged it."
+    )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.asker import identify_command
 from bot.blocks.help import HELP_FALLBACK, help_blocks, message_blocks
+from bot.blocks.notices import announcement_sent
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.calendar import calendar_command
@@ -80,7 +81,4 @@ def _announce(
     notice, people = announce(
         db, production=production, text=text, author=asker.user_id, now=now, urgent=urgent
     )
-    return (
-        f"Announcement {notice.id} is on its way to {people} people and "
-        f"<#{production.crew_channel}>. `/acks {notice.id}` shows who has acknowledged it."
-    )
+    return announcement_sent(notice.id, people, production.crew_channel)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import Asker, NotOnACrew, WhichProduction, acting_on, identify, identify_for
-from bot.blocks.change_form import change_form, outcome_view
+from bot.asker import Asker, NotOnACrew, WhichProduction, acting_on_view, identify, identify_for
+from bot.blocks.change_form import outcome_view
 from bot.blocks.home import (
     ANNOUNCE_FORM,
     SCRIPT_FORM,
@@ -24,13 +23,16 @@ from bot.blocks.home import (
     script_form,
 )
 from bot.blocks.kit import submitted
+from bot.blocks.notices import announcement_sent
+from bot.blocks.script import announced_text
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.handlers.schedule_change import open_change_form
 from bot.home import home_page
 from bot.notices import announce
 from bot.pages import parse_pages
 from bot.roles import Action
-from bot.schedule import local_today, upcoming_days
+from bot.schedule import local_today
 from bot.script import Announced, NewRevision, announce_revision, latest_revision, next_colour
 from bot.storage.models import Production
 
@@ -94,11 +96,7 @@ def start_change(
     """Home's Schedule change button: the schedule change modal."""
     ack()
     asker = _actor(body, db, client, deps, now, Action.CHANGE_SCHEDULE)
-    upcoming = upcoming_days(asker.schedule, start=local_today(asker.production, now), limit=1)
-    day = upcoming[0].date if upcoming else local_today(asker.production, now)
-    client.views_open(
-        trigger_id=body["trigger_id"], view=change_form(asker.production, day=day, channel_id=None)
-    )
+    open_change_form(client, asker, trigger_id=body["trigger_id"], channel_id=None, now=now)
 
 
 def start_announce(
@@ -127,7 +125,7 @@ def start_script(
 
 def announce_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
     """Send the announcement from the modal."""
-    production = _acting(db, body, view, Action.ANNOUNCE)
+    production = acting_on_view(db, body, view, action=Action.ANNOUNCE)
     fields = submitted(view["state"]["values"])
     text = fields.get("text", "").strip()
     if not text:
@@ -139,16 +137,13 @@ def announce_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.da
     notice, people = announce(
         db, production=production, text=text, author=body["user"]["id"], now=now, urgent=urgent
     )
-    outcome = (
-        f"Announcement {notice.id} is on its way to {people} people and "
-        f"<#{production.crew_channel}>. `/acks {notice.id}` shows who has acknowledged it."
-    )
+    outcome = announcement_sent(notice.id, people, production.crew_channel)
     ack(response_action="update", view=outcome_view(outcome, title="Announce"))
 
 
 def script_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
     """Announce the next revision from the modal; errors beside their fields."""
-    production = _acting(db, body, view, Action.ANNOUNCE_SCRIPT)
+    production = acting_on_view(db, body, view, action=Action.ANNOUNCE_SCRIPT)
     fields = {k: v.strip() for k, v in submitted(view["state"]["values"]).items()}
     errors = {}
     pages = []
@@ -168,10 +163,8 @@ def script_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.date
         db, production=production, request=request, author=body["user"]["id"], now=now
     )
     assert isinstance(outcome, Announced)  # the next colour is always in sequence
-    text = (
-        f"{outcome.revision.colour} pages are on their way to {outcome.people} people "
-        f"(notice {outcome.revision.notice_id})."
-    )
+    revision = outcome.revision
+    text = announced_text(revision.colour, outcome.people, revision.notice_id or 0)
     ack(response_action="update", view=outcome_view(text, title="Script revision"))
 
 
@@ -188,17 +181,5 @@ def _actor(
         user_id=user["id"],
         channel_id=None,
         now=now,
-        action=action,
-    )
-
-
-def _acting(db: Session, body: dict, view: dict, action: Action) -> Production:
-    """The production a submitted modal names, if its submitter may `action` there."""
-    user = body["user"]
-    return acting_on(
-        db,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        production_id=json.loads(view.get("private_metadata") or "{}").get("production"),
         action=action,
     )

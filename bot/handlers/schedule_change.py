@@ -39,6 +39,17 @@ def register(commands: CommandRouter, app: App) -> None:
     app.view_closed(PREVIEW)(preview_closed)
 
 
+def open_change_form(
+    client: WebClient, asker: Asker, *, trigger_id: str, channel_id: str | None, now: dt.datetime
+) -> None:
+    """The schedule change modal, set to the next shoot day."""
+    today = local_today(asker.production, now)
+    upcoming = upcoming_days(asker.schedule, start=today, limit=1)
+    day = upcoming[0].date if upcoming else today
+    form = change_form(asker.production, day=day, channel_id=channel_id)
+    client.views_open(trigger_id=trigger_id, view=form)
+
+
 def schedule_change_command(
     *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
@@ -48,10 +59,13 @@ def schedule_change_command(
     asker = identify_command(db, client, deps, command, now=now, action=Action.CHANGE_SCHEDULE)
     text = command.get("text", "").strip()
     if not text:
-        upcoming = upcoming_days(asker.schedule, start=local_today(asker.production, now), limit=1)
-        day = upcoming[0].date if upcoming else local_today(asker.production, now)
-        form = change_form(asker.production, day=day, channel_id=command.get("channel_id"))
-        client.views_open(trigger_id=command["trigger_id"], view=form)
+        open_change_form(
+            client,
+            asker,
+            trigger_id=command["trigger_id"],
+            channel_id=command.get("channel_id"),
+            now=now,
+        )
         ack()
         return
     if text.isdigit():  # a change an import proposed

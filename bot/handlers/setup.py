@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.asker import acting_on, identify_command
+from bot.asker import acting_on_view, identify_command
 from bot.blocks.change_form import outcome_view
 from bot.blocks.kit import submitted
 from bot.blocks.setup import SETUP_FORM, saved_text, setup_form
@@ -37,14 +36,7 @@ def open_setup(
 
 def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
     """Save the settings, or show each bad field's error beside it; nothing saved then."""
-    user = body["user"]
-    production = acting_on(
-        db,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        production_id=json.loads(view.get("private_metadata") or "{}").get("production"),
-        action=Action.SETUP,
-    )
+    production = acting_on_view(db, body, view, action=Action.SETUP)
     try:
         settings = read_settings(db, production, submitted(view["state"]["values"]))
     except FormErrors as exc:

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Row, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.calendars import FeedEvent
 from bot.ics import Stamped
+from bot.storage.db import insert_for
 from bot.storage.models import CalendarEvent, CalendarFeed, Production, Workspace
 
 # The fingerprint of an event that has left the feed (the person is no longer called).
@@ -159,9 +159,13 @@ def differs(kept: Kept, events: list[FeedEvent]) -> bool:
 
 def as_recorded(kept: Kept) -> list[Recorded]:
     """The kept events in date order, as the feed serves them."""
+    return _recorded({day: row._asdict() for day, row in kept.items()})
+
+
+def _recorded(by_day: dict[dt.date, dict]) -> list[Recorded]:
     return [
-        Recorded(row.starts_at, row.ends_at, row.changed_at, row.written.encode())
-        for _day, row in sorted(kept.items())
+        Recorded(v["starts_at"], v["ends_at"], v["changed_at"], v["written"].encode())
+        for _day, v in sorted(by_day.items())
     ]
 
 
@@ -190,17 +194,15 @@ def record(
                 "created_at": now,
             }
     new = list(changes)
+    raced = False
     if new:
-        insert = (
-            postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-        )
         made = session.execute(
-            insert(CalendarEvent).on_conflict_do_nothing().returning(CalendarEvent.day),
+            insert_for(session)(CalendarEvent)
+            .on_conflict_do_nothing()
+            .returning(CalendarEvent.day),
             [{"feed_id": feed_id, "day": day, **changes[day]} for day in new],
         )
         raced = len(made.all()) < len(new)
-    else:
-        raced = False
     for day, row in kept.items():
         event = current.get(day)
         if row.fingerprint == (event.fingerprint if event else GONE):
@@ -219,12 +221,7 @@ def record(
         changes[day] = shown | {"sequence": row.sequence + 1}
     if raced:
         return as_recorded(kept_events(session, feed_id=feed_id))
-    merged = {day: changes.get(day) or row._asdict() for day, row in kept.items()}
-    merged.update((day, changes[day]) for day in new)
-    return [
-        Recorded(v["starts_at"], v["ends_at"], v["changed_at"], v["written"].encode())
-        for _day, v in sorted(merged.items())
-    ]
+    return _recorded({day: row._asdict() for day, row in kept.items()} | changes)
 
 
 def _shown(event: FeedEvent, written: bytes, now: dt.datetime) -> dict:

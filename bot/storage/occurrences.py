@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.storage.db import insert_for
 from bot.storage.models import Occurrence, OccurrenceKind
 
 # The crew channel's post (or the production as a whole) in place of a person.
@@ -34,9 +34,8 @@ def claim(session: Session, *, due: dict[Key, dt.datetime], now: dt.datetime) ->
     """Insert the occurrences not yet there; those this call made, with their ids."""
     if not due:
         return {}
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
-        insert(Occurrence)
+        insert_for(session)(Occurrence)
         .on_conflict_do_nothing()
         .returning(
             Occurrence.id,
