@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from bench.load import Result
 from bench.production import user_id
+from bot.console.slack import FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import Delivery, Notice
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import block_action, send_signed, slash_command
 
 

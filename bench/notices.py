@@ -20,11 +20,11 @@ from sqlalchemy import func, select
 
 from bench.load import Result, each_once, http_request, open_loop
 from bench.production import user_id
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.jobs.sender import Sender
 from bot.notices import announce
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Production
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.slack_requests import block_action, signed_headers
 
 BROADCAST = 500

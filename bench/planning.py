@@ -25,13 +25,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.production import write_production  # noqa: E402
+from bot.console.slack import TEAM_ID  # noqa: E402
 from bot.imports.run import import_file  # noqa: E402
 from bot.jobs.planner import Planner  # noqa: E402
 from bot.productions import create_production  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Delivery  # noqa: E402
-from tests.slack_fake import TEAM_ID  # noqa: E402
 
 PRODUCTIONS, CREW, DAYS = 100, 300, 30
 TODAY = dt.date(2027, 1, 11)

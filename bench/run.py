@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from bench import changes, feeds, notices, planning  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
-from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
+from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command  # noqa: E402
 
 PROCESSES, THREADS = 2, 8  # defaults; --processes and --threads change both servers alike

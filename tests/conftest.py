@@ -15,9 +15,9 @@ from sqlalchemy import inspect, text
 
 from bot.app import create_app
 from bot.config import Settings, normalise_database_url
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.slack_requests import SIGNING_SECRET
 from tests.wsgi_server import serve
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.jobs.sender import Sender
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, Delivery, DeliveryStatus, Department, Production, Role
 from tests.hollis import new_production
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 
 COORDINATOR = "U0BC00000"
 CHANNEL = "C0BCAST001"

@@ -6,11 +6,11 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from bot.console.slack import TEAM_ID
 from bot.imports.run import import_file
 from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import Production
-from tests.slack_fake import TEAM_ID
 
 FIXTURES = Path(__file__).with_name("fixtures") / "hollis"
 CHANNEL = "C0HFCREW01"

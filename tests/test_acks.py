@@ -11,11 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from bot.console.slack import FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import AuditEntry, Delivery, Notice
 from tests.conftest import FakeClock
 from tests.crew import CHANNEL, COORDINATOR, dm_of, drain, make_crew, sender_for
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import (
     block_action,
     direct_message,

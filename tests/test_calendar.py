@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from bot.calendars import FeedOf, feed_events
 from bot.config import Settings
+from bot.console.slack import FakeSlack
 from bot.ics import write_event
 from bot.schedule import load_schedule
 from bot.storage.db import Database
@@ -46,7 +47,6 @@ from tests.hollis import (
     SOUND_ASSISTANT,
     import_hollis,
 )
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import Reply, get, send_signed, shown, slash_command
 
 PUBLIC = "https://crew.example.com"

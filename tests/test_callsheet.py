@@ -8,12 +8,12 @@ import io
 import pytest
 from sqlalchemy import select
 
+from bot.console.slack import FakeSlack, validate_blocks
 from bot.imports.run import import_file
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.conftest import FakeClock
 from tests.hollis import BOOM, FIRST_AC, SOUND_ASSISTANT, import_hollis, new_production
-from tests.slack_fake import FakeSlack, validate_blocks
 from tests.slack_requests import direct_message, event_callback, send_signed, shown, slash_command
 from tests.test_calltime import at
 

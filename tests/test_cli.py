@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import Production
-from tests.slack_fake import BOT_TOKEN, TEAM_ID, FakeSlack
 
 CREATE = [
     "production",

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from bot.config import ConfigError, Settings, load_settings
-from tests.slack_fake import FakeSlack
+from bot.console.slack import FakeSlack
 
 
 def test_defaults_are_the_embedded_ones() -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from bot.console.slack import TEAM_ID
 from bot.directory import Directory
 from bot.imports.run import import_file
 from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.hollis import FIRST_AC, import_hollis
-from tests.slack_fake import TEAM_ID
 
 
 class Ticks:

@@ -8,12 +8,12 @@ import json
 from sqlalchemy import select
 
 from bot.acknowledgements import acknowledge
+from bot.console.slack import FakeSlack
 from bot.followups import follow_up
 from bot.notices import create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 from tests.crew import COORDINATOR, Crew, dm_of, make_crew, production_of, sender_for
-from tests.slack_fake import FakeSlack
 
 # 11:00 in London (summer time): outside the default quiet hours, 22:00-06:00.
 T0 = dt.datetime(2026, 10, 20, 10, 0, tzinfo=dt.UTC)

@@ -8,13 +8,13 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from bot.console.slack import FakeSlack, validate_view
 from bot.storage.db import Database
 from bot.storage.models import Delivery, Notice, NoticeKind, ScriptRevision
 from tests.conftest import FakeClock
 from tests.crew import COORDINATOR as BIG_COORDINATOR
 from tests.crew import drain, make_crew, sender_for
 from tests.hollis import CHANNEL, COORDINATOR, FIRST_AC, OPERATOR, import_hollis
-from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
     home_action,
     home_opened,
@@ -227,9 +227,7 @@ class TestRunningTheShoot:
         ).json()
 
         assert set(bad["errors"]) == {"pages", "url"}
-        assert (
-            "*White pages* announced to 44 people" in good["view"]["blocks"][0]["text"]["text"]
-        )
+        assert "*White pages* announced to 44 people" in good["view"]["blocks"][0]["text"]["text"]
         with db.readers() as session:
             assert session.scalar(select(ScriptRevision.pages)) == "12, 14-16"
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, select, text
 
 from bot.app import DB_DOWN, create_app
 from bot.commands import COMMANDS, SlashCommand
+from bot.console.slack import BOT_TOKEN, FakeSlack, validate_blocks
 from bot.handlers.messages import SHORT_HELP
 from bot.storage.db import Database
 from bot.storage.models import ProcessedEvent
-from tests.slack_fake import BOT_TOKEN, FakeSlack, validate_blocks
 from tests.slack_requests import (
     direct_message,
     event_callback,

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.config import Settings
+from bot.console.slack import FakeSlack
 from bot.imports.csvfile import ImportFailed
 from bot.imports.run import import_file
 from bot.storage.db import Database
 from bot.storage.models import Production, ShootDay
 from tests.hollis import FIRST_AC, import_hollis, new_production
-from tests.slack_fake import FakeSlack
 from tests.test_calendar import calendar, fetch, secret_sent
 
 ICS = Path(__file__).with_name("fixtures") / "ics"

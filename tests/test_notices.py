@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.notices import METADATA_TYPE
+from bot.console.slack import FakeSlack
 from bot.notices import Recipient, announce, create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -35,7 +36,6 @@ from tests.crew import (
     sender_for,
     unsent,
 )
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import block_action, send_signed, slash_command
 
 # The sender runs on the real clock here (it sleeps to pace posts), so notices are new.

@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from bot.app import build_web_client, create_app
 from bot.config import Settings
+from bot.console.slack import FakeSlack
 from bot.jobs.sender import Sender
 from bot.productions import create_production
 from bot.runtime import workspace_tokens
@@ -21,7 +22,6 @@ from bot.storage.db import Database
 from bot.storage.installations import installation_store, slack_metadata
 from bot.storage.models import CrewMember
 from tests.crew import drain
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import send_signed, shown, slash_command
 from tests.wsgi_server import serve
 

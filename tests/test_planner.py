@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 
+from bot.console.slack import FakeSlack
 from bot.imports.run import import_file
 from bot.jobs.planner import Planner
 from bot.notices import Recipient, create_notice
@@ -34,7 +35,6 @@ from tests.hollis import (
     new_production,
 )
 from tests.hollis import COORDINATOR as HOLLIS_COORDINATOR
-from tests.slack_fake import FakeSlack
 from tests.test_acks import command, shown
 from tests.test_notices import click
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests.slack_fake import APP_TOKEN, BOT_TOKEN, FakeSlack
+from bot.console.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
 from tests.slack_requests import SIGNING_SECRET, get, send_signed, slash_command
 from tests.socket_fake import fake_socket_mode
 

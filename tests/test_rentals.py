@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from bot.console.slack import FakeSlack, validate_view
 from bot.errors import UserError
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
@@ -30,7 +31,6 @@ from bot.storage.models import (
 )
 from tests.conftest import FakeClock
 from tests.hollis import CHANNEL, COORDINATOR, OPERATOR, import_hollis
-from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
     direct_message,
     event_callback,

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.change_syntax import parse_quick
 from bot.changes import Change
 from bot.clock import CallSpec
+from bot.console.slack import FakeSlack, validate_view
 from bot.imports.run import import_file
 from bot.notices import tallies
 from bot.schedule import Schedule, load_schedule
@@ -41,7 +42,6 @@ from tests.hollis import (
     SOUND_MIXER,
     import_hollis,
 )
-from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
     block_action,
     send_signed,

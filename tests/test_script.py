@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.console.slack import FakeSlack
 from bot.errors import UserError
 from bot.pages import pages_text, parse_pages
 from bot.questions import Question, understand
@@ -12,7 +13,6 @@ from bot.storage.db import Database
 from bot.storage.models import Notice, Production, ScriptRevision
 from tests.crew import drain, sender_for
 from tests.hollis import CHANNEL, COORDINATOR, OPERATOR, import_hollis
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import (
     block_action,
     direct_message,

@@ -13,10 +13,10 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import select
 
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import AuditAction, AuditEntry, Delivery, DeliveryStatus
 from tests.crew import make_crew, unsent
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.test_notices import announce_to_all, notice_posts
 
 pytestmark = pytest.mark.slow

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from bot.console.slack import FakeSlack, validate_view
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, DateOrder, Production, Rental, Role, TimeFormat
 from tests.hollis import (
@@ -17,7 +18,6 @@ from tests.hollis import (
     import_hollis,
     new_production,
 )
-from tests.slack_fake import FakeSlack, validate_view
 from tests.slack_requests import (
     modal_state,
     send_signed,

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.errors import UserError
 from bot.storage.db import Database
 from bot.storage.models import ShootDay
 from bot.uploads import Upload, fetch
 from tests.crew import dm_of
 from tests.hollis import COORDINATOR, FIRST_AC, FIXTURES, import_hollis
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.slack_requests import (
     block_action,
     event_callback,

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select, text
 
 from bot.blocks.notices import METADATA_TYPE
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import (
     Call,
@@ -31,7 +32,6 @@ from bot.storage.models import (
     ShootDay,
 )
 from tests.crew import CHANNEL, Crew, make_crew
-from tests.slack_fake import BOT_TOKEN, FakeSlack
 from tests.test_sender_processes import stop_all, wait_until
 
 pytestmark = pytest.mark.slow

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.blocks.setup import setup_form
+from bot.console.slack import FakeSlack
 from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -23,7 +24,6 @@ from bot.storage.models import (
 )
 from tests.crew import drain, sender_for
 from tests.hollis import CHANNEL, COORDINATOR, OPERATOR, import_hollis
-from tests.slack_fake import FakeSlack
 from tests.slack_requests import (
     block_action,
     modal_state,

@@ -1,5 +1,7 @@
 """A stand-in for Slack's Web API: a real HTTP server on 127.0.0.1, Slack-shaped answers.
 
+`crewcall console` talks to it instead of Slack, and the tests fake Slack with it.
+
 It checks the bearer token, validates every Block Kit payload with slack_sdk.models
 (which knows Slack's text limits: 3000 a section, 150 a header, 75 a button) and the
 block-count limits, records each call, serves response_url endpoints, and can
@@ -24,8 +26,9 @@ from slack_sdk.models.views import View
 
 TEAM_ID = "T0CREW001"
 BOT_USER_ID = "U0CREWBOT"
-BOT_TOKEN = "xoxb-crewcall-test-token"
-APP_TOKEN = "xapp-1-crewcall-test-token"
+# The stand-in's own tokens: they open nothing outside it.
+BOT_TOKEN = "xoxb-crewcall-test-token"  # noqa: S105
+APP_TOKEN = "xapp-1-crewcall-test-token"  # noqa: S105
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
 MESSAGE_TEXT_LIMIT = 40_000
@@ -66,6 +69,8 @@ class FakeSlack:
         self.tokens = set(tokens)
         self.app_tokens = {APP_TOKEN}
         self.calls: list[Call] = []
+        # Web API calls and response_url posts, in the order they came: what people saw.
+        self.timeline: list[Call] = []
         self.responses: dict[str, list[dict]] = {}
         self.users: dict[str, dict] = {}
         # Messages as Slack keeps them, by channel, oldest first; uploaded files by id.
@@ -229,6 +234,7 @@ class FakeSlack:
             time.sleep(self.faults.latency)
         with self._lock:
             self.calls.append(Call(method, params, token))
+            self.timeline.append(self.calls[-1])
         fault = self._fault()
         if fault == 429:
             return 429, {"Retry-After": str(self.faults.retry_after)}, _error("ratelimited")
@@ -432,6 +438,7 @@ class FakeSlack:
     def record_response(self, key: str, body: dict) -> None:
         with self._lock:
             self.responses.setdefault(key, []).append(body)
+            self.timeline.append(Call("response_url", {"key": key, **body}, None))
 
 
 def validate_message(params: dict) -> None:
