@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--no-scheduler", action="store_true", help="leave scheduling to a worker")
 
     verbs.add_parser("worker", help="scheduler and sender only")
+    console = verbs.add_parser(
+        "console", help="talk to the bot in a terminal, with a local stand-in for Slack"
+    )
+    console.add_argument("--demo", action="store_true", help="start with a demo production")
+    console.add_argument("--database", metavar="URL", help="database (default: DATABASE_URL)")
     verbs.add_parser("migrate", help="apply database migrations")
 
     production = verbs.add_parser("production", help="create or list productions")
@@ -102,6 +107,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.verb == "worker":
         runtime.run_worker(settings)
         return 0
+    if args.verb == "console":
+        from bot.console.run import run_console
+
+        return run_console(settings, with_demo=args.demo, database_url=args.database)
     if args.verb == "migrate":
         from bot.storage.db import Database
         from bot.storage.migrate import upgrade

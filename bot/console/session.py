@@ -1,0 +1,333 @@
+"""The console's loop: what a person types, sent to the real app as Slack would send it;
+what the app posts, shown as that person would see it; and a clock to move.
+
+The app is the real one (`create_app`, its handlers, the database, the planner, the
+sender and follow-ups); only Slack is the local stand-in (bot/console/slack.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from slack_bolt import BoltRequest
+
+from bot.app import CrewcallApp
+from bot.console import payloads
+from bot.console.render import blocks_text, buttons_of
+from bot.console.slack import FakeSlack
+from bot.followups import follow_up
+from bot.jobs.planner import Planner
+from bot.jobs.rentals import check_rentals
+from bot.jobs.sender import Sender
+from bot.storage.db import Database
+
+# The scheduler's jobs run every this much of the console's clock when it moves.
+STEP = dt.timedelta(minutes=5)
+HELP = """Type what you would in Slack:
+  /calltime tomorrow        a slash command (typed in the crew channel)
+  what's my call friday?    anything else is a DM to Crewcall
+  click Acknowledge         press a button on the latest message that has it
+  home                      open Crewcall's Home tab
+  as @Jonah Pike            be someone else (by name or Slack id)
+  clock +2h | +30m | +1d    move the clock; call sheets, reminders and nudges go out
+  clock 2026-11-24 05:00    move it to a time (in the production's zone)
+  quit"""
+_RELATIVE = re.compile(r"^\+(\d+)\s*([mhd])$")
+UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+
+
+class SimClock:
+    """The console's clock: set, never running on its own."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@dataclass
+class Seen:
+    """A message with buttons: who can see it (None: everyone in the channel), and where
+    it is, to press them."""
+
+    owner: str | None
+    blocks: list[dict]
+    channel: str | None = None
+    view: dict | None = None
+
+
+class Console:
+    """One person at a time, typing into Slack; everything the app says back, shown."""
+
+    def __init__(
+        self,
+        *,
+        app: CrewcallApp,
+        slack: FakeSlack,
+        db: Database,
+        clock: SimClock,
+        out: TextIO,
+        user: str,
+        channel: str,
+        names: dict[str, str],
+        zone: dt.tzinfo,
+    ) -> None:
+        self.app, self.slack, self.db, self.clock, self.out = app, slack, db, clock, out
+        self.user, self.channel, self.names, self.zone = user, channel, names, zone
+        self.planner = Planner(db, daily_checks=[check_rentals])
+        self.sender = Sender(db, app.client, concurrency=4)
+        # Messages with buttons, oldest first, whoever they were for.
+        self.seen: list[Seen] = []
+        self._count = 0
+        self._cursor = 0
+
+    def run(self, lines: Iterable[str], *, echo: bool) -> None:
+        """Handle each line until `quit` or the end of input."""
+        self.catch_up()
+        for line in lines:
+            line = line.strip()
+            if echo and line:
+                self.say(f"> {line}")
+            if not line or line.startswith("#"):
+                continue
+            if line in ("quit", "exit"):
+                break
+            self.handle(line)
+            # The scheduler's send loop runs every second: what was queued goes out now.
+            self.tick(self.clock.now)
+            self.show()
+        self.sender.close()
+
+    def catch_up(self) -> None:
+        """Send what was due before the console started; show none of it."""
+        self.tick(self.clock.now)
+        self._settle()
+        self._cursor = len(self.slack.timeline)
+
+    def handle(self, line: str) -> None:
+        """One line: a console word, a slash command, or a DM."""
+        word, _, rest = line.partition(" ")
+        if word == "help":
+            self.say(HELP)
+        elif word == "as":
+            self.become(rest)
+        elif word == "clock":
+            self.move_clock(rest.strip())
+        elif word == "click":
+            self.click(rest.strip())
+        elif word == "home":
+            self.send(payloads.home_opened(self.user, event_id=self._event_id()))
+        elif line.startswith("/"):
+            self.command(word, rest)
+        else:
+            dm = "D" + self.user[1:]  # as the stand-in's conversations.open names it
+            event = payloads.direct_message(line, user=self.user, ts=self._ts(), channel=dm)
+            self.send(payloads.event_callback(event, event_id=self._event_id()))
+
+    # -- what a person does
+
+    def command(self, name: str, text: str) -> None:
+        body = payloads.slash_command(
+            name,
+            text,
+            user_id=self.user,
+            channel_id=self.channel,
+            response_url=self.slack.response_url(f"{self.user}-{self._next()}"),
+        )
+        answer = self.send(body)
+        if answer:
+            self._show_message(
+                "only you",
+                answer.get("text", ""),
+                answer.get("blocks", []),
+                self.channel,
+                owner=self.user,
+            )
+
+    def click(self, label: str) -> None:
+        wanted = label.lower()
+        # Your own messages (DMs, answers, Home) first, then the channel's posts.
+        mine = [seen for seen in self.seen if seen.owner == self.user]
+        channel = [seen for seen in self.seen if seen.owner is None]
+        for seen in [*reversed(mine), *reversed(channel)]:
+            for button in buttons_of(seen.blocks):
+                if button["text"]["text"].lower().startswith(wanted):
+                    self._press(seen, button)
+                    return
+        self.say(f"  click: there is no button labelled `{label}` on anything you can see.")
+
+    def become(self, who: str) -> None:
+        wanted = who.strip().removeprefix("@").lower()
+        for user_id, name in self.names.items():
+            if wanted in (user_id.lower(), name.lower()):
+                self.user = user_id
+                self.say(f"  You are now {name}.")
+                return
+        self.say(f"  as: nobody here is called `{who.strip()}`; try `as @Jonah Pike`.")
+
+    def move_clock(self, when: str) -> None:
+        target = self._target(when)
+        if target is None:
+            self.say("  clock: write +30m, +2h, +1d or 2026-11-24 05:00.")
+            return
+        if target < self.clock.now:
+            self.say("  clock: it only goes forward.")
+            return
+        moment = self.clock.now
+        while moment < target:
+            moment = min(moment + STEP, target)
+            self.tick(moment)
+        self.say(f"  It is now {self.clock.now.astimezone(self.zone):%a %-d %b %H:%M}.")
+
+    def tick(self, now: dt.datetime) -> None:
+        """The scheduler's jobs, at `now`: plan, follow up, send."""
+        self.clock.now = now
+        self.planner.run(now=now)
+        with self.db.transaction() as session:
+            follow_up(session, now=now)
+        self.sender.run(now=now)
+
+    # -- talking to the app
+
+    def send(self, payload: tuple[str, str]) -> dict:
+        """Sign and dispatch a payload as Slack would; the app's answer, if any."""
+        body, content_type = payload
+        headers = {"Content-Type": content_type, **payloads.signed_headers(body)}
+        response = self.app.dispatch(BoltRequest(body=body, headers=headers))
+        self._settle()
+        try:
+            return _json(response.body) if response.body else {}
+        except ValueError:
+            return {}
+
+    def show(self) -> None:
+        """Everything the app posted since the last look, as this person sees it."""
+        others = 0
+        for call in self.slack.timeline[self._cursor :]:
+            others += self._show_call(call.method, call.params)
+        self._cursor = len(self.slack.timeline)
+        if others:
+            self.say(
+                f"  ({others} more {'message' if others == 1 else 'messages'} to other people)"
+            )
+
+    def _show_call(self, method: str, params: dict) -> int:
+        """Show one call if this person would see it; 1 if it went to someone else."""
+        blocks = _json(params.get("blocks")) or []
+        if method in ("chat.postMessage", "chat.update"):
+            channel = params["channel"]
+            owner = "U" + channel[1:] if channel.startswith("D") else None
+            if owner not in (None, self.user):
+                if buttons_of(blocks):
+                    self.seen.append(Seen(owner, blocks, channel))
+                return 1
+            where = "DM from Crewcall" if owner else f"#{self._name(channel)}"
+            if method == "chat.update":
+                where += ", updated"
+            self._show_message(where, params.get("text", ""), blocks, channel, owner=owner)
+        elif method == "chat.postEphemeral" and params.get("user") == self.user:
+            self._show_message(
+                "only you", params.get("text", ""), blocks, params["channel"], owner=self.user
+            )
+        elif method == "response_url":
+            where = "only you" if params.get("response_type") == "ephemeral" else "updated"
+            owner = params["key"].split("-")[0]  # keys are `<user>-<n>` (see command)
+            if owner != self.user:
+                return 1
+            text, blocks = params.get("text", ""), params.get("blocks", [])
+            self._show_message(where, text, blocks, self.channel, owner=owner)
+        elif method == "views.open":
+            view = _json(params["view"])
+            self._show_message(
+                f"form: {view['title']['text']}", "", view["blocks"], None, owner=self.user
+            )
+            self.say("  (forms can't be filled in here: use the command's text form)")
+        elif method == "views.publish" and params.get("user_id") == self.user:
+            view = _json(params["view"])
+            self._show_message("Home", "", view["blocks"], None, owner=self.user, view=view)
+        elif method == "files.completeUploadExternal":
+            for entry in _json(params["files"]):
+                self.say(f"  [file in your DM] {entry.get('title')}")
+        return 0
+
+    def _show_message(
+        self,
+        where: str,
+        text: str,
+        blocks: list[dict],
+        channel: str | None,
+        *,
+        owner: str | None = None,
+        view: dict | None = None,
+    ) -> None:
+        """Print a message; remember its buttons (channel posts are everyone's)."""
+        lines = blocks_text(blocks, self._name) if blocks else [text]
+        self.say(f"  [{where}]")
+        for line in lines:
+            self.say(f"    {line}" if line else "")
+        if buttons_of(blocks):
+            self.seen.append(Seen(owner, blocks, channel, view))
+
+    def _press(self, seen: Seen, button: dict) -> None:
+        if seen.view is not None:
+            payload = payloads.home_action(
+                button["action_id"], button.get("value", ""), user_id=self.user, view=seen.view
+            )
+        else:
+            payload = payloads.block_action(
+                button["action_id"],
+                button.get("value", ""),
+                user_id=self.user,
+                channel_id=seen.channel or self.channel,
+                response_url=self.slack.response_url(f"{self.user}-{self._next()}"),
+            )
+        self.send(payload)
+
+    def _name(self, slack_id: str) -> str:
+        return self.names.get(slack_id, slack_id)
+
+    def _target(self, when: str) -> dt.datetime | None:
+        if match := _RELATIVE.match(when):
+            return self.clock.now + dt.timedelta(**{UNITS[match[2]]: int(match[1])})
+        try:
+            local = dt.datetime.strptime(when, "%Y-%m-%d %H:%M")  # noqa: DTZ007 - zone below
+        except ValueError:
+            return None
+        return local.replace(tzinfo=self.zone).astimezone(dt.UTC)
+
+    def _settle(self, quiet: float = 0.15, limit: float = 5.0) -> None:
+        """Wait for what the app does after answering (its after-answer calls) to land."""
+        deadline = time.monotonic() + limit
+        seen, still_since = len(self.slack.timeline), time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            now_seen = len(self.slack.timeline)
+            if now_seen != seen:
+                seen, still_since = now_seen, time.monotonic()
+            elif time.monotonic() - still_since >= quiet:
+                return
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def _next(self) -> int:
+        self._count += 1
+        return self._count
+
+    def _event_id(self) -> str:
+        return f"EvConsole{self._next():06d}"
+
+    def _ts(self) -> str:
+        return f"{self.clock.now.timestamp():.0f}.{self._next():06d}"
+
+
+def _json(value: object) -> object:
+    """A value Slack's API got as JSON text, or already decoded."""
+    return json.loads(value) if isinstance(value, str | bytes) else value

@@ -1,0 +1,149 @@
+"""`crewcall console --demo < script`: the real app driven from a terminal, as a transcript."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.console.demo import DEPARTMENTS, START, people, shoot_days
+from bot.console.render import blocks_text, buttons_of
+
+ROOT = Path(__file__).resolve().parents[1]
+SESSION = """\
+# a coordinator looks up tomorrow, then moves Tuesday's general call
+/calltime tomorrow
+/schedule-change tue call 06:30
+click Send
+as @Jonah Pike
+click Acknowledge
+/acks 4
+as @Priya Shah
+/acks 4
+# Tuesday morning: Jonah's reminder goes out 90 minutes before his 05:30 call
+as @Jonah Pike
+clock 2026-11-24 04:05
+/calltime day 99
+clock soon
+as @Nobody
+quit
+/calltime
+"""
+
+
+def console(script: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console", *args],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        timeout=180,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def transcript(tmp_path_factory: pytest.TempPathFactory) -> str:
+    result = console(SESSION, "--demo", tmp_path=tmp_path_factory.mktemp("console"))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def after(transcript: str, line: str) -> str:
+    """What the console printed for one input line, up to the next."""
+    start = transcript.index(f"> {line}\n") + len(line) + 3
+    end = transcript.find("\n> ", start)
+    return transcript[start : end if end != -1 else None]
+
+
+def test_it_greets_and_suggests_things_to_try(transcript: str) -> None:
+    assert transcript.startswith("Crewcall console: Kestrel Bay, Mon 23 Nov 2026 12:00.")
+    assert "You are Priya Shah, a coordinator." in transcript
+    assert "Things to try:\n  /calltime tomorrow\n" in transcript
+
+
+def test_a_call_time(transcript: str) -> None:
+    shown = after(transcript, "/calltime tomorrow")
+
+    assert "[only you]" in shown
+    assert "== Your call · Tue 24 Nov · Day 1 ==" in shown
+    assert "*Kestrel Bay Harbour*" in shown
+
+
+def test_a_schedule_change_its_dms_and_an_acknowledgement(transcript: str) -> None:
+    preview = after(transcript, "/schedule-change tue call 06:30")
+    sent = after(transcript, "click Send")
+    acknowledged = after(transcript, "click Acknowledge")
+    report = transcript.split("> /acks 4\n")[2]
+
+    assert "Camera (5 people): 05:30, was 06:00" in preview
+    assert "[ Send ] [ Cancel ]" in preview
+    assert "Sent: notice 4 is on its way to 35 people" in sent
+    assert "[#kestrel-crew]" in sent
+    assert "(34 more messages to other people)" in sent
+    assert "[updated]" in acknowledged
+    assert "Acknowledged" in acknowledged
+    assert "1/35 acknowledged" in acknowledged
+    assert "Jonah Pike" in report.split("> ")[0]
+
+
+def test_a_reminder_fired_by_moving_the_clock(transcript: str) -> None:
+    shown = after(transcript, "clock 2026-11-24 04:05")
+
+    assert "It is now Tue 24 Nov 04:05." in shown
+    assert "== Call sheet · Tue 24 Nov · Day 1 ==" in shown  # the evening before, at 18:00
+    assert "== Reminder · Tue 24 Nov · Day 1 ==\n    Your call today 05:30 at Kestrel Bay" in shown
+
+
+def test_bad_input_gets_an_answer(transcript: str) -> None:
+    assert "There is no day 99: the schedule runs to day 15." in after(
+        transcript, "/calltime day 99"
+    )
+    assert "clock: write +30m, +2h, +1d or 2026-11-24 05:00." in after(transcript, "clock soon")
+    assert "as: nobody here is called `@Nobody`" in after(transcript, "as @Nobody")
+
+
+def test_quit_ends_the_session(transcript: str) -> None:
+    assert transcript.rstrip().endswith("> quit")
+
+
+def test_demo_needs_a_new_database(tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path}/used.db"
+    assert console("quit\n", "--demo", "--database", database, tmp_path=tmp_path).returncode == 0
+
+    again = console("quit\n", "--demo", "--database", database, tmp_path=tmp_path)
+
+    assert again.returncode == 2
+    assert again.stderr.strip() == (
+        "crewcall: --demo needs a new database; leave out --database, or name a new one"
+    )
+
+
+def test_the_demo_is_the_size_promised() -> None:
+    crew = people()
+    days = shoot_days()
+
+    assert len(crew) >= 40
+    assert len(DEPARTMENTS) >= 8
+    assert len(days) == 15
+    assert days[0] > START.date()
+
+
+def test_buttons_render_and_are_found() -> None:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Call sheet"}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": "Hi <@U1|x> in <#C1>"},
+            "accessory": {"type": "button", "text": {"type": "plain_text", "text": "Ack"}},
+        },
+    ]
+
+    lines = blocks_text(blocks, {"U1": "Jo", "C1": "crew"}.get)
+
+    assert lines == ["== Call sheet ==", "Hi @Jo in #crew", "[ Ack ]"]
+    assert [b["text"]["text"] for b in buttons_of(blocks)] == ["Ack"]
