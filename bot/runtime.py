@@ -185,10 +185,13 @@ class Jobs:
         self.scheduler.start()
 
     def stop(self) -> None:
-        """Finish the jobs running, then let another process lead."""
+        """Within seconds: claim no more deliveries and hand back those not started, finish
+        the posts under way and the running jobs, then let another process lead."""
+        self.sender.stop()
         self.scheduler.shutdown(wait=True)
         self.sender.close()
         self.leadership.release()
+        log.info("stopped: deliveries handed back, leadership released")
 
 
 def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]

@@ -126,3 +126,40 @@ def test_three_senders_share_a_broadcast_and_send_each_delivery_once(
             session.scalars(select(AuditEntry.detail).where(AuditEntry.action == AuditAction.SENT))
         )
     assert len(senders) == 3
+
+
+def test_sigterm_mid_broadcast_hands_back_claims_and_stops_within_ten_seconds(
+    db: Database, slack: FakeSlack, database_url: str
+) -> None:
+    crew = make_crew(db, size=500)
+    slack.faults.latency = 0.3  # slow enough to be mid-broadcast for several seconds
+    worker = start_worker(slack, database_url)
+    try:
+        notice_id = announce_to_all(db, crew)
+        wait_until(lambda: sum(notice_posts(slack, notice_id).values()) >= 60, 60, "60 posts")
+        asked = time.monotonic()
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=15)
+        took = time.monotonic() - asked
+    finally:
+        stop_all([worker])
+    said = worker.stderr.read()
+    posted = notice_posts(slack, notice_id)
+
+    assert worker.returncode == 0
+    assert took < 10, f"took {took:.1f} s to stop"
+    assert "handed back" in said
+    assert "leadership released" in said
+    assert in_flight(db) == 0  # nothing left claimed by the stopped worker
+    assert unsent(db) > 0  # it stopped mid-broadcast, and left the rest for another
+    with db.readers.begin() as session:
+        sent = list(
+            session.scalars(select(Delivery.id).where(Delivery.status == DeliveryStatus.SENT))
+        )
+    assert len(sent) == sum(posted.values())  # every post made was recorded
+
+    with workers(slack, database_url, 1):
+        wait_until(lambda: unsent(db) == 0, 120, "every delivery to be sent")
+    posts = notice_posts(slack, notice_id)
+    assert len(posts) == 501
+    assert set(posts.values()) == {1}

@@ -15,6 +15,7 @@ import http.client
 import logging
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -43,6 +44,7 @@ from bot.storage.outbox import (
     record_failed,
     record_retry,
     record_sent,
+    release_claims,
     renew_claims,
 )
 from bot.storage.refreshes import Refresh, claim_refreshes, refresh_failed
@@ -136,6 +138,8 @@ class Sender:
         self.batch = concurrency * 2
         self.pacer = Pacer()
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
+        # Set by stop(): claim nothing more, hand back what is not yet being posted.
+        self._stopping = threading.Event()
         self._dm_channels: dict[tuple[str | None, str], str] = {}
 
     def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
@@ -151,21 +155,26 @@ class Sender:
             return now + dt.timedelta(seconds=time.monotonic() - started)
 
         report = SendReport()
-        in_flight: set[Future] = set()
+        in_flight: dict[Future, Outgoing] = {}
         exhausted = False
         renewed = time.monotonic()
         while True:
+            if self._stopping.is_set():
+                exhausted = True
+                self._hand_back(in_flight)
             if not exhausted and len(in_flight) < self.concurrency:
                 wanted = self.batch - len(in_flight)
                 with self.db.transaction() as session:
                     batch = claim_due(
                         session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
                     )
-                in_flight |= {self._pool.submit(self._deliver, out) for out in batch}
+                in_flight |= {self._pool.submit(self._deliver, out): out for out in batch}
                 exhausted = len(batch) < wanted or time.monotonic() - started >= budget
             if not in_flight:
                 break
-            done, in_flight = wait(in_flight, timeout=HEARTBEAT_S, return_when=FIRST_COMPLETED)
+            done, _ = wait(in_flight, timeout=HEARTBEAT_S, return_when=FIRST_COMPLETED)
+            for future in done:
+                del in_flight[future]
             with self.db.transaction() as session:
                 for future in done:
                     report.add(self._record(session, future.result(), clock()))
@@ -173,6 +182,8 @@ class Sender:
                     # Claims still being worked on must not look abandoned.
                     renew_claims(session, worker=self.worker, now=clock())
                     renewed = time.monotonic()
+        if self._stopping.is_set():
+            return report
         with self.db.transaction() as session:
             refreshes = claim_refreshes(
                 session, now=clock(), limit=self.batch, tally_every=self.tally_every
@@ -181,8 +192,23 @@ class Sender:
             report.refreshed += done_count
         return report
 
+    def stop(self) -> None:
+        """At shutdown: claim nothing more; the run in progress hands back what it has not
+        started posting and finishes only the posts under way (each at most SEND_TIMEOUT)."""
+        self._stopping.set()
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+
+    def _hand_back(self, in_flight: dict[Future, Outgoing]) -> None:
+        """Give back the claims whose posts have not started, for another sender."""
+        unstarted = [future for future in in_flight if future.cancel()]
+        if not unstarted:
+            return
+        ids = [in_flight.pop(future).id for future in unstarted]
+        with self.db.transaction() as session:
+            released = release_claims(session, worker=self.worker, delivery_ids=ids)
+        log.info("stopping: handed back %d deliveries", released)
 
     # -- one delivery
 

@@ -106,6 +106,23 @@ def renew_claims(session: Session, *, worker: str, now: dt.datetime) -> None:
     )
 
 
+def release_claims(session: Session, *, worker: str, delivery_ids: list[int]) -> int:
+    """Hand back claims this sender will not work on (it is stopping): due again at once."""
+    if not delivery_ids:
+        return 0
+    result = session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id.in_(delivery_ids),
+            Delivery.status == DeliveryStatus.SENDING,
+            Delivery.claimed_by == worker,
+        )
+        .values(status=DeliveryStatus.PENDING, claimed_at=None, claimed_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def with_notices(
     session: Session, ids: list[int]
 ) -> tuple[list[tuple[Delivery, Notice, Production]], dict[int, Tally]]:
