@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import threading
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -22,7 +24,7 @@ from bot.storage.db import Database
 from bot.storage.installations import installation_store
 from bot.storage.migrate import is_current, upgrade
 from bot.tokens import WorkspaceTokens
-from bot.web import CrewcallWeb
+from bot.web import CrewcallWeb, HealthWeb
 
 log = logging.getLogger(__name__)
 
@@ -98,10 +100,12 @@ def run_socket_mode(settings: Settings, *, with_scheduler: bool) -> None:
     )
     stop = _stop_on_signals()
     handler.connect()
+    health_server = _serve_health(settings.port, HealthWeb(db, handler.client.is_connected))
     jobs = Jobs(settings, db) if with_scheduler else None
-    log.info("Crewcall is running in Socket Mode")
+    log.info("Crewcall is running in Socket Mode (health: GET /healthz on %s)", settings.port)
     _wait_for(stop)
     log.info("shutting down")
+    health_server.shutdown()
     handler.close()
     if jobs:
         jobs.stop()
@@ -192,6 +196,26 @@ class Jobs:
         self.sender.close()
         self.leadership.release()
         log.info("stopped: deliveries handed back, leadership released")
+
+
+def _serve_health(port: int, web: HealthWeb) -> WSGIServer:
+    """`GET /healthz` on `port`, in a thread, for Socket Mode (which serves nothing else)."""
+    # All interfaces, as gunicorn binds: a platform's health check comes from outside.
+    everywhere = "0.0.0.0"  # noqa: S104
+    server = make_server(
+        everywhere, port, web, server_class=_ThreadingWSGIServer, handler_class=_Quiet
+    )
+    threading.Thread(target=server.serve_forever, args=(0.5,), daemon=True).start()
+    return server
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _Quiet(WSGIRequestHandler):
+    def log_message(self, *_args: object) -> None:
+        pass
 
 
 def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]

@@ -12,6 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import INSTALL_PATH, REDIRECT_PATH, CrewcallApp
 from bot.feeds import Rendered
+from bot.health import health
+from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
 CALENDAR_PREFIX = "/calendar/"
@@ -83,12 +85,31 @@ class CrewcallWeb:
         return [] if head else [rendered.body]
 
     def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
-        """200 when the database answers, 503 when it does not."""
-        if self.app.db.ping():
-            return _json(start_response, "200 OK", {"status": "ok", "database": "ok"})
-        return _json(
-            start_response, "503 Service Unavailable", {"status": "down", "database": "unreachable"}
-        )
+        """200 when healthy (bot/health.py), 503 when not; the report either way."""
+        healthy, report = health(self.app.db)
+        return _json(start_response, "200 OK" if healthy else "503 Service Unavailable", report)
+
+
+class HealthWeb:
+    """Socket Mode's only HTTP: `GET /healthz` on PORT, for the platform's health checks.
+
+    Nothing else is served: Socket Mode takes Slack's requests over its WebSocket, and
+    has no signing secret to check HTTP ones with.
+    """
+
+    def __init__(self, db: Database, socket_connected: Callable[[], bool]) -> None:
+        self.db = db
+        self.socket_connected = socket_connected
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
+            "GET",
+            "HEAD",
+        ):
+            healthy, report = health(self.db, socket_connected=self.socket_connected)
+            status = "200 OK" if healthy else "503 Service Unavailable"
+            return _json(start_response, status, report)
+        return _not_found(start_response)
 
 
 def _not_modified(environ: Environ, rendered: Rendered) -> bool:

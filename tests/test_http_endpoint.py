@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 
 import pytest
@@ -12,8 +13,11 @@ from bot.app import DB_DOWN, create_app
 from bot.commands import COMMANDS, SlashCommand
 from bot.console.slack import BOT_TOKEN, FakeSlack, validate_blocks
 from bot.handlers.messages import SHORT_HELP
+from bot.health import EVERY_SCHEDULER
+from bot.jobs.leader import Leadership
 from bot.storage.db import Database
 from bot.storage.models import ProcessedEvent
+from bot.web import HealthWeb
 from tests.slack_requests import (
     direct_message,
     event_callback,
@@ -197,6 +201,20 @@ def test_healthz_reports_the_database(bot: str) -> None:
     assert reply.json()["database"] == "ok"
 
 
+def test_healthz_names_the_scheduling_leader(bot: str, db: Database) -> None:
+    if db.is_sqlite:
+        assert get(f"{bot}/healthz").json()["scheduler_leader"] == EVERY_SCHEDULER
+        return
+    assert get(f"{bot}/healthz").json()["scheduler_leader"] == "none"
+    leader = Leadership(db, name="host-a:4242:abc123")
+    try:
+        assert leader.held()
+        assert get(f"{bot}/healthz").json()["scheduler_leader"] == "host-a:4242:abc123"
+    finally:
+        leader.release()
+    assert get(f"{bot}/healthz").json()["scheduler_leader"] == "none"
+
+
 def test_get_on_the_events_endpoint_and_unknown_paths(bot: str) -> None:
     assert get(f"{bot}/slack/events").status == 405
     assert get(f"{bot}/nowhere").status == 404
@@ -247,3 +265,16 @@ def test_a_failed_request_rolls_back_its_unit_of_work(settings, db: Database) ->
     assert "went wrong" in reply.json()["text"]
     with db.transaction() as session:
         assert session.get(ProcessedEvent, "written-then-failed") is None
+
+
+def test_socket_modes_health_is_down_while_its_websocket_is(db: Database) -> None:
+    def ask(connected: bool) -> tuple[str, str]:
+        statuses: list[str] = []
+        body = HealthWeb(db, lambda: connected)(
+            {"PATH_INFO": "/healthz", "REQUEST_METHOD": "GET"},
+            lambda status, _headers: statuses.append(status),
+        )
+        return statuses[0], json.loads(b"".join(body))["socket_mode"]
+
+    assert ask(True) == ("200 OK", "connected")
+    assert ask(False) == ("503 Service Unavailable", "disconnected")

@@ -113,9 +113,10 @@ def test_sigterm_stops_http_mode_cleanly(http_process: tuple[str, subprocess.Pop
 def test_socket_mode_connects_through_slack_api_url_and_answers(
     slack: FakeSlack, database_url: str
 ) -> None:
+    port = _free_port()
     with fake_socket_mode() as socket_mode:
         slack.websocket_url = socket_mode.url
-        env = _bot_env(slack, database_url, SLACK_APP_TOKEN=APP_TOKEN)
+        env = _bot_env(slack, database_url, SLACK_APP_TOKEN=APP_TOKEN, PORT=str(port))
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True
         )
@@ -123,6 +124,12 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
             assert socket_mode.connected.wait(30), "the bot never connected"
             body, _kind = slash_command("/crewcall", "help")
             ack = socket_mode.send("slash_commands", dict(parse_qsl(body)))
+            _wait_for_health(f"http://127.0.0.1:{port}/healthz", process)
+            health = get(f"http://127.0.0.1:{port}/healthz")
+            # Socket Mode serves nothing but its health over HTTP: no unsigned commands.
+            events = send_signed(
+                f"http://127.0.0.1:{port}/slack/events", slash_command("/crewcall", "help")
+            )
             process.send_signal(signal.SIGTERM)
             code = process.wait(timeout=15)
         finally:
@@ -130,6 +137,9 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
                 process.kill()
 
     assert code == 0
+    assert (health.status, health.json()["socket_mode"]) == (200, "connected")
+    assert health.json()["database"] == "ok"
+    assert events.status == 404
     assert ack["payload"]["response_type"] == "ephemeral"
     assert "/crewcall help" in json.dumps(ack["payload"]["blocks"])
     [opened] = slack.calls_to("apps.connections.open")

@@ -99,6 +99,29 @@ class Leadership:
         return True
 
 
+def current_leader(db: Database) -> str | None:
+    """Which process holds the planning lock now (its name), or None: nobody leads.
+
+    A 64-bit advisory lock shows in pg_locks as classid (high half) and objid (low half).
+    """
+    row = _scalar(
+        db,
+        """
+        SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+          AND l.classid::bigint = :high AND l.objid::bigint = :low
+        """,
+        high=PLANNER_LOCK_ID >> 32,
+        low=PLANNER_LOCK_ID & 0xFFFF_FFFF,
+    )
+    return str(row).removeprefix("crewcall leader ") if row else None
+
+
+def _scalar(db: Database, sql: str, **params: object) -> object:
+    with db.engine.connect() as connection:
+        return connection.execute(text(sql), params).scalar()
+
+
 def _server_keepalives(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     """Have the server probe this connection too, so that a lost leader's lock is freed."""
     with dbapi_connection.cursor() as cursor:
