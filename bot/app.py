@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,6 +28,7 @@ from bot.deps import AfterAnswer, Deps
 from bot.directory import Directory
 from bot.errors import UserError
 from bot.feeds import Feeds
+from bot.logs import fields
 from bot.manifest import BOT_SCOPES
 from bot.standings import Standings
 from bot.storage.db import Database
@@ -94,6 +96,21 @@ class CrewcallApp(App):
         self.deps = deps
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        started = time.perf_counter()
+        response = self._unit_of_work(req)
+        log.info(
+            "request",
+            extra=fields(
+                **_request_fields(req.body),
+                team=req.context.get("team_id"),
+                user=req.context.get("user_id"),
+                status=response.status,
+                ms=round((time.perf_counter() - started) * 1000, 1),
+            ),
+        )
+        return response
+
+    def _unit_of_work(self, req: BoltRequest) -> BoltResponse:
         scope = self.db.request_session
         req.context["db"] = scope
         req.context["now"] = self.clock()
@@ -111,6 +128,21 @@ class CrewcallApp(App):
             return response
         finally:
             scope.remove()
+
+
+def _request_fields(body: dict) -> dict:
+    """What a Slack request was, for its log line: its kind and which one."""
+    if body.get("command"):
+        return {"kind": "command", "name": body["command"]}
+    if body.get("type") == "event_callback":
+        event = body.get("event", {})
+        return {"kind": "event", "name": event.get("type"), "event_id": body.get("event_id")}
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or [{}]
+        return {"kind": "action", "name": actions[0].get("action_id")}
+    if body.get("type") in ("view_submission", "view_closed"):
+        return {"kind": "view", "name": body.get("view", {}).get("callback_id")}
+    return {"kind": body.get("type") or "other"}
 
 
 def utcnow() -> dt.datetime:

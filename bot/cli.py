@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import logging
 import sys
 import zoneinfo
 from collections.abc import Sequence
@@ -75,19 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(build_manifest(args.http_base_url), indent=2))
             return 0
         settings = load_settings()
-        _configure_logging(settings.log_level)
+        _configure_logging(settings)
         return _dispatch(args, settings)
     except (ConfigError, UserError) as exc:
         print(f"crewcall: {exc}", file=sys.stderr)
         return 2
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    if level != "DEBUG":
-        # Alembic announces every plugin it loads at INFO, APScheduler every job run.
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+def _configure_logging(settings: Settings) -> None:
+    from bot.logs import configure
+
+    secrets = (settings.slack_signing_secret, settings.slack_client_secret)
+    configure(
+        settings.log_level,
+        secrets=tuple(secret.get_secret_value() for secret in secrets if secret),
+    )
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,15 +35,19 @@ def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
     )
+    # Its log, read as it comes (a full pipe would stop the worker mid-write).
+    lines: list[str] = []
+    process.log = lines  # type: ignore[attr-defined]
+    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        if "worker is running" in line:
+        if any("worker is running" in line for line in lines):
             return process
-        if not line and process.poll() is not None:
+        if process.poll() is not None:
             break
+        time.sleep(0.05)
     process.kill()
-    raise AssertionError(f"the worker did not start: {process.stderr.read()}")
+    raise AssertionError(f"the worker did not start: {''.join(lines)}")
 
 
 @contextmanager
@@ -143,8 +148,9 @@ def test_sigterm_mid_broadcast_hands_back_claims_and_stops_within_ten_seconds(
         took = time.monotonic() - asked
     finally:
         stop_all([worker])
-    said = worker.stderr.read()
+    said = "".join(worker.log)  # type: ignore[attr-defined]
     posted = notice_posts(slack, notice_id)
+    sent_lines = [line for line in said.splitlines() if 'msg="delivery sent"' in line]
 
     assert worker.returncode == 0
     assert took < 10, f"took {took:.1f} s to stop"
@@ -157,6 +163,13 @@ def test_sigterm_mid_broadcast_hands_back_claims_and_stops_within_ten_seconds(
             session.scalars(select(Delivery.id).where(Delivery.status == DeliveryStatus.SENT))
         )
     assert len(sent) == sum(posted.values())  # every post made was recorded
+    # One structured line per delivery sent, with its ids; never the token.
+    assert len(sent_lines) == len(sent)
+    assert all(
+        f"notice={notice_id} " in line and "delivery=" in line and "production=" in line
+        for line in sent_lines
+    )
+    assert BOT_TOKEN not in said
 
     with workers(slack, database_url, 1):
         wait_until(lambda: unsent(db) == 0, 120, "every delivery to be sent")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from bot.jobs.leader import Leadership
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
 from bot.jobs.sender import Sender
+from bot.logs import fields
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -40,6 +43,21 @@ class Intervals:
 
 
 DEFAULT_INTERVALS = Intervals()
+
+
+def _logged(name: str, job: Callable[[], object]) -> None:
+    """Run a job; one log line when it did something (its report's counts) or failed."""
+    started = time.perf_counter()
+    try:
+        report = job()
+    except Exception:
+        log.exception("job failed", extra=fields(job=name))
+        return
+    found = vars(report) if hasattr(report, "__dict__") else {}
+    counts = {k: v for k, v in found.items() if isinstance(v, int | list) and v}
+    if counts:
+        took = round((time.perf_counter() - started) * 1000, 1)
+        log.info("job", extra=fields(job=name, ms=took, **counts))
 
 
 def build_scheduler(
@@ -67,15 +85,12 @@ def build_scheduler(
     leadership = Leadership(db, name=name)
     planner = Planner(db, daily_checks=[check_rentals])
 
-    def plan() -> None:
-        if leadership.held():
-            report = planner.run(now=clock())
-            if report.callsheets or report.reminders or report.failed:
-                log.info("planned %s", report)
+    def plan() -> object:
+        return planner.run(now=clock()) if leadership.held() else None
 
-    def follow_ups() -> None:
+    def follow_ups() -> object:
         with db.transaction() as session:
-            follow_up(session, now=clock())
+            return follow_up(session, now=clock())
 
     # (id, job, interval, whether it runs at once): planning and sending do, so that
     # a restart catches up without waiting.
@@ -94,7 +109,7 @@ def build_scheduler(
     started = utcnow()
     for job_id, job, seconds, at_once in jobs:
         scheduler.add_job(
-            job,
+            functools.partial(_logged, job_id, job),
             IntervalTrigger(seconds=seconds),
             id=job_id,
             replace_existing=True,

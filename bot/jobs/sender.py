@@ -36,6 +36,7 @@ from bot.blocks.notices import (
     superseded_message,
 )
 from bot.jobs.pacer import Pacer, Paused
+from bot.logs import fields
 from bot.notices import NoticeCard, report_failure
 from bot.storage.db import Database
 from bot.storage.outbox import (
@@ -208,7 +209,7 @@ class Sender:
         ids = [in_flight.pop(future).id for future in unstarted]
         with self.db.transaction() as session:
             released = release_claims(session, worker=self.worker, delivery_ids=ids)
-        log.info("stopping: handed back %d deliveries", released)
+        log.info("stopping: handed back deliveries", extra=fields(handed_back=released))
 
     # -- one delivery
 
@@ -229,8 +230,9 @@ class Sender:
         out, problem = outcome.out, outcome.problem
         if isinstance(problem, Retry) and problem.counted and out.attempts + 1 >= MAX_ATTEMPTS:
             problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
+        ids = {"production": out.card.production_id, "notice": out.card.id, "delivery": out.id}
         if isinstance(problem, Permanent):
-            log.warning("delivery %s failed: %s", out.id, problem)
+            log.warning("delivery failed", extra=fields(**ids, error=str(problem)))
             mine = record_failed(
                 session, delivery_id=out.id, worker=self.worker, error=str(problem), now=now
             )
@@ -239,6 +241,10 @@ class Sender:
             return "failed"
         if isinstance(problem, Retry):
             delay = problem.delay if problem.delay is not None else backoff(out.attempts)
+            log.info(
+                "delivery retried",
+                extra=fields(**ids, error=str(problem), retry_in=round(delay, 1)),
+            )
             record_retry(
                 session,
                 delivery_id=out.id,
@@ -250,6 +256,7 @@ class Sender:
                 channel=outcome.channel,
             )
             return "retried"
+        log.info("delivery sent", extra=fields(**ids, attempt=out.attempts + 1))
         record_sent(
             session,
             delivery_id=out.id,
