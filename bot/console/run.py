@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
 import tempfile
 import zoneinfo
@@ -31,7 +32,29 @@ def run_console(
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
 ) -> int:
-    """Run the console until `quit` or the end of input; lines from a pipe are echoed."""
+    """Run the console until `quit` or the end of input; lines from a pipe are echoed.
+
+    The app's own log (a line per request and delivery) would drown the transcript:
+    only warnings and errors are logged while it runs.
+    """
+    if logging.getLogger().level < logging.WARNING:
+        logging.getLogger().setLevel(logging.WARNING)
+    try:
+        return _run(
+            settings, with_demo=with_demo, database_url=database_url, stdin=stdin, stdout=stdout
+        )
+    except BrokenPipeError:  # the reader went away (`| head`): nothing more to say
+        return 0
+
+
+def _run(
+    settings: Settings,
+    *,
+    with_demo: bool,
+    database_url: str | None,
+    stdin: TextIO,
+    stdout: TextIO,
+) -> int:
     with tempfile.TemporaryDirectory() as scratch, FakeSlack() as slack:
         url = database_url or (
             f"sqlite:///{scratch}/demo.db" if with_demo else settings.database_url
