@@ -164,7 +164,8 @@ def test_two_web_processes_and_three_workers_lose_nothing_and_repeat_nothing(
 ) -> None:
     crew = make_crew(db, size=120)
     shoot_days(db, crew)
-    slack.faults.latency = 0.05
+    # Slow enough that the kills below come while deliveries are still waiting.
+    slack.faults.latency = 0.25
     acknowledged: set[tuple[int, str]] = set()
     with web_processes(slack, database_url, 2) as webs:
         workers = [start_sender_worker(slack, database_url) for _ in range(3)]
