@@ -18,6 +18,8 @@ Scenarios:
             peak memory of the planner (issue 6)
   calendar  personal feeds of 300 crew and the production feed, 60 shoot days: first
             read, after a schedule change, and polling (issue 9)
+  scale     schedule changes broadcast and acknowledged per minute with 1, 2 and 3
+            workers, Slack answering in 50 ms (issue 12)
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, feeds, notices, planning  # noqa: E402
+from bench import changes, feeds, notices, planning, scale  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -277,10 +279,65 @@ def run_calendar(env: dict, slack: FakeSlack, folder: Path, args) -> None:  # ty
     feeds.report(figures, backend=backend, setup=setup)
 
 
+def run_scale(env: dict, slack: FakeSlack, folder: Path) -> None:
+    """1, 2 and 3 workers, each on a database of its own, behind one web process."""
+    results = []
+    for workers in (1, 2, 3):
+        run_env = {**env, "DATABASE_URL": _fresh_database(env["DATABASE_URL"], folder, workers)}
+        prepare_calltime(run_env, slack, folder)
+        port = _free_port()
+        server = _server("crewcall", port, run_env)
+        print(f"scale: {workers} worker(s) ...", file=sys.stderr)
+        try:
+            results.append(
+                scale.run(
+                    workers=workers,
+                    port=port,
+                    database_url=run_env["DATABASE_URL"],
+                    slack=slack,
+                    start_worker=lambda run_env=run_env: _worker(run_env),
+                    today=dt.datetime.now(dt.UTC).date(),
+                )
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
+    scale.report(results, backend=backend)
+
+
+def _fresh_database(url: str, folder: Path, n: int) -> str:
+    """A new SQLite file, or a new schema in the PostgreSQL database, for run `n`."""
+    if url.startswith("sqlite"):
+        return f"sqlite:///{folder}/scale-{n}.db"
+    from sqlalchemy import create_engine, text
+
+    schema = f"crewcall_bench_scale_{n}"
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+def _worker(env: dict) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "worker"],
+        env={**env, "LOG_LEVEL": "WARNING"},
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.5)  # let it connect and start its jobs
+    return process
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     scenarios = (
         "help", "calltime", "broadcast", "acks", "schedule-change", "planning", "calendar",
+        "scale",
     )  # fmt: skip
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
@@ -312,6 +369,9 @@ def main() -> None:
                 continue
             if name == "calendar":
                 run_calendar(env, slack, Path(tmp), args)
+                continue
+            if name == "scale":
+                run_scale(env, slack, Path(tmp))
                 continue
             if name == "planning":
                 print("planning: preparing 100 productions ...", file=sys.stderr)
