@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack, validate_view
+from bot.setup import LABELS
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, DateOrder, Production, Rental, Role, TimeFormat
 from tests.hollis import (
@@ -67,26 +68,10 @@ def submit(events_url: str, view: dict, *, user: str = COORDINATOR, **changes: s
 
 
 def settings(db: Database, slug: str = "hollis") -> dict:
+    """Every setting the form edits, as saved."""
     with db.readers() as session:
         production = session.scalar(select(Production).where(Production.slug == slug))
-        return {
-            name: getattr(production, name)
-            for name in (
-                "timezone",
-                "crew_channel",
-                "callsheet_time",
-                "reminder_lead",
-                "renotify_every",
-                "renotify_max",
-                "quiet_start",
-                "quiet_end",
-                "rentals_time",
-                "time_format",
-                "date_order",
-                "currency",
-                "revision_colours",
-            )
-        }
+        return {name: getattr(production, name) for name in LABELS}
 
 
 def role_of(db: Database, user: str) -> tuple[Role, str | None]:
