@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.app import build_web_client, create_app
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
+from bot.imports.crew import slack_email_lookup
 from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
 from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.server import GunicornServer, gunicorn_options
@@ -66,15 +67,13 @@ def check_bot_token(settings: Settings) -> str:
 
 
 def email_lookup(settings: Settings):  # type: ignore[no-untyped-def]
-    """users.lookupByEmail as a function: the Slack user id, or None when Slack has no such user."""
-    client = build_web_client(settings)
+    """slack_email_lookup for the command line: a refusal stops it with one line."""
+    found = slack_email_lookup(build_web_client(settings))
 
     def lookup(email: str) -> str | None:
         try:
-            return str(client.users_lookupByEmail(email=email)["user"]["id"])
+            return found(email)
         except SlackApiError as exc:
-            if exc.response.get("error") == "users_not_found":
-                return None
             raise ConfigError(
                 f"Slack refused users.lookupByEmail ({exc.response.get('error')})"
             ) from None

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.imports.crew import EmailLookup
+from bot.imports.csvfile import column_name
 from bot.imports.report import ImportReport
 from bot.imports.run import import_file
 from bot.storage.models import Production
@@ -95,10 +96,7 @@ def kind_of(name: str, data: bytes) -> str:
         first = text.decode("utf-8").splitlines()[0] if text else ""
     except UnicodeDecodeError:
         raise UserError(f"{name} is not a UTF-8 CSV or an .ics file: {WHAT_IS_WHAT}.") from None
-    header = {
-        "_".join(column.strip().lower().replace("-", " ").split())
-        for column in next(csv.reader(io.StringIO(first)), [])
-    }
+    header = {column_name(column) for column in next(csv.reader(io.StringIO(first)), [])}
     if {"date", "general_call"} <= header:
         return "schedule"
     if {"date", "who", "call"} <= header:

@@ -86,8 +86,7 @@ class CrewcallWeb:
 
     def healthz(self, start_response: StartResponse) -> Iterable[bytes]:
         """200 when healthy (bot/health.py), 503 when not; the report either way."""
-        healthy, report = health(self.app.db)
-        return _json(start_response, "200 OK" if healthy else "503 Service Unavailable", report)
+        return _health(start_response, self.app.db)
 
 
 class HealthWeb:
@@ -106,9 +105,7 @@ class HealthWeb:
             "GET",
             "HEAD",
         ):
-            healthy, report = health(self.db, socket_connected=self.socket_connected)
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            return _json(start_response, status, report)
+            return _health(start_response, self.db, socket_connected=self.socket_connected)
         return _not_found(start_response)
 
 
@@ -125,6 +122,17 @@ def _not_modified(environ: Environ, rendered: Rendered) -> bool:
     except (TypeError, ValueError):
         return False
     return parsed.tzinfo is not None and rendered.last_modified <= parsed
+
+
+def _health(
+    start_response: StartResponse,
+    db: Database,
+    *,
+    socket_connected: Callable[[], bool] | None = None,
+) -> list[bytes]:
+    """200 when healthy (bot/health.py), 503 when not; the report either way."""
+    healthy, report = health(db, socket_connected=socket_connected)
+    return _json(start_response, "200 OK" if healthy else "503 Service Unavailable", report)
 
 
 def _not_found(start_response: StartResponse) -> list[bytes]:

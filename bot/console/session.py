@@ -8,7 +8,6 @@ sender and follow-ups); only Slack is the local stand-in (bot/console/slack.py).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import time
 from collections.abc import Iterable
@@ -20,7 +19,7 @@ from slack_bolt import BoltRequest
 from bot.app import CrewcallApp
 from bot.console import payloads
 from bot.console.render import blocks_text, buttons_of
-from bot.console.slack import FakeSlack
+from bot.console.slack import FakeSlack, decoded
 from bot.followups import follow_up
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
@@ -203,7 +202,7 @@ class Console:
         response = self.app.dispatch(BoltRequest(body=body, headers=headers))
         self._settle()
         try:
-            return _json(response.body) if response.body else {}
+            return decoded(response.body) if response.body else {}
         except ValueError:
             return {}
 
@@ -220,7 +219,7 @@ class Console:
 
     def _show_call(self, method: str, params: dict) -> int:
         """Show one call if this person would see it; 1 if it went to someone else."""
-        blocks = _json(params.get("blocks")) or []
+        blocks = decoded(params.get("blocks")) or []
         if method in ("chat.postMessage", "chat.update"):
             channel = params["channel"]
             owner = "U" + channel[1:] if channel.startswith("D") else None
@@ -244,16 +243,16 @@ class Console:
             text, blocks = params.get("text", ""), params.get("blocks", [])
             self._show_message(where, text, blocks, self.channel, owner=owner)
         elif method == "views.open":
-            view = _json(params["view"])
+            view = decoded(params["view"])
             self._show_message(
                 f"form: {view['title']['text']}", "", view["blocks"], None, owner=self.user
             )
             self.say("  (forms can't be filled in here: use the command's text form)")
         elif method == "views.publish" and params.get("user_id") == self.user:
-            view = _json(params["view"])
+            view = decoded(params["view"])
             self._show_message("Home", "", view["blocks"], None, owner=self.user, view=view)
         elif method == "files.completeUploadExternal":
-            for entry in _json(params["files"]):
+            for entry in decoded(params["files"]):
                 self.say(f"  [file in your DM] {entry.get('title')}")
         return 0
 
@@ -326,8 +325,3 @@ class Console:
 
     def _ts(self) -> str:
         return f"{self.clock.now.timestamp():.0f}.{self._next():06d}"
-
-
-def _json(value: object) -> object:
-    """A value Slack's API got as JSON text, or already decoded."""
-    return json.loads(value) if isinstance(value, str | bytes) else value

@@ -335,13 +335,13 @@ class FakeSlack:
             message = {
                 "type": "message",
                 "text": params.get("text", ""),
-                "blocks": _decoded(params.get("blocks")) or [],
+                "blocks": decoded(params.get("blocks")) or [],
                 "ts": ts,
                 "user": BOT_USER_ID,
                 "_at": time.monotonic(),
             }
             if params.get("metadata"):
-                message["metadata"] = _decoded(params["metadata"])
+                message["metadata"] = decoded(params["metadata"])
             self.messages.setdefault(channel, []).append(message)
         public = {k: v for k, v in message.items() if not k.startswith("_")}
         return {"ok": True, "channel": channel, "ts": ts, "message": public}
@@ -358,7 +358,7 @@ class FakeSlack:
             if not found:
                 return _error("message_not_found")
             found[0]["text"] = params.get("text", "")
-            found[0]["blocks"] = _decoded(params.get("blocks")) or []
+            found[0]["blocks"] = decoded(params.get("blocks")) or []
             found[0]["edited"] = {"user": BOT_USER_ID, "ts": f"{time.time():.6f}"}
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
 
@@ -388,7 +388,7 @@ class FakeSlack:
         return {"ok": True, "file_id": file_id, "upload_url": f"{self.base_url}/upload/{file_id}"}
 
     def _files_completeUploadExternal(self, params: dict) -> dict:
-        described = _decoded(params["files"])
+        described = decoded(params["files"])
         with self._lock:
             for entry in described:
                 stored = self.files.get(entry["id"])
@@ -443,7 +443,7 @@ class FakeSlack:
 
 def validate_message(params: dict) -> None:
     """Reject what Slack rejects: bad blocks, too many, blocks without fallback text."""
-    blocks = _decoded(params.get("blocks"))
+    blocks = decoded(params.get("blocks"))
     if len(params.get("text", "")) > MESSAGE_TEXT_LIMIT:
         raise InvalidBlocks("text is too long")
     if blocks is None:
@@ -456,7 +456,7 @@ def validate_message(params: dict) -> None:
 
 
 def validate_view(view: dict | str) -> dict:
-    view = _decoded(view)
+    view = decoded(view)
     try:
         View(**view).validate_json()
     except (SlackObjectFormationError, TypeError) as exc:
@@ -496,8 +496,9 @@ def _parse_and_validate(index: int, raw: object, parse) -> None:  # type: ignore
         raise InvalidBlocks(f"block {index}: {exc}") from None
 
 
-def _decoded(value: object) -> object:
-    return json.loads(value) if isinstance(value, str) else value
+def decoded(value: object) -> object:
+    """A value the Web API got as JSON text, or already decoded."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 def _error(code: str) -> dict:

@@ -7,7 +7,6 @@ import json
 
 from slack_bolt import Ack, App, Respond, Say
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.asker import acting_on, identify_for
@@ -15,7 +14,7 @@ from bot.blocks.help import message_blocks
 from bot.blocks.uploads import CANCEL, IMPORT, preview_blocks
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.imports.crew import EmailLookup
+from bot.imports.crew import slack_email_lookup
 from bot.imports.run import import_file
 from bot.roles import Action
 from bot.storage.models import Production
@@ -49,7 +48,9 @@ def file_sent(
     for upload in uploads_of(event):
         data = fetch(upload, token=client.token or "", api_url=client.base_url)
         kind = kind_of(upload.name, data)
-        report = preview(db, production=production, kind=kind, data=data, lookup=_lookup(client))
+        report = preview(
+            db, production=production, kind=kind, data=data, lookup=slack_email_lookup(client)
+        )
         fallback, blocks = preview_blocks(
             name=upload.name,
             kind=kind,
@@ -80,7 +81,7 @@ def import_click(ack: Ack, body: dict, respond: Respond, db: Session, client: We
     if digest(data) != asked["sha"]:
         raise UserError(CHANGED)
     report = import_file(
-        db, production=production, kind=asked["kind"], data=data, lookup=_lookup(client)
+        db, production=production, kind=asked["kind"], data=data, lookup=slack_email_lookup(client)
     )
     db.commit()
     text = report.summary()
@@ -92,17 +93,3 @@ def cancel_click(ack: Ack, respond: Respond) -> None:
     ack()
     text = "Not imported: nothing changed."
     respond(replace_original=True, text=text, blocks=message_blocks(text))
-
-
-def _lookup(client: WebClient) -> EmailLookup:
-    """users.lookupByEmail, for crew lists that give emails only."""
-
-    def lookup(email: str) -> str | None:
-        try:
-            return str(client.users_lookupByEmail(email=email)["user"]["id"])
-        except SlackApiError as exc:
-            if exc.response.get("error") == "users_not_found":
-                return None
-            raise
-
-    return lookup

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,6 +18,23 @@ from bot.schedule import department_key
 from bot.storage.models import CrewMember, Department, Production, Role
 
 EmailLookup = Callable[[str], str | None]
+
+
+def slack_email_lookup(client: WebClient) -> EmailLookup:
+    """users.lookupByEmail as a function: the Slack user id, or None when Slack has no such
+    user; any other refusal raises SlackApiError."""
+
+    def lookup(email: str) -> str | None:
+        try:
+            return str(client.users_lookupByEmail(email=email)["user"]["id"])
+        except SlackApiError as exc:
+            if exc.response.get("error") == "users_not_found":
+                return None
+            raise
+
+    return lookup
+
+
 FIELDS = ("name", "email", "position", "phone")
 
 

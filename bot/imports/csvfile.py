@@ -77,7 +77,7 @@ def read_rows(data: bytes, *, required: tuple[str, ...]) -> list[Row]:
             [f"the file is not UTF-8 (byte {exc.start + 1}); save it as 'CSV UTF-8'"]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [_column(name) for name in next(reader, [])]
+    header = [column_name(name) for name in next(reader, [])]
     duplicates = sorted({name for name in header if name and header.count(name) > 1})
     missing = [name for name in required if name not in header]
     if duplicates or missing:
@@ -96,5 +96,6 @@ def read_rows(data: bytes, *, required: tuple[str, ...]) -> list[Row]:
     return rows
 
 
-def _column(name: str) -> str:
+def column_name(name: str) -> str:
+    """How a header cell is matched: `General Call`, `general-call` -> `general_call`."""
     return "_".join(name.strip().lower().replace("-", " ").split())
