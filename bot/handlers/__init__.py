@@ -17,23 +17,31 @@ from bot.handlers import (
     setup,
     uploads,
 )
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 
 
 def register(app: App) -> None:
-    """Register every listener: slash commands through one router, then events."""
-    commands = CommandRouter()
-    calltime.register(commands)
-    callsheet.register(commands)
-    crewcall.register(commands)
-    acks.register(commands, app)
-    schedule_change.register(commands, app)
-    script.register(commands, app)
-    rentals.register(commands, app)
-    setup.register(app)
-    home.register(app)
-    uploads.register(app)
-    commands.attach(app)
-    acknowledge.register(app)
-    messages.register(app)
-    events.register(app)
+    """Register every listener with Bolt, through one router (bot/handlers/router.py)."""
+    routes().attach(app)
+
+
+def routes() -> Router:
+    """Every command, click, submission and event Crewcall answers.
+
+    Events are tried in the order added: a DM carrying a file before any other DM.
+    """
+    router = Router()
+    calltime.register(router)
+    callsheet.register(router)
+    crewcall.register(router)
+    acks.register(router)
+    acknowledge.register(router)
+    schedule_change.register(router)
+    script.register(router)
+    rentals.register(router)
+    setup.register(router)
+    home.register(router)
+    uploads.register(router)
+    messages.register(router)
+    events.register(router)
+    return router

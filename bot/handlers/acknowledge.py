@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,14 @@ from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_mes
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.home import home_for
+from bot.handlers.router import Router
 from bot.storage.models import NoticeKind
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
 
-def register(app: App) -> None:
-    app.action(ACKNOWLEDGE)(acknowledge_click)
+def register(router: Router) -> None:
+    router.action(ACKNOWLEDGE, acknowledge_click)
 
 
 def acknowledge_click(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,13 +14,13 @@ from bot.blocks.acks import EXPORT, NUDGE, acks_blocks
 from bot.blocks.help import message_blocks
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 
 
-def register(commands: CommandRouter, app: App) -> None:
-    commands.add("/acks", acks_command)
-    app.action(NUDGE)(nudge_click)
-    app.action(EXPORT)(export_click)
+def register(router: Router) -> None:
+    router.command("/acks", acks_command)
+    router.action(NUDGE, nudge_click)
+    router.action(EXPORT, export_click)
 
 
 def acks_command(

@@ -14,13 +14,13 @@ from bot.blocks.calltime import no_shoot_blocks
 from bot.callsheet import build_callsheet, default_day
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.schedule import NoShoot, local_today, shoot_day_for
 from bot.when import parse_when
 
 
-def register(commands: CommandRouter) -> None:
-    commands.add("/callsheet", callsheet_command)
+def register(router: Router) -> None:
+    router.command("/callsheet", callsheet_command)
 
 
 def callsheet_command(

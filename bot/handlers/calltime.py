@@ -13,13 +13,13 @@ from bot.blocks.calltime import calltime_blocks
 from bot.calltime import PersonCall, answer, parse_request
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.notices import day_subject
 from bot.roles import Action, allowed
 
 
-def register(commands: CommandRouter) -> None:
-    commands.add("/calltime", calltime_command)
+def register(router: Router) -> None:
+    router.command("/calltime", calltime_command)
 
 
 def calltime_command(

@@ -14,7 +14,7 @@ from bot.blocks.notices import announcement_sent
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.calendar import calendar_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.handlers.setup import open_setup, remove_command, role_command
 from bot.notices import announce
 from bot.productions import use_production
@@ -32,8 +32,8 @@ IMPORT_HELP = (
 )
 
 
-def register(commands: CommandRouter) -> None:
-    commands.add("/crewcall", crewcall_command)
+def register(router: Router) -> None:
+    router.command("/crewcall", crewcall_command)
 
 
 def crewcall_command(

@@ -1,11 +1,11 @@
 """Subscribed events that need no answer yet: acknowledged, so Slack does not retry them."""
 
-from slack_bolt import App
+from bot.handlers.router import Router
 
 
-def register(app: App) -> None:
+def register(router: Router) -> None:
     for event_type in ("file_shared", "message"):
-        app.event(event_type)(acknowledge_only)
+        router.event(event_type, acknowledge_only)
 
 
 def acknowledge_only() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,7 @@ from bot.change_syntax import FormErrors
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.rentals import (
     ENDED,
     Who,
@@ -50,9 +50,9 @@ USAGE = (
 CHANGES = {"add", "return", "lost", "damaged", "extend"}
 
 
-def register(commands: CommandRouter, app: App) -> None:
-    commands.add("/rentals", rentals_command)
-    app.view(ADD_FORM)(form_submitted)
+def register(router: Router) -> None:
+    router.command("/rentals", rentals_command)
+    router.view(ADD_FORM, form_submitted)
 
 
 def rentals_command(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,7 @@ from bot.change_syntax import FormErrors, parse_form, parse_quick
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import answered_help
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.roles import Action
 from bot.schedule import local_today, upcoming_days
 from bot.schedule_changes import (
@@ -30,13 +30,13 @@ from bot.schedule_changes import (
 )
 
 
-def register(commands: CommandRouter, app: App) -> None:
-    commands.add("/schedule-change", schedule_change_command)
-    app.action(SEND)(send_click)
-    app.action(CANCEL)(cancel_click)
-    app.view(FORM)(form_submitted)
-    app.view(PREVIEW)(preview_submitted)
-    app.view_closed(PREVIEW)(preview_closed)
+def register(router: Router) -> None:
+    router.command("/schedule-change", schedule_change_command)
+    router.action(SEND, send_click)
+    router.action(CANCEL, cancel_click)
+    router.view(FORM, form_submitted)
+    router.view(PREVIEW, preview_submitted)
+    router.view_closed(PREVIEW, preview_closed)
 
 
 def open_change_form(

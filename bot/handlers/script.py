@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.acks import viewer_of
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import CommandRouter
+from bot.handlers.router import Router
 from bot.roles import Action
 from bot.script import (
     NEW_USAGE,
@@ -41,10 +41,10 @@ from bot.script import (
 from bot.storage.models import Production
 
 
-def register(commands: CommandRouter, app: App) -> None:
-    commands.add("/script", script_command)
-    app.action(CONFIRM)(confirm_click)
-    app.action(CANCEL)(cancel_click)
+def register(router: Router) -> None:
+    router.command("/script", script_command)
+    router.action(CONFIRM, confirm_click)
+    router.action(CANCEL, cancel_click)
 
 
 def script_command(

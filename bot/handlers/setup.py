@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,14 +14,15 @@ from bot.blocks.kit import submitted
 from bot.blocks.setup import SETUP_FORM, saved_text, setup_form
 from bot.change_syntax import FormErrors
 from bot.deps import Deps
+from bot.handlers.router import Router
 from bot.membership import RoleRequest, remove_member, set_role
 from bot.roles import Action
 from bot.setup import read_settings, save_settings
 from bot.storage.models import Production
 
 
-def register(app: App) -> None:
-    app.view(SETUP_FORM)(setup_submitted)
+def register(router: Router) -> None:
+    router.view(SETUP_FORM, setup_submitted)
 
 
 def open_setup(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from slack_bolt import Ack, App, Respond, Say
+from slack_bolt import Ack, Respond, Say
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,6 +14,7 @@ from bot.blocks.help import message_blocks
 from bot.blocks.uploads import CANCEL, IMPORT, preview_blocks
 from bot.deps import Deps
 from bot.errors import UserError
+from bot.handlers.router import Router
 from bot.imports.crew import slack_email_lookup
 from bot.imports.run import import_file
 from bot.roles import Action
@@ -23,10 +24,10 @@ from bot.uploads import Upload, digest, fetch, kind_of, preview, uploads_of
 CHANGED = "That file is not the one I previewed any more; send it to me again."
 
 
-def register(app: App) -> None:
-    app.event({"type": "message", "channel_type": "im", "subtype": "file_share"})(file_sent)
-    app.action(IMPORT)(import_click)
-    app.action(CANCEL)(cancel_click)
+def register(router: Router) -> None:
+    router.event({"type": "message", "channel_type": "im", "subtype": "file_share"}, file_sent)
+    router.action(IMPORT, import_click)
+    router.action(CANCEL, cancel_click)
 
 
 def file_sent(
