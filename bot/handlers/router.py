@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable
 
 from slack_bolt import App
-from slack_bolt.kwargs_injection.args import Args
 
 Handler = Callable[..., None]
 BOLT_ARGUMENTS = frozenset(
@@ -39,13 +38,11 @@ class Route:
         if unknown:
             raise ValueError(f"{handler.__qualname__} takes unknown arguments: {sorted(unknown)}")
 
-    def __call__(self, args: Args) -> None:
-        context = args.context
+    def __call__(self, given: dict) -> None:
+        """Call the handler with what it names: from `given` (Bolt's), else the context."""
+        context = given["context"]
         self.handler(
-            **{
-                name: context[name] if name in CONTEXT_ARGUMENTS else getattr(args, name)
-                for name in self.names
-            }
+            **{name: given[name] if name in given else context[name] for name in self.names}
         )
 
 
@@ -104,11 +101,33 @@ class Router:
         for listen in self.listeners:
             listen(app)
 
-    def _command(self, args: Args) -> None:
-        self.commands.routes[args.body["command"]](args)
+    # Each listener names the arguments it takes, so that Bolt builds only those: asking
+    # for Bolt's `args` instead costs a few microseconds more on every request.
 
-    def _action(self, args: Args) -> None:
-        self.actions.routes[args.body["actions"][0]["action_id"]](args)
+    def _command(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
+        given = _given(ack, body, client, context, logger, respond, say)
+        given["command"] = body
+        self.commands.routes[body["command"]](given)
 
-    def _view(self, args: Args) -> None:
-        self.views.routes[args.body["view"]["callback_id"]](args)
+    def _action(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
+        given = _given(ack, body, client, context, logger, respond, say)
+        given["action"] = action = body["actions"][0]
+        self.actions.routes[action["action_id"]](given)
+
+    def _view(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
+        given = _given(ack, body, client, context, logger, respond, say)
+        given["view"] = view = body["view"]
+        self.views.routes[view["callback_id"]](given)
+
+
+def _given(ack, body, client, context, logger, respond, say) -> dict:  # type: ignore[no-untyped-def]
+    """Bolt's arguments by name, as a handler may ask for them."""
+    return {
+        "ack": ack,
+        "body": body,
+        "client": client,
+        "context": context,
+        "logger": logger,
+        "respond": respond,
+        "say": say,
+    }
