@@ -80,14 +80,24 @@ Answer = PersonCall | NotCalled | NoShoot | DepartmentCall | NothingAhead
 
 
 def parse_request(schedule: Schedule, *, text: str, now: dt.datetime) -> CallTimeRequest:
-    """Read `[when] [@person | department]`, in either order; UserError if not understood."""
+    """Read `[when] [@person | department]`, in either order; UserError if not understood.
+
+    Most of a crew asks the same few things (nothing, `tomorrow`, `fri camera`): each is
+    read once a day per schedule version (Schedule.recall). What is refused is not kept.
+    """
+    today = local_today(schedule.production, now)
+    return schedule.recall(
+        ("calltime", text, today), lambda: _parse_request(schedule, text=text, today=today)
+    )
+
+
+def _parse_request(schedule: Schedule, *, text: str, today: dt.date) -> CallTimeRequest:
     production = schedule.production
     person = None
     if mention := _MENTION_ANYWHERE.search(text):
         person = MENTION.match(mention.group(0)).group(1)  # type: ignore[union-attr]
         text = text.replace(mention.group(0), " ")
     words = [w for w in text.replace("?", " ").split() if w.lower() not in FILLER]
-    today = local_today(production, now)
     departments = schedule.departments_by_key
     for split in range(len(words) + 1):
         for when_words, who_words in (

@@ -26,6 +26,9 @@ from bot.views import CallView, DayView, DepartmentView, MemberView, ProductionV
 from bot.when import When
 
 T = TypeVar("T")
+# How many answers to typed text (`recall`) a schedule keeps.
+RECALLED = 1024
+_MISSING = object()
 
 
 class Source(StrEnum):
@@ -85,6 +88,7 @@ class Schedule:
     _scheduled_dates: list[dt.date] = field(init=False)
     _numbered: dict[int, DayView] = field(init=False)
     _memo: dict = field(init=False, default_factory=dict)
+    _recent: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.crew_by_user = {m.slack_user_id: m for m in self.crew if m.slack_user_id}
@@ -111,6 +115,19 @@ class Schedule:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def recall(self, key: tuple, compute: Callable[[], T]) -> T:
+        """As `memo`, for keys drawn from what people type: at most RECALLED are kept.
+
+        When full, all are forgotten at once (one assignment, safe across threads);
+        what is asked often is back after its next asking.
+        """
+        found = self._recent.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._recent) >= RECALLED:
+                self._recent = {}
+            found = self._recent[key] = compute()
+        return found  # type: ignore[return-value]
 
     def numbered(self, number: int) -> DayView | None:
         """The day called `day <number>`."""

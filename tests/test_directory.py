@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from sqlalchemy import select
 
+from bot.calltime import parse_request
 from bot.console.slack import TEAM_ID
 from bot.directory import Directory
+from bot.errors import UserError
 from bot.imports.run import import_file
 from bot.productions import create_production
+from bot.schedule import RECALLED
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.hollis import FIRST_AC, import_hollis
@@ -95,3 +101,37 @@ def test_a_new_production_made_here_shows_up_at_once(db: Database) -> None:
 
 def test_unknown_workspaces_are_none(db: Database) -> None:
     assert Directory(db).workspace("T0NOBODY01") is None
+
+
+def test_typed_text_is_read_once_a_day_per_schedule_version(db: Database) -> None:
+    import_hollis(db)
+    [schedule] = Directory(db).workspace(TEAM_ID).productions.values()
+    evening = dt.datetime(2026, 10, 19, 22, 59, tzinfo=dt.UTC)  # 23:59 in London
+    midnight = evening + dt.timedelta(minutes=2)  # 00:01: tomorrow is another day
+
+    first = parse_request(schedule, text="tomorrow camera", now=evening)
+    again = parse_request(schedule, text="tomorrow camera", now=evening)
+    next_day = parse_request(schedule, text="tomorrow camera", now=midnight)
+
+    assert again is first
+    assert first.when.date == dt.date(2026, 10, 20)
+    assert next_day.when.date == dt.date(2026, 10, 21)
+    for _ in range(2):  # a refusal is not kept as an answer
+        with pytest.raises(UserError, match="neither a date nor a department"):
+            parse_request(schedule, text="tomorrow catering", now=evening)
+
+
+def test_a_schedule_keeps_a_bounded_number_of_typed_answers(db: Database) -> None:
+    import_hollis(db)
+    [schedule] = Directory(db).workspace(TEAM_ID).productions.values()
+    computed: list[int] = []
+
+    def remember(n: int) -> int:
+        return schedule.recall(("test", n), lambda: computed.append(n) or n)
+
+    for n in range(RECALLED + 1):
+        remember(n)
+    remember(RECALLED)  # kept
+    remember(0)  # forgotten when the memo filled up
+
+    assert computed == [*range(RECALLED + 1), 0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 
 from bot.clock import DAY, format_clock
@@ -16,8 +17,9 @@ def day_title(day: DayView) -> str:
     return f"{title} · Day {day.day_number}" if day.day_number else title
 
 
+@functools.lru_cache(maxsize=1024)
 def date_text(date: dt.date) -> str:
-    """`Tue 24 Nov`."""
+    """`Tue 24 Nov` (strftime is slow enough to show in /calltime's timings)."""
     return date.strftime("%a %-d %b")
 
 
