@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from bot.blocks.kit import context, header, section
 from bot.commands import COMMANDS, SlashCommand
 
@@ -12,14 +14,15 @@ def _usage(command: SlashCommand) -> str:
     return "\n".join(f"`{usage}`: {meaning}" for usage, meaning in command.works)
 
 
-def help_blocks() -> list[dict]:
-    """The help message: each command with its usage."""
-    return [
+@functools.cache
+def help_blocks() -> tuple[dict, ...]:
+    """The help message: each command with its usage. Built once and shared: not to be changed."""
+    return (
         header("Crewcall"),
         section("Call times, schedule changes and acknowledgements for your shoot."),
         *(section(_usage(c)) for c in COMMANDS),
         context("Every command accepts `help`, e.g. `/crewcall help`."),
-    ]
+    )
 
 
 def command_help_blocks(command: SlashCommand) -> list[dict]:
