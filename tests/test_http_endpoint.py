@@ -249,6 +249,16 @@ def test_command_that_needs_an_unreachable_database_says_so(settings) -> None:
     assert reply.json() == {"response_type": "ephemeral", "text": DB_DOWN}
 
 
+def test_a_routed_command_that_needs_an_unreachable_database_says_so(settings) -> None:
+    web_app = create_app(settings, db=Database(UNREACHABLE_DB, pool_size=1))
+
+    with serve(web_app) as base:
+        reply = send_signed(f"{base}/slack/events", slash_command("/calltime", "tomorrow"))
+
+    assert reply.status == 200
+    assert reply.json() == {"response_type": "ephemeral", "text": DB_DOWN}
+
+
 def test_a_failed_request_rolls_back_its_unit_of_work(settings, db: Database) -> None:
     web_app = create_app(settings, db=db)
 

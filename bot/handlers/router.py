@@ -1,49 +1,66 @@
 """Every listener, registered in one place: slash commands, button clicks and modal
-submissions through one Bolt listener for each kind, routed by name; events after them.
+submissions routed by name in one Bolt middleware; events as Bolt listeners.
 
-Bolt tries its listeners in turn, building each one's arguments to ask whether it
-matches (about 10 us a try). With one listener per kind, registered first, a command,
-a click or a submission costs one to three tries however many handlers there are, and
-an event three tries for all of them.
+Bolt tries its listeners in turn, building every argument it has to ask each one
+whether it matches and again to call it (about 10 us each time). Commands, clicks
+and submissions are most of what Crewcall answers, and their names say which
+handler answers them: the router's middleware runs after Bolt's own (signature
+check, authorization, and the rest), looks the handler up by name, and calls it
+with just the arguments it takes. Errors go to the app's error handler as a
+listener's would. Anything not routed (events, a modal's closing) goes on to
+Bolt's listeners.
 
-A handler names the arguments it wants, as it would from Bolt: any of Bolt's
-listener arguments (`ack`, `body`, `respond`, `view`, ...) and the request's `db`,
-`deps` and `now`.
+A handler names the arguments it wants, as it would from Bolt: `ack`, `body`,
+`client`, `context`, `logger`, `respond`, `say`, the payload (`command`, `action`
+or `view`), and the request's `db`, `deps` and `now`.
 """
 
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
 
 Handler = Callable[..., None]
-BOLT_ARGUMENTS = frozenset(
-    ("ack", "body", "client", "command", "context", "logger", "respond", "say", "view", "action")
-)
+# Bolt's listener arguments, as the request's context gives them.
+FROM_BOLT = frozenset(("ack", "client", "logger", "respond", "say"))
+PAYLOADS = frozenset(("body", "command", "action", "view", "context"))
+# Put on the context by the app for each request.
 CONTEXT_ARGUMENTS = frozenset(("db", "deps", "now"))
 
 
 class Route:
-    """A handler and the arguments it takes, read from its signature once."""
+    """A handler and where each argument it takes comes from, read from its signature once."""
 
-    __slots__ = ("handler", "names")
+    __slots__ = ("handler", "names", "sources")
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
         self.names = tuple(inspect.signature(handler).parameters)
-        unknown = set(self.names) - BOLT_ARGUMENTS - CONTEXT_ARGUMENTS
+        unknown = set(self.names) - FROM_BOLT - PAYLOADS - CONTEXT_ARGUMENTS
         if unknown:
             raise ValueError(f"{handler.__qualname__} takes unknown arguments: {sorted(unknown)}")
+        self.sources = tuple((name, _source(name)) for name in self.names)
 
-    def __call__(self, given: dict) -> None:
-        """Call the handler with what it names: from `given` (Bolt's), else the context."""
-        context = given["context"]
-        self.handler(
-            **{name: given[name] if name in given else context[name] for name in self.names}
-        )
+    def __call__(self, context: BoltContext, payloads: dict) -> None:
+        """Call the handler with what it names, each built only if named."""
+        arguments = {}
+        for name, source in self.sources:
+            if source == "payload":
+                arguments[name] = payloads[name]
+            elif source == "context":
+                arguments[name] = context[name]
+            else:  # Bolt's: built by the context on first use (`ack`, `respond`, ...)
+                arguments[name] = getattr(context, name)
+        self.handler(**arguments)
+
+
+def _source(name: str) -> str:
+    if name in PAYLOADS:
+        return "payload"
+    return "context" if name in CONTEXT_ARGUMENTS else "bolt"
 
 
 class Table:
@@ -58,14 +75,11 @@ class Table:
             raise ValueError(f"{self.kind} {name} is registered twice")
         self.routes[name] = Route(handler)
 
-    def pattern(self) -> re.Pattern:
-        """Exactly the added names."""
-        return re.compile(rf"^(?:{'|'.join(re.escape(name) for name in self.routes)})$")
-
 
 class Router:
     """Each handler module adds its own commands, actions, views and events; `attach`
-    registers one Bolt listener for each routed kind that has any, then the events."""
+    puts the routing middleware last among the app's middleware, then the events'
+    listeners."""
 
     def __init__(self) -> None:
         self.commands = Table("command")
@@ -77,6 +91,7 @@ class Router:
         self.commands.add(name, handler)
 
     def action(self, action_id: str, handler: Handler) -> None:
+        """A click on a block element with this action_id."""
         self.actions.add(action_id, handler)
 
     def view(self, callback_id: str, handler: Handler) -> None:
@@ -92,42 +107,43 @@ class Router:
         self.listeners.append(lambda app: app.view_closed(callback_id)(handler))
 
     def attach(self, app: App) -> None:
-        if self.commands.routes:
-            app.command(self.commands.pattern())(self._command)
-        if self.actions.routes:
-            app.block_action(self.actions.pattern())(self._action)
-        if self.views.routes:
-            app.view(self.views.pattern())(self._view)
+        """Route through `app`: call after any other `app.use`."""
+        app.use(RouteByName(self))
         for listen in self.listeners:
             listen(app)
 
-    # Each listener names the arguments it takes, so that Bolt builds only those: asking
-    # for Bolt's `args` instead costs a few microseconds more on every request.
-
-    def _command(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
-        given = _given(ack, body, client, context, logger, respond, say)
-        given["command"] = body
-        self.commands.routes[body["command"]](given)
-
-    def _action(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
-        given = _given(ack, body, client, context, logger, respond, say)
-        given["action"] = action = body["actions"][0]
-        self.actions.routes[action["action_id"]](given)
-
-    def _view(self, ack, body, client, context, logger, respond, say) -> None:  # type: ignore[no-untyped-def]
-        given = _given(ack, body, client, context, logger, respond, say)
-        given["view"] = view = body["view"]
-        self.views.routes[view["callback_id"]](given)
+    def route_for(self, body: dict) -> tuple[Route, dict] | None:
+        """The route for a request, and its payloads; None if it is not routed here."""
+        if name := body.get("command"):
+            found, payloads = self.commands.routes.get(name), {"command": body}
+        elif body.get("type") == "block_actions" and body.get("actions"):
+            action = body["actions"][0]
+            found, payloads = self.actions.routes.get(action.get("action_id")), {"action": action}
+        elif body.get("type") == "view_submission":
+            view = body["view"]
+            found, payloads = self.views.routes.get(view.get("callback_id")), {"view": view}
+        else:
+            return None
+        return None if found is None else (found, payloads)
 
 
-def _given(ack, body, client, context, logger, respond, say) -> dict:  # type: ignore[no-untyped-def]
-    """Bolt's arguments by name, as a handler may ask for them."""
-    return {
-        "ack": ack,
-        "body": body,
-        "client": client,
-        "context": context,
-        "logger": logger,
-        "respond": respond,
-        "say": say,
-    }
+class RouteByName(Middleware):
+    """The router as Bolt's last global middleware: routed requests are answered here."""
+
+    def __init__(self, router: Router) -> None:
+        self.router = router
+
+    def process(  # type: ignore[override]
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse | None]
+    ) -> BoltResponse | None:
+        found = self.router.route_for(req.body)
+        if found is None:
+            return next()
+        route, payloads = found
+        context = req.context
+        payloads["body"] = req.body
+        payloads["context"] = context
+        route(context, payloads)
+        if context.ack.response is None:
+            raise RuntimeError(f"{route.handler.__qualname__} did not acknowledge the request")
+        return context.ack.response
