@@ -62,11 +62,11 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def _wait_until_up(port: int, process: subprocess.Popen) -> None:
+def _wait_until_up(port: int, process: subprocess.Popen, log: Path) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"server exited: {process.stderr.read().decode()[-2000:]}")
+            raise SystemExit(f"server exited: {log.read_text()[-2000:]}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
             return
@@ -97,8 +97,12 @@ def _server(target: str, port: int, env: dict) -> subprocess.Popen:
             "--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5",
             "--log-level", "warning",
         ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=subprocess.PIPE)
-    _wait_until_up(port, process)
+    # Its log goes to a file, never to a pipe nobody reads: a full pipe would stall it.
+    log = Path(tempfile.gettempdir()) / f"crewcall-bench-{port}.log"
+    print(f"  {target}: log in {log}", file=sys.stderr)
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=stderr)
+    _wait_until_up(port, process, log)
     time.sleep(1.5)  # let every worker finish booting
     return process
 
