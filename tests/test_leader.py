@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import text
 
@@ -39,16 +41,26 @@ def test_a_leader_whose_connection_dies_is_replaced(database_url: str) -> None:
         assert a.held()
         assert not b.held()
         with db.engine.connect() as connection:
-            # What PostgreSQL does when the leader's process or machine is gone.
+            # What PostgreSQL does when the leader's process or machine is gone. The
+            # signal is sent at once; the backend (and its lock) goes soon after.
+            leader = "WHERE application_name = 'crewcall leader a' AND datname = current_database()"
             connection.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE application_name = 'crewcall leader a'"
-                )
+                text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity {leader}")
             )
+            _wait_until_none(connection, f"SELECT count(*) FROM pg_stat_activity {leader}")
         assert b.held()
         assert not a.held()  # it notices, and does not plan beside the new leader
     finally:
         a.release()
         b.release()
         db.dispose()
+
+
+def _wait_until_none(connection, count_query: str, *, seconds: float = 10) -> None:  # type: ignore[no-untyped-def]
+    """Poll `count_query` until it counts none; each time in a new transaction, since
+    PostgreSQL's activity views keep one snapshot per transaction."""
+    deadline = time.monotonic() + seconds
+    while connection.execute(text(count_query)).scalar():
+        connection.rollback()
+        assert time.monotonic() < deadline, f"still there after {seconds} s: {count_query}"
+        time.sleep(0.02)
