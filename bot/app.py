@@ -178,13 +178,15 @@ def create_app(
     executor = ThreadPoolExecutor(
         max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
     )
-    directory = Directory(db, staleness=schedule_staleness)
+    after_answer = AfterAnswer(executor)
+    # What is merely old is reread after answering; what changed here, at once.
+    directory = Directory(db, staleness=schedule_staleness, refresh_in=after_answer)
     deps = Deps(
         directory,
         TimezoneCache(),
-        AfterAnswer(executor),
+        after_answer,
         db.readers,
-        Standings(db.readers, staleness=schedule_staleness),
+        Standings(db.readers, staleness=schedule_staleness, refresh_in=after_answer),
         Feeds(db, directory),
         settings.public_url,
     )

@@ -3,7 +3,12 @@
 A request reads schedules from memory. At most once every `staleness` seconds per
 workspace, one query compares the productions' schedule versions with the copies
 held, and reloads those that changed. A commit in this process that changes a
-schedule marks the copy stale at once; other processes see it within `staleness`.
+schedule marks the copy stale at once, and the next request refreshes it; other
+processes see it within `staleness` (plus the refresh itself).
+
+Given `refresh_in` (the web app's after-answer pool), a copy that is merely old is
+refreshed there, once at a time, while requests go on being answered from it:
+no request waits for that query.
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from sqlalchemy import select
 from bot.schedule import Schedule, load_schedule
 from bot.storage.db import Database
 from bot.storage.models import Production, Workspace
+
+# A copy's `checked` after a commit here changed a schedule: refreshed by the next request.
+CHANGED_HERE = float("-inf")
 
 
 @dataclass
@@ -56,12 +64,17 @@ class Directory:
         *,
         staleness: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
+        refresh_in: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self.db = db
         self.staleness = staleness
         self._monotonic = monotonic
+        self._refresh_in = refresh_in
         self._workspaces: dict[str, WorkspaceSchedules] = {}
         self._lock = threading.Lock()
+        self._refreshing: set[str] = set()
+        self._refreshing_lock = threading.Lock()
+        self._changes = 0  # commits here that changed a schedule
         db.schedule_listeners.append(self._changed)
 
     def workspace(self, team_id: str) -> WorkspaceSchedules | None:
@@ -69,12 +82,37 @@ class Directory:
         cached = self._workspaces.get(team_id)
         if cached is not None and self._monotonic() - cached.checked < self.staleness:
             return cached
+        if cached is not None and cached.checked != CHANGED_HERE and self._refresh_in:
+            self._refresh_later(team_id)
+            return cached
+        return self._refresh_now(team_id)
+
+    def _refresh_later(self, team_id: str) -> None:
+        """One refresh of the workspace at a time, in `refresh_in`."""
+        with self._refreshing_lock:
+            if team_id in self._refreshing:
+                return
+            self._refreshing.add(team_id)
+
+        def refresh() -> None:
+            try:
+                self._refresh_now(team_id)
+            finally:
+                with self._refreshing_lock:
+                    self._refreshing.discard(team_id)
+
+        self._refresh_in(refresh)
+
+    def _refresh_now(self, team_id: str) -> WorkspaceSchedules | None:
         with self._lock:
             cached = self._workspaces.get(team_id)
             if cached is not None and self._monotonic() - cached.checked < self.staleness:
                 return cached
+            changes = self._changes
             fresh = self._refresh(team_id, cached)
             if fresh is not None:
+                if self._changes != changes:  # a commit here while reading: read again
+                    fresh.checked = CHANGED_HERE
                 self._workspaces[team_id] = fresh
             return fresh
 
@@ -83,8 +121,9 @@ class Directory:
 
         One version query each; even a production new to its workspace is seen at once.
         """
+        self._changes += 1
         for cached in list(self._workspaces.values()):
-            cached.checked = float("-inf")
+            cached.checked = CHANGED_HERE
 
     def _refresh(
         self, team_id: str, cached: WorkspaceSchedules | None

@@ -4,6 +4,7 @@
 two thirds of its throughput. A day's standings are read in one query and kept
 for `staleness` seconds, like the schedule (bot/directory.py): an acknowledgement
 recorded by another process shows within that time, one recorded here at once.
+Given `refresh_in`, an old day is reread there while requests are answered from it.
 """
 
 from __future__ import annotations
@@ -31,30 +32,65 @@ class Standings:
         *,
         kind: NoticeKind = NoticeKind.CALLSHEET,
         staleness: float = 1.0,
+        monotonic: Callable[[], float] = time.monotonic,
+        refresh_in: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
         self._readers = readers
         self._kind = kind
         self._staleness = staleness
+        self._monotonic = monotonic
+        self._refresh_in = refresh_in
         self._lock = threading.Lock()
         self._days: dict[tuple[int, str], tuple[float, dict[str, Standing]]] = {}
+        self._rereading: set[tuple[int, str]] = set()
+        self._forgotten = 0  # times forget() was called
 
     def of(self, *, production_id: int, subject: str, user_id: str) -> Standing | None:
         """The person's standing on the live notice about `subject`; None if not sent to them."""
         key = (production_id, subject)
-        now = time.monotonic()
         with self._lock:
             cached = self._days.get(key)
-        if cached is None or now - cached[0] >= self._staleness:
-            cached = (now, self._load(production_id, subject))
-            with self._lock:
-                self._days[key] = cached
-                self._days = {k: v for k, v in self._days.items() if now - v[0] < FORGET_AFTER_S}
+        if cached is None:
+            cached = self._read(key)
+        elif self._monotonic() - cached[0] >= self._staleness:
+            if self._refresh_in is None:
+                cached = self._read(key)
+            else:
+                self._reread_later(key)
         return cached[1].get(user_id)
 
     def forget(self) -> None:
         """This process recorded an acknowledgement: read again on next use."""
         with self._lock:
+            self._forgotten += 1
             self._days.clear()
+
+    def _read(self, key: tuple[int, str]) -> tuple[float, dict[str, Standing]]:
+        now = self._monotonic()
+        with self._lock:
+            forgotten = self._forgotten
+        cached = (now, self._load(*key))
+        with self._lock:
+            if self._forgotten == forgotten:  # else an acknowledgement here came meanwhile
+                self._days[key] = cached
+            self._days = {k: v for k, v in self._days.items() if now - v[0] < FORGET_AFTER_S}
+        return cached
+
+    def _reread_later(self, key: tuple[int, str]) -> None:
+        """One reread of the day at a time, in `refresh_in`."""
+        with self._lock:
+            if key in self._rereading:
+                return
+            self._rereading.add(key)
+
+        def reread() -> None:
+            try:
+                self._read(key)
+            finally:
+                with self._lock:
+                    self._rereading.discard(key)
+
+        self._refresh_in(reread)
 
     def _load(self, production_id: int, subject: str) -> dict[str, Standing]:
         with self._readers() as session:

@@ -135,3 +135,35 @@ def test_a_schedule_keeps_a_bounded_number_of_typed_answers(db: Database) -> Non
     remember(0)  # forgotten when the memo filled up
 
     assert computed == [*range(RECALLED + 1), 0]
+
+
+def test_an_old_copy_is_refreshed_after_answering_while_requests_use_it(db: Database) -> None:
+    import_hollis(db)
+    ticks, later = Ticks(), []
+    directory = Directory(db, staleness=1.0, monotonic=ticks, refresh_in=later.append)
+    first = _general_call(directory, 2)  # nothing held yet: read in the request
+    elsewhere = Database(db.url, pool_size=1)
+
+    _move_day_2(elsewhere, "09:00")
+    ticks.now += 1.0
+    old = [_general_call(directory, 2) for _ in range(3)]
+    refreshes = len(later)
+    later.pop()()
+    refreshed = _general_call(directory, 2)
+
+    assert (first, old, refreshed) == (7 * 60, [7 * 60] * 3, 9 * 60)
+    assert refreshes == 1  # one refresh however many requests found the copy old
+    assert later == []
+    elsewhere.dispose()
+
+
+def test_a_change_here_is_still_seen_at_once_when_refreshes_wait(db: Database) -> None:
+    import_hollis(db)
+    later: list = []
+    directory = Directory(db, staleness=60, monotonic=Ticks(), refresh_in=later.append)
+    assert _general_call(directory, 2) == 7 * 60
+
+    _move_day_2(db, "08:15")
+
+    assert _general_call(directory, 2) == 8 * 60 + 15
+    assert later == []
