@@ -24,9 +24,10 @@ from slack_bolt import App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 Handler = Callable[..., None]
-# Bolt's listener arguments, as the request's context gives them.
+# Bolt's listener arguments, as the request's context builds them.
 FROM_BOLT = frozenset(("ack", "client", "logger", "respond", "say"))
-PAYLOADS = frozenset(("body", "command", "action", "view", "context"))
+# Handed over with the request: its body and context, and its payload by kind.
+GIVEN = frozenset(("body", "context", "command", "action", "view"))
 # Put on the context by the app for each request.
 CONTEXT_ARGUMENTS = frozenset(("db", "deps", "now"))
 
@@ -34,22 +35,22 @@ CONTEXT_ARGUMENTS = frozenset(("db", "deps", "now"))
 class Route:
     """A handler and where each argument it takes comes from, read from its signature once."""
 
-    __slots__ = ("handler", "names", "sources")
+    __slots__ = ("handler", "sources")
 
     def __init__(self, handler: Handler) -> None:
         self.handler = handler
-        self.names = tuple(inspect.signature(handler).parameters)
-        unknown = set(self.names) - FROM_BOLT - PAYLOADS - CONTEXT_ARGUMENTS
+        names = tuple(inspect.signature(handler).parameters)
+        unknown = set(names) - FROM_BOLT - GIVEN - CONTEXT_ARGUMENTS
         if unknown:
             raise ValueError(f"{handler.__qualname__} takes unknown arguments: {sorted(unknown)}")
-        self.sources = tuple((name, _source(name)) for name in self.names)
+        self.sources = tuple((name, _source(name)) for name in names)
 
-    def __call__(self, context: BoltContext, payloads: dict) -> None:
+    def __call__(self, context: BoltContext, given: dict) -> None:
         """Call the handler with what it names, each built only if named."""
         arguments = {}
         for name, source in self.sources:
-            if source == "payload":
-                arguments[name] = payloads[name]
+            if source == "given":
+                arguments[name] = given[name]
             elif source == "context":
                 arguments[name] = context[name]
             else:  # Bolt's: built by the context on first use (`ack`, `respond`, ...)
@@ -58,8 +59,8 @@ class Route:
 
 
 def _source(name: str) -> str:
-    if name in PAYLOADS:
-        return "payload"
+    if name in GIVEN:
+        return "given"
     return "context" if name in CONTEXT_ARGUMENTS else "bolt"
 
 
@@ -113,7 +114,7 @@ class Router:
             listen(app)
 
     def route_for(self, body: dict) -> tuple[Route, dict] | None:
-        """The route for a request, and its payloads; None if it is not routed here."""
+        """The route for a request, and its payload by kind; None if it is not routed here."""
         if name := body.get("command"):
             found, payloads = self.commands.routes.get(name), {"command": body}
         elif body.get("type") == "block_actions" and body.get("actions"):
@@ -139,11 +140,11 @@ class RouteByName(Middleware):
         found = self.router.route_for(req.body)
         if found is None:
             return next()
-        route, payloads = found
+        route, given = found
         context = req.context
-        payloads["body"] = req.body
-        payloads["context"] = context
-        route(context, payloads)
+        given["body"] = req.body
+        given["context"] = context
+        route(context, given)
         if context.ack.response is None:
             raise RuntimeError(f"{route.handler.__qualname__} did not acknowledge the request")
         return context.ack.response
