@@ -168,8 +168,9 @@ def create_app(
 
     Token verification calls `auth.test` on the given client's base URL at start-up.
     Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (schedules
-    and call-sheet acknowledgements in memory, at most `schedule_staleness` seconds
-    behind other processes' writes).
+    and call-sheet acknowledgements in memory, reread after answering once they are
+    `schedule_staleness` seconds old; at 0, reread inside every request, so that each
+    sees every write already made).
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
@@ -180,13 +181,14 @@ def create_app(
     )
     after_answer = AfterAnswer(executor)
     # What is merely old is reread after answering; what changed here, at once.
-    directory = Directory(db, staleness=schedule_staleness, refresh_in=after_answer)
+    reread_in = after_answer if schedule_staleness > 0 else None
+    directory = Directory(db, staleness=schedule_staleness, refresh_in=reread_in)
     deps = Deps(
         directory,
         TimezoneCache(),
         after_answer,
         db.readers,
-        Standings(db.readers, staleness=schedule_staleness, refresh_in=after_answer),
+        Standings(db.readers, staleness=schedule_staleness, refresh_in=reread_in),
         Feeds(db, directory),
         settings.public_url,
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from sqlalchemy import select
 
 from bot.acknowledgements import acknowledge
+from bot.app import create_app
 from bot.imports.run import import_file
 from bot.notices import Recipient, create_notice, day_subject
 from bot.storage.db import Database
@@ -32,6 +34,7 @@ from tests.hollis import (
     new_production,
 )
 from tests.slack_requests import send_signed, shown, slash_command
+from tests.wsgi_server import serve
 
 LONDON_BST = dt.timezone(dt.timedelta(hours=1))
 
@@ -437,3 +440,28 @@ class TestCallSheetAcknowledgement:
         text = shown(calltime(events_url))
 
         assert f"(notice {second}) yet" in text
+
+
+def test_another_processs_change_shows_once_the_old_copy_is_reread_after_answering(
+    settings, hollis: Database, clock: FakeClock
+) -> None:
+    at(clock, "2026-10-25T12:00:00+00:00")
+    moved = (
+        (FIXTURES / "schedule.csv")
+        .read_text()
+        .replace("2026-10-26,7,07:00,08:00", "2026-10-26,7,08:00,09:00")
+    )
+    elsewhere = Database(hollis.url, pool_size=1)  # another process's writes
+    with serve(create_app(settings, db=hollis, clock=clock, schedule_staleness=0.2)) as base:
+        url = f"{base}/slack/events"
+        before = shown(calltime(url, "mon"))
+        with elsewhere.transaction() as session:
+            production = session.scalar(select(Production))
+            import_file(session, production=production, kind="schedule", data=moved.encode())
+        deadline = time.monotonic() + 10
+        while "*07:00* · Camera call" not in (after := shown(calltime(url, "mon"))):
+            assert time.monotonic() < deadline, after
+            time.sleep(0.05)
+    elsewhere.dispose()
+
+    assert "*06:00* · Camera call" in before
