@@ -14,7 +14,8 @@ from tests.crew import make_crew, production_of
 NOW = dt.datetime(2026, 10, 25, 18, 0, tzinfo=dt.UTC)
 
 
-def test_standings_are_cached_for_their_window_and_forgotten_on_request(db: Database) -> None:
+def _crew_with_a_callsheet(db: Database):  # type: ignore[no-untyped-def]
+    """Two crew members and the call sheet for 26 Oct sent to both."""
     crew = make_crew(db, size=2)
     with db.transaction() as session:
         production = production_of(session, crew)
@@ -27,6 +28,11 @@ def test_standings_are_cached_for_their_window_and_forgotten_on_request(db: Data
             recipients=crew_of(session, production_id=production.id),
             now=NOW,
         )
+    return crew, notice
+
+
+def test_standings_are_cached_for_their_window_and_forgotten_on_request(db: Database) -> None:
+    crew, notice = _crew_with_a_callsheet(db)
     standings = Standings(db.readers, staleness=3600)
     user = crew.everyone[0]
 
@@ -60,18 +66,7 @@ def test_standings_are_cached_for_their_window_and_forgotten_on_request(db: Data
 def test_an_old_day_is_reread_after_answering_and_an_acknowledgement_here_at_once(
     db: Database,
 ) -> None:
-    crew = make_crew(db, size=2)
-    with db.transaction() as session:
-        production = production_of(session, crew)
-        notice = create_notice(
-            session,
-            production=production,
-            kind=NoticeKind.CALLSHEET,
-            subject="day:2026-10-26",
-            title="Call sheet",
-            recipients=crew_of(session, production_id=production.id),
-            now=NOW,
-        )
+    crew, notice = _crew_with_a_callsheet(db)
     ticks, later = [100.0], []
     standings = Standings(
         db.readers, staleness=1.0, monotonic=lambda: ticks[0], refresh_in=later.append
