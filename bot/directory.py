@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
+from bot.background import OncePerKey, RunIn
 from bot.schedule import Schedule, load_schedule
 from bot.storage.db import Database
 from bot.storage.models import Production, Workspace
@@ -64,16 +65,14 @@ class Directory:
         *,
         staleness: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
-        refresh_in: Callable[[Callable[[], None]], None] | None = None,
+        refresh_in: RunIn | None = None,
     ) -> None:
         self.db = db
         self.staleness = staleness
         self._monotonic = monotonic
-        self._refresh_in = refresh_in
+        self._refresh_later = OncePerKey(refresh_in) if refresh_in else None
         self._workspaces: dict[str, WorkspaceSchedules] = {}
         self._lock = threading.Lock()
-        self._refreshing: set[str] = set()
-        self._refreshing_lock = threading.Lock()
         self._changes = 0  # commits here that changed a schedule
         db.schedule_listeners.append(self._changed)
 
@@ -82,26 +81,10 @@ class Directory:
         cached = self._workspaces.get(team_id)
         if cached is not None and self._monotonic() - cached.checked < self.staleness:
             return cached
-        if cached is not None and cached.checked != CHANGED_HERE and self._refresh_in:
-            self._refresh_later(team_id)
+        if cached is not None and cached.checked != CHANGED_HERE and self._refresh_later:
+            self._refresh_later(team_id, lambda: self._refresh_now(team_id))
             return cached
         return self._refresh_now(team_id)
-
-    def _refresh_later(self, team_id: str) -> None:
-        """One refresh of the workspace at a time, in `refresh_in`."""
-        with self._refreshing_lock:
-            if team_id in self._refreshing:
-                return
-            self._refreshing.add(team_id)
-
-        def refresh() -> None:
-            try:
-                self._refresh_now(team_id)
-            finally:
-                with self._refreshing_lock:
-                    self._refreshing.discard(team_id)
-
-        self._refresh_in(refresh)
 
     def _refresh_now(self, team_id: str) -> WorkspaceSchedules | None:
         with self._lock:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.background import OncePerKey, RunIn
 from bot.notices import Standing
 from bot.storage.models import Delivery, Notice, NoticeKind
 
@@ -33,16 +34,15 @@ class Standings:
         kind: NoticeKind = NoticeKind.CALLSHEET,
         staleness: float = 1.0,
         monotonic: Callable[[], float] = time.monotonic,
-        refresh_in: Callable[[Callable[[], None]], None] | None = None,
+        refresh_in: RunIn | None = None,
     ) -> None:
         self._readers = readers
         self._kind = kind
         self._staleness = staleness
         self._monotonic = monotonic
-        self._refresh_in = refresh_in
+        self._reread_later = OncePerKey(refresh_in) if refresh_in else None
         self._lock = threading.Lock()
         self._days: dict[tuple[int, str], tuple[float, dict[str, Standing]]] = {}
-        self._rereading: set[tuple[int, str]] = set()
         self._forgotten = 0  # times forget() was called
 
     def of(self, *, production_id: int, subject: str, user_id: str) -> Standing | None:
@@ -53,10 +53,10 @@ class Standings:
         if cached is None:
             cached = self._read(key)
         elif self._monotonic() - cached[0] >= self._staleness:
-            if self._refresh_in is None:
+            if self._reread_later is None:
                 cached = self._read(key)
             else:
-                self._reread_later(key)
+                self._reread_later(key, lambda: self._read(key))
         return cached[1].get(user_id)
 
     def forget(self) -> None:
@@ -75,22 +75,6 @@ class Standings:
                 self._days[key] = cached
             self._days = {k: v for k, v in self._days.items() if now - v[0] < FORGET_AFTER_S}
         return cached
-
-    def _reread_later(self, key: tuple[int, str]) -> None:
-        """One reread of the day at a time, in `refresh_in`."""
-        with self._lock:
-            if key in self._rereading:
-                return
-            self._rereading.add(key)
-
-        def reread() -> None:
-            try:
-                self._read(key)
-            finally:
-                with self._lock:
-                    self._rereading.discard(key)
-
-        self._refresh_in(reread)
 
     def _load(self, production_id: int, subject: str) -> dict[str, Standing]:
         with self._readers() as session:
