@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 
 # Slack's tokens: bot, user, app-level, refresh and rotating ones.
 _TOKEN = re.compile(r"\b(xox[abposre]|xapp|xoxe(?:\.xox[bp])?)-[A-Za-z0-9-]+")
@@ -48,9 +49,22 @@ class LogfmtFormatter(logging.Formatter):
         return text
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is written, not when the handler was
+    made: a stream swapped out and closed since (as a test runner does) takes no line."""
+
+    @property  # type: ignore[override]
+    def stream(self):  # type: ignore[no-untyped-def]
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+        """StreamHandler sets its stream once; this one has none of its own."""
+
+
 def configure(level: str, *, secrets: tuple[str, ...] = ()) -> None:
     """One handler on the root logger, writing logfmt lines to stderr."""
-    handler = logging.StreamHandler()
+    handler = _Stderr()
     handler.setFormatter(LogfmtFormatter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
