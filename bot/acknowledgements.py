@@ -25,6 +25,9 @@ class Acknowledgement:
     recorded: bool = False
     superseded: bool = False
     superseded_by: int | None = None
+    # The delivery's message (its first post) in the person's DM; whether a reminder followed.
+    ts: str | None = None
+    reminded: bool = False
 
 
 def acknowledge(
@@ -44,6 +47,8 @@ def acknowledge(
             Delivery.id.label("delivery_id"),
             Delivery.detail,
             Delivery.acknowledged_at,
+            Delivery.ts,
+            Delivery.nudge_ts,
         )
         .join(Production, Notice.production_id == Production.id)
         .outerjoin(Delivery, mine & Delivery.crew_member_id.is_not(None))
@@ -57,10 +62,12 @@ def acknowledge(
     if found.superseded_at is not None:
         newer = session.scalar(select(Notice.id).where(Notice.supersedes_id == notice_id))
         return Acknowledgement(
-            card, found.delivery_id, found.detail, superseded=True, superseded_by=newer
+            card, found.delivery_id, found.detail, superseded=True, superseded_by=newer, ts=found.ts
         )
     if found.acknowledged_at is not None:
-        return Acknowledgement(card, found.delivery_id, found.detail, found.acknowledged_at)
+        return Acknowledgement(
+            card, found.delivery_id, found.detail, found.acknowledged_at, ts=found.ts
+        )
     # The condition makes a concurrent second click update nothing: once, whatever the race.
     recorded = session.execute(
         update(Delivery)
@@ -72,7 +79,7 @@ def acknowledge(
         at = session.scalar(
             select(Delivery.acknowledged_at).where(Delivery.id == found.delivery_id)
         )
-        return Acknowledgement(card, found.delivery_id, found.detail, at)
+        return Acknowledgement(card, found.delivery_id, found.detail, at, ts=found.ts)
     session.execute(
         insert(AuditEntry).values(
             notice_id=notice_id,
@@ -83,4 +90,23 @@ def acknowledge(
             at=now,
         )
     )
-    return Acknowledgement(card, found.delivery_id, found.detail, now, recorded=True)
+    return Acknowledgement(
+        card,
+        found.delivery_id,
+        found.detail,
+        now,
+        recorded=True,
+        ts=found.ts,
+        reminded=found.nudge_ts is not None,
+    )
+
+
+def show_acknowledged(session: Session, *, delivery_id: int, now: dt.datetime) -> None:
+    """Have the sender update the person's message (and latest reminder) to show it is
+    acknowledged: for a click anywhere but on that message itself."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.ts.is_not(None))
+        .values(refresh_due=now)
+        .execution_options(synchronize_session=False)
+    )

@@ -30,7 +30,6 @@ from bot.errors import UserError
 from bot.feeds import Feeds
 from bot.logs import fields
 from bot.manifest import BOT_SCOPES
-from bot.standings import Standings
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
 from bot.storage.installations import installation_store, state_store
@@ -162,15 +161,13 @@ def create_app(
     db: Database,
     client: WebClient | None = None,
     clock: Clock = utcnow,
-    schedule_staleness: float = 1.0,
 ) -> CrewcallApp:
     """The Bolt app with its middleware, error handler and every handler registered.
 
     Token verification calls `auth.test` on the given client's base URL at start-up.
-    Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (schedules
-    and call-sheet acknowledgements in memory, reread after answering once they are
-    `schedule_staleness` seconds old; at 0, reread inside every request, so that each
-    sees every write already made).
+    Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (the
+    schedules, checked against the database on every use, so that each request sees
+    every write committed before it, in any process).
     """
     client = client or build_web_client(settings)
     secret = settings.slack_signing_secret
@@ -180,15 +177,12 @@ def create_app(
         max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
     )
     after_answer = AfterAnswer(executor)
-    # What is merely old is reread after answering; what changed here, at once.
-    reread_in = after_answer if schedule_staleness > 0 else None
-    directory = Directory(db, staleness=schedule_staleness, refresh_in=reread_in)
+    directory = Directory(db)
     deps = Deps(
         directory,
-        TimezoneCache(),
+        TimezoneCache(after_answer),
         after_answer,
         db.readers,
-        Standings(db.readers, staleness=schedule_staleness, refresh_in=reread_in),
         Feeds(db, directory),
         settings.public_url,
     )

@@ -10,7 +10,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.clock import CallSpec, after_anchor, wrap_after_call
+from bot.clock import CallSpec, after_anchor, placed, wrap_after_call
 from bot.schedule import EffectiveCall, Schedule, effective_call
 from bot.storage.models import CallKind, DayStatus
 from bot.views import CallView, DayView, MemberView
@@ -91,6 +91,8 @@ class Impact:
     after: DayView
     # Every crew member, in the schedule's order.
     people: tuple[PersonChange, ...]
+    # Clock calls that the change leaves far from the general crew call: (whose, minutes).
+    far_calls: tuple[tuple[str, int], ...] = ()
 
     @property
     def general_moved(self) -> bool:
@@ -132,10 +134,10 @@ def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
     calls = schedule.day_calls(day)
     departments = dict(calls.department)
     for department_id, spec in change.departments:
-        departments[department_id] = _call(calls.department.get(department_id), day, spec)
+        departments[department_id] = _call(calls.department.get(department_id), after, spec)
     personal = dict(calls.person)
     for member_id, spec in change.people:
-        personal[member_id] = _call(calls.person.get(member_id), day, spec)
+        personal[member_id] = _call(calls.person.get(member_id), after, spec)
     people = []
     for member in schedule.crew:
         department_id = member.department_id
@@ -152,7 +154,44 @@ def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
         if change.cancel:
             now = EffectiveCall(None, now.source)
         people.append(PersonChange(member, before, now))
-    return Impact(change, day, after, tuple(people))
+    far = () if change.cancel else _far_calls(schedule, change, after, departments, personal)
+    return Impact(change, day, after, tuple(people), far)
+
+
+def _member_name(schedule: Schedule, member_id: int) -> str:
+    member = schedule.crew_by_id.get(member_id)
+    return (member.name if member else "") or "Someone"
+
+
+# A clock call further than this from the general crew call is pointed out in the preview.
+FAR_FROM_GENERAL = 4 * 60
+
+
+def _far_calls(
+    schedule: Schedule,
+    change: Change,
+    after: DayView,
+    departments: dict[int, CallView],
+    personal: dict[int, CallView],
+) -> tuple[tuple[str, int], ...]:
+    """Clock calls far from the general call, among those the change moved away from it:
+    all of them when the general call moves, else those the change itself sets."""
+    general_moved = change.general_call is not None
+    set_here = {("department", k) for k, _ in change.departments} | {
+        ("person", k) for k, _ in change.people
+    }
+    names = {d.id: d.name for d in schedule.production.departments}
+    found = []
+    for kind, calls, name_of in (
+        ("department", departments, lambda key: names.get(key, "A department")),
+        ("person", personal, lambda key: _member_name(schedule, key)),
+    ):
+        for key, call in calls.items():
+            if call.kind != CallKind.CLOCK or not (general_moved or (kind, key) in set_here):
+                continue
+            if abs(call.minutes - after.general_call) > FAR_FROM_GENERAL:
+                found.append((name_of(key), call.minutes))
+    return tuple(sorted(found))
 
 
 def changed_day(day: DayView, change: Change) -> DayView:
@@ -197,8 +236,9 @@ def place_named(schedule: Schedule, name: str, *, near: dt.date) -> Place:
 
 
 def _call(old: CallView | None, day: DayView, spec: CallSpec) -> CallView:
-    """A department's or person's new call, keeping the note it had."""
+    """A department's or person's new call on the changed `day`, keeping the note it had."""
     note = old.note if old is not None else ""
     department_id = old.department_id if old is not None else None
     member_id = old.crew_member_id if old is not None else None
+    spec = placed(spec, day.general_call)
     return CallView(day.id, department_id, member_id, spec.kind, spec.minutes, note)

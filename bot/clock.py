@@ -27,8 +27,16 @@ class CallSpec:
     minutes: int = 0
 
 
+class NoSuchHour(UserError):
+    """A time written past 23:59 (`25:00`): refused with how to write it instead."""
+
+
 def parse_clock(text: str) -> int:
-    """Minutes after midnight for `06:30`, `6:30`, `0630`, `6:30am`, `6:30a`, `6pm`, `25:30`."""
+    """Minutes after midnight for `06:30`, `6:30`, `0630`, `6:30am`, `6:30a`, `6pm`.
+
+    Only 00:00 to 23:59: a night shoot writes 01:30, and the day's order (`after_anchor`,
+    `wrap_after_call`) places it after midnight.
+    """
     cleaned = text.strip().lower()
     if match := _TWELVE_HOUR.match(cleaned):
         hour, minute = int(match[1]), int(match[2] or 0)
@@ -36,9 +44,14 @@ def parse_clock(text: str) -> int:
             return (hour % 12 + (12 if match[3] == "p" else 0)) * 60 + minute
     elif match := _TWENTY_FOUR_HOUR.match(cleaned):
         hour, minute = int(match[1]), int(match[2])
-        # Up to 29:59, for calls written past midnight on a night shoot.
-        if hour <= 29 and minute <= 59:
+        if hour <= 23 and minute <= 59:
             return hour * 60 + minute
+        if hour < 30 and minute <= 59:
+            raise NoSuchHour(
+                f"`{text}` is not a time: hours run from 00 to 23. For a call after midnight "
+                f"write it as the clock shows it ({hour - 24:02d}:{minute:02d}); "
+                "the day's order puts it after midnight."
+            )
     raise UserError(f"`{text}` is not a time; {TIME_EXAMPLE}.")
 
 
@@ -62,6 +75,8 @@ def parse_call(text: str) -> CallSpec:
         return CallSpec(CallKind.OFFSET, parse_offset(cleaned))
     try:
         return CallSpec(CallKind.CLOCK, parse_clock(cleaned))
+    except NoSuchHour:
+        raise
     except UserError:
         raise UserError(
             f"`{text}` is not a call; {TIME_EXAMPLE}, an offset like -90, or off."
@@ -71,6 +86,14 @@ def parse_call(text: str) -> CallSpec:
 def after_anchor(minutes: int, anchor: int) -> int:
     """A clock time read on the day of `anchor`: more than 12 hours before it means next day."""
     return minutes + DAY if minutes < DAY and minutes + DAY // 2 <= anchor else minutes
+
+
+def placed(spec: CallSpec, general_call: int) -> CallSpec:
+    """A call as stored: a clock time placed on the day of the general call it was written
+    for, where it then stays whatever becomes of the general call; others as they are."""
+    if spec.kind != CallKind.CLOCK:
+        return spec
+    return CallSpec(CallKind.CLOCK, after_anchor(spec.minutes, general_call))
 
 
 def wrap_after_call(wrap: int, call: int) -> int:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import sessionmaker
 
 from bot.directory import Directory
-from bot.standings import Standings
 from bot.timezones import TimezoneCache
 
 if TYPE_CHECKING:  # bot.feeds formats events with bot.blocks, whose look-ups need Deps
@@ -20,15 +19,14 @@ if TYPE_CHECKING:  # bot.feeds formats events with bot.blocks, whose look-ups ne
 
 @dataclass(frozen=True)
 class Deps:
-    """In-memory schedules, feeds and readers' time zones; on every request's context as `deps`."""
+    """Schedules, feeds and readers' time zones, each current when asked for; on every
+    request's context as `deps`."""
 
     directory: Directory
     timezones: TimezoneCache
     after_answer: AfterAnswer
     # Read-only sessions: on SQLite these never take (or wait for) the write lock.
     readers: sessionmaker
-    # Who has acknowledged each day's call sheet (for /calltime).
-    callsheets: Standings
     # Calendar feeds, as written out for each schedule version.
     feeds: Feeds
     # HTTP mode's public base URL (PUBLIC_URL), for calendar links; None: no links.

@@ -1,42 +1,36 @@
-"""Each process's in-memory copy of every production's schedule, kept current.
+"""Each process's copies of the schedules it has been asked about, checked on every use.
 
-A request reads schedules from memory. At most once every `staleness` seconds per
-workspace, one query compares the productions' schedule versions with the copies
-held, and reloads those that changed. A commit in this process that changes a
-schedule marks the copy stale at once, and the next request refreshes it; other
-processes see it within `staleness` (plus the refresh itself).
-
-Given `refresh_in` (the web app's after-answer pool), a copy that is merely old is
-refreshed there, once at a time, while requests go on being answered from it:
-no request waits for that query.
+Every request asks the database, in one indexed query, for the current schedule
+version of each active production in its workspace, and reloads the productions
+whose version moved (bot/storage/versions.py raises it on every write, whatever
+wrote it, in whichever process). So a request always answers from the schedule as
+it stood when the request arrived: a copy held here only saves the reloading of
+what has not changed. At most KEPT_WORKSPACES workspaces are held, the least
+recently asked about forgotten first.
 """
 
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from bot.background import OncePerKey, RunIn
-from bot.schedule import Schedule, load_schedule
+from bot.schedule import Schedule, Schedules
 from bot.storage.db import Database
 from bot.storage.models import Production, Workspace
 
-# A copy's `checked` after a commit here changed a schedule: refreshed by the next request.
-CHANGED_HERE = float("-inf")
+KEPT_WORKSPACES = 64
 
 
 @dataclass
 class WorkspaceSchedules:
-    """The active productions of one workspace, as loaded at `checked`."""
+    """The active productions of one workspace, current as of the request that read them."""
 
     workspace_id: int
     team_id: str
     productions: dict[int, Schedule]
-    checked: float = field(default=float("-inf"))
     _of_user: dict[str, list[Schedule]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -57,61 +51,17 @@ class WorkspaceSchedules:
 
 
 class Directory:
-    """Schedules by workspace, shared by the threads of one process."""
+    """Schedules by workspace, shared by the threads of one process, never older than asked."""
 
-    def __init__(
-        self,
-        db: Database,
-        *,
-        staleness: float = 1.0,
-        monotonic: Callable[[], float] = time.monotonic,
-        refresh_in: RunIn | None = None,
-    ) -> None:
+    def __init__(self, db: Database, *, kept: int = KEPT_WORKSPACES) -> None:
         self.db = db
-        self.staleness = staleness
-        self._monotonic = monotonic
-        self._refresh_later = OncePerKey(refresh_in) if refresh_in else None
-        self._workspaces: dict[str, WorkspaceSchedules] = {}
+        self._kept = kept
+        self._schedules = Schedules(kept=kept * 4)
+        self._workspaces: OrderedDict[str, WorkspaceSchedules] = OrderedDict()
         self._lock = threading.Lock()
-        self._changes = 0  # commits here that changed a schedule
-        db.schedule_listeners.append(self._changed)
 
     def workspace(self, team_id: str) -> WorkspaceSchedules | None:
-        """The workspace's schedules, refreshed if they may be stale; None if unknown."""
-        cached = self._workspaces.get(team_id)
-        if cached is not None and self._monotonic() - cached.checked < self.staleness:
-            return cached
-        if cached is not None and cached.checked != CHANGED_HERE and self._refresh_later:
-            self._refresh_later(team_id, lambda: self._refresh_now(team_id))
-            return cached
-        return self._refresh_now(team_id)
-
-    def _refresh_now(self, team_id: str) -> WorkspaceSchedules | None:
-        with self._lock:
-            cached = self._workspaces.get(team_id)
-            if cached is not None and self._monotonic() - cached.checked < self.staleness:
-                return cached
-            changes = self._changes
-            fresh = self._refresh(team_id, cached)
-            if fresh is not None:
-                if self._changes != changes:  # a commit here while reading: read again
-                    fresh.checked = CHANGED_HERE
-                self._workspaces[team_id] = fresh
-            return fresh
-
-    def _changed(self, _production_ids: set[int]) -> None:
-        """After a commit here changed a schedule: check every workspace on its next use.
-
-        One version query each; even a production new to its workspace is seen at once.
-        """
-        self._changes += 1
-        for cached in list(self._workspaces.values()):
-            cached.checked = CHANGED_HERE
-
-    def _refresh(
-        self, team_id: str, cached: WorkspaceSchedules | None
-    ) -> WorkspaceSchedules | None:
-        checked = self._monotonic()
+        """The workspace's schedules as they stand now; None if the workspace is unknown."""
         with self.db.readers() as session:
             rows = session.execute(
                 select(Workspace.id, Production.id, Production.schedule_version)
@@ -122,15 +72,29 @@ class Directory:
                 )
                 .where(Workspace.team_id == team_id)
             ).all()
-            if not rows:
-                return None
-            held = cached.productions if cached else {}
-            productions = {}
-            for _workspace_id, production_id, version in rows:
-                if production_id is None:
-                    continue
-                current = held.get(production_id)
-                if current is None or current.version != version:
-                    current = load_schedule(session, production_id=production_id)
-                productions[production_id] = current
-        return WorkspaceSchedules(rows[0][0], team_id, productions, checked)
+            versions = {pid: version for _, pid, version in rows if pid is not None}
+            with self._lock:
+                if not rows:
+                    self._workspaces.pop(team_id, None)
+                    return None
+                # Under the lock: a schedule that changed is loaded once, not by every thread.
+                productions = self._schedules.at(session, versions)
+                return self._keep(rows[0][0], team_id, productions)
+
+    def _keep(
+        self, workspace_id: int, team_id: str, productions: dict[int, Schedule]
+    ) -> WorkspaceSchedules:
+        """The held copy if none of its schedules changed (its indexes are built), else new."""
+        held = self._workspaces.get(team_id)
+        if held is None or not _same(productions, held.productions):
+            held = WorkspaceSchedules(workspace_id, team_id, productions)
+        self._workspaces[team_id] = held
+        self._workspaces.move_to_end(team_id)
+        while len(self._workspaces) > self._kept:
+            self._workspaces.popitem(last=False)
+        return held
+
+
+def _same(productions: dict[int, Schedule], held: dict[int, Schedule]) -> bool:
+    """Whether nothing was added, dropped or reloaded."""
+    return productions.keys() == held.keys() and all(productions[k] is held[k] for k in held)

@@ -178,29 +178,39 @@ def escalate(session: Session, *, notice_id: int, delivery_ids: list[int], now: 
 def _escalation_recipients(
     session: Session, production: Production, people: list
 ) -> list[Recipient]:
-    """Each head gets their own department's names; each coordinator gets all of them."""
-    by_department: dict[int | None, list[str]] = defaultdict(list)
+    """Each head gets their own department's names; each coordinator gets all of them.
+
+    Nobody finds themselves on their own list: a head or coordinator who has not
+    acknowledged either is told so in their own words.
+    """
+    missing: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
     for member, department in people:
         name = member.name or f"<@{member.slack_user_id}>"
-        by_department[member.department_id].append(
-            f"• {name} ({department})" if department else f"• {name}"
-        )
+        line = f"• {name} ({department})" if department else f"• {name}"
+        missing[member.department_id].append((member.id, line))
     recipients: dict[int, Recipient] = {}
     heads = session.scalars(
         select(CrewMember).where(
             CrewMember.production_id == production.id,
             CrewMember.role == Role.HEAD,
-            CrewMember.department_id.in_([d for d in by_department if d is not None]),
+            CrewMember.department_id.in_([d for d in missing if d is not None]),
         )
     )
     for head in heads:
-        lines = by_department[head.department_id]
-        recipients[head.id] = Recipient.of(head, _not_acked(lines))
-    everyone = [line for lines in by_department.values() for line in lines]
+        recipients[head.id] = Recipient.of(head, _not_acked(head, missing[head.department_id]))
+    everyone = [entry for entries in missing.values() for entry in entries]
     for coordinator in coordinators_of(session, production_id=production.id):
-        recipients[coordinator.id] = Recipient.of(coordinator, _not_acked(everyone))
+        recipients[coordinator.id] = Recipient.of(coordinator, _not_acked(coordinator, everyone))
     return list(recipients.values())
 
 
-def _not_acked(lines: list[str]) -> str:
-    return f"*Not acknowledged ({len(lines)}):*\n" + "\n".join(lines)
+def _not_acked(reader: CrewMember, missing: list[tuple[int, str]]) -> str:
+    """Who hasn't acknowledged, for `reader`: others by name, the reader in their own words."""
+    others = [line for member_id, line in missing if member_id != reader.id]
+    lines = []
+    if len(others) < len(missing):
+        lines.append("*You haven't acknowledged it yourself yet.*")
+    if others:
+        lines.append(f"*Not acknowledged ({len(others)}):*")
+        lines.extend(others)
+    return "\n".join(lines)

@@ -29,6 +29,9 @@ from bot.storage.models import (
 )
 from bot.views import MemberView
 
+# A shoot day's notices: each supersedes the day's live one, whatever its kind.
+DAY_KINDS = (NoticeKind.CALLSHEET, NoticeKind.SCHEDULE_CHANGE)
+
 
 @dataclass(frozen=True)
 class NoticeCard:
@@ -46,6 +49,10 @@ class NoticeCard:
     time_format: TimeFormat
     # Whose workspace it goes out in (the token it is sent with, when several are installed).
     production_id: int = 0
+    # The shoot day it is about (call sheets, schedule changes, reminders), if any.
+    shoot_day_id: int | None = None
+    # How many reminders the production sends before escalating.
+    renotify_max: int = 0
 
     @classmethod
     def of(
@@ -69,6 +76,8 @@ class NoticeCard:
             production.timezone if production else timezone,
             production.time_format if production else time_format,
             notice.production_id,
+            notice.shoot_day_id,
+            production.renotify_max if production else 0,
         )
 
 
@@ -85,6 +94,8 @@ CARD_COLUMNS = (
     Production.timezone,
     Production.time_format,
     Notice.production_id,
+    Notice.shoot_day_id,
+    Production.renotify_max,
 )
 
 
@@ -96,6 +107,9 @@ class Recipient:
     slack_user_id: str | None
     email: str | None
     detail: str = ""
+    # A schedule change: the person's call before it (bot/day_notices.Shown), for when
+    # nothing of the day was shown to them yet.
+    before: dict | None = None
 
     @classmethod
     def of(cls, member: CrewMember | MemberView, detail: str = "") -> Recipient:
@@ -165,6 +179,17 @@ def create_notice(
         )
     if previous:
         supersede(session, previous, now=now)
+    if kind in DAY_KINDS and shoot_day_id is not None:
+        # The day's morning reminders showed calls this notice may have moved.
+        for reminder in session.scalars(
+            select(Notice).where(
+                Notice.production_id == production.id,
+                Notice.kind == NoticeKind.REMINDER,
+                Notice.shoot_day_id == shoot_day_id,
+                Notice.superseded_at.is_(None),
+            )
+        ):
+            supersede(session, reminder, now=now)
     return notice
 
 
@@ -179,6 +204,7 @@ def add_recipients(
             "slack_user_id": recipient.slack_user_id,
             "email": recipient.email,
             "detail": recipient.detail,
+            "before": recipient.before,
             "next_attempt_at": now,
         }
         for recipient in {r.member_id: r for r in recipients}.values()
@@ -190,18 +216,23 @@ def add_recipients(
 def live_notice(
     session: Session, *, production_id: int, kind: NoticeKind, subject: str | None
 ) -> Notice | None:
-    """The newest version of the notice on `subject`, if one is live."""
+    """The newest version of the notice on `subject`, if one is live.
+
+    A shoot day's notices (DAY_KINDS) are one line of versions whatever their kinds:
+    a schedule change replaces the day's call sheet, and a call sheet an earlier change.
+    """
     if subject is None:
         return None
+    kinds = DAY_KINDS if kind in DAY_KINDS else (kind,)
     return session.scalar(
         select(Notice)
         .where(
             Notice.production_id == production_id,
-            Notice.kind == kind,
+            Notice.kind.in_(kinds),
             Notice.subject == subject,
             Notice.superseded_at.is_(None),
         )
-        .order_by(Notice.version.desc())
+        .order_by(Notice.id.desc())
         .limit(1)
     )
 
@@ -367,3 +398,27 @@ class Standing:
 
     notice_id: int
     acknowledged_at: dt.datetime | None
+    kind: NoticeKind = NoticeKind.CALLSHEET
+
+
+def day_standing(
+    session: Session, *, production_id: int, date: dt.date, user_id: str
+) -> Standing | None:
+    """The person's standing on the day's live notice (call sheet or change); None if not
+    sent to them. One indexed query, so that every answer shows the standing as it is."""
+    row = session.execute(
+        select(Notice.id, Delivery.acknowledged_at, Notice.kind)
+        .join(Delivery, Delivery.notice_id == Notice.id)
+        .where(
+            Notice.production_id == production_id,
+            Notice.kind.in_(DAY_KINDS),
+            Notice.subject == day_subject(date),
+            Notice.superseded_at.is_(None),
+            Delivery.slack_user_id == user_id,
+            Delivery.crew_member_id.is_not(None),
+            Delivery.status != DeliveryStatus.CANCELLED,
+        )
+        .order_by(Notice.version.desc())
+        .limit(1)
+    ).first()
+    return Standing(*row) if row else None

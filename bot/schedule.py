@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TypeVar
@@ -18,7 +19,6 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.clock import after_anchor
 from bot.errors import UserError
 from bot.storage import models
 from bot.storage.models import CallKind, DayStatus
@@ -129,6 +129,11 @@ class Schedule:
             found = self._recent[key] = compute()
         return found  # type: ignore[return-value]
 
+    def day_by_id(self, day_id: int) -> DayView | None:
+        """The day with this id, whatever its status."""
+        by_id = self.memo(("days by id",), lambda: {day.id: day for day in self.days})
+        return by_id.get(day_id)
+
     def numbered(self, number: int) -> DayView | None:
         """The day called `day <number>`."""
         return self._numbered.get(number)
@@ -200,13 +205,58 @@ def load_schedule(session: Session, *, production_id: int, day_id: int | None = 
     return Schedule(view, production.schedule_version, crew, days, calls)
 
 
+class Schedules:
+    """Schedules held by production id, each loaded again once its version has moved.
+
+    Whoever holds one asks for the current versions on every use (`at`), so nothing it
+    returns is older than the database when asked; it only saves the reloading of what
+    has not changed. At most `kept` are held, the least recently used forgotten first.
+    """
+
+    def __init__(self, *, kept: int = 256) -> None:
+        self._held: OrderedDict[int, Schedule] = OrderedDict()
+        self._kept = kept
+
+    def current(self, session: Session, production_ids: Iterable[int]) -> dict[int, Schedule]:
+        """These productions' schedules as they stand (one query, and a load for each that
+        changed); productions that no longer exist are left out."""
+        versions = dict(
+            session.execute(
+                select(models.Production.id, models.Production.schedule_version).where(
+                    models.Production.id.in_(set(production_ids))
+                )
+            ).all()
+        )
+        return self.at(session, versions)
+
+    def at(
+        self, session: Session, versions: Mapping[int, int], *, only: bool = False
+    ) -> dict[int, Schedule]:
+        """The schedules at these versions (production id: version just read); with `only`,
+        every other schedule held is forgotten."""
+        if only:
+            self._held = OrderedDict((k, v) for k, v in self._held.items() if k in versions)
+        found = {}
+        for production_id, version in versions.items():
+            held = self._held.get(production_id)
+            if held is None or held.version != version:
+                held = load_schedule(session, production_id=production_id)
+            self._held[production_id] = held
+            self._held.move_to_end(production_id)
+            found[production_id] = held
+        while len(self._held) > self._kept:
+            self._held.popitem(last=False)
+        return found
+
+
 def call_minutes(call: CallView, general_call: int) -> int | None:
-    """Where a stored call lands on its day: offsets follow the general crew call."""
+    """Where a stored call lands on its day: offsets follow the general crew call, clock
+    calls stay where they were placed when written (bot/clock.placed)."""
     if call.kind == CallKind.OFF:
         return None
     if call.kind == CallKind.OFFSET:
         return general_call + call.minutes
-    return after_anchor(call.minutes, general_call)
+    return call.minutes
 
 
 def effective_call(
@@ -287,27 +337,34 @@ def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = Non
 def calls_ahead(
     schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
 ) -> Iterator[tuple[DayView, EffectiveCall]]:
-    """Scheduled days whose call (as `call_on` gives it) is still ahead of `now`, in order."""
+    """Scheduled days with a call (as `call_on` gives it) that are not over at `now`, in
+    order: today's stays until its wrap, though its call has passed."""
     production = schedule.production
-    # From yesterday: a night shoot's call can fall after midnight.
+    # From yesterday: a night shoot runs past midnight.
     start = local_today(production, now) - dt.timedelta(days=1)
     for day in upcoming_days(schedule, start=start):
         call = call_on(day)
-        if call.minutes is not None and local_datetime(production, day.date, call.minutes) > now:
+        if call.minutes is None:
+            continue
+        if (
+            day_end(production, day) > now
+            or local_datetime(production, day.date, call.minutes) > now
+        ):
             yield day, call
 
 
 def first_call_ahead(
     schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
 ) -> tuple[DayView, EffectiveCall] | None:
-    """The first scheduled day whose call (as `call_on` gives it) is still ahead of `now`."""
+    """The first scheduled day with a call (as `call_on` gives it) not over at `now`."""
     return next(calls_ahead(schedule, now=now, call_on=call_on), None)
 
 
 def next_call(
     schedule: Schedule, *, member: MemberView, now: dt.datetime
 ) -> tuple[DayView, EffectiveCall] | None:
-    """The member's first call that is still ahead of `now`, or None."""
+    """The member's call on the first day of theirs not over at `now` (today's until its
+    wrap), or None."""
     return first_call_ahead(
         schedule, now=now, call_on=lambda day: member_call(schedule, member=member, day=day)
     )

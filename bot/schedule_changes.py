@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.changes import channel_detail, notice_title, personal_detail, summary_body
 from bot.changes import Change, Impact, PersonChange, impact_of
-from bot.clock import CallSpec
+from bot.clock import CallSpec, placed
 from bot.errors import UserError
 from bot.notices import Recipient, create_notice, day_subject, live_notice
 from bot.roles import Action, require
@@ -43,13 +43,17 @@ class Proposal:
 
     id: int
     impact: Impact
-    # People told of the day's earlier change whom this one does not otherwise affect:
-    # the earlier notice is replaced, so they are told again.
+    # People told of the day's earlier notice (its call sheet, or a change) whom this one
+    # does not otherwise affect: the earlier notice is replaced, so they are told again.
     also_told: tuple[PersonChange, ...]
+    # What the day's earlier notice was: "call sheet" or "change".
+    earlier: str = "change"
+    # Who will send it (never told of their own change).
+    author: str | None = None
 
     @property
     def recipients(self) -> int:
-        return len(self.impact.affected) + len(self.also_told)
+        return len(told(self.impact, self.also_told, author=self.author))
 
 
 @dataclass(frozen=True)
@@ -94,10 +98,17 @@ def propose(
     )
     session.add(row)
     session.flush()
-    return Proposal(row.id, impact, _also_told(session, schedule, impact))
+    return _proposal(session, schedule, row.id, impact, author)
 
 
-def review(session: Session, schedule: Schedule, *, change_id: int, now: dt.datetime) -> Proposal:
+def review(
+    session: Session,
+    schedule: Schedule,
+    *,
+    change_id: int,
+    now: dt.datetime,
+    author: str | None = None,
+) -> Proposal:
     """A saved proposal (an import's) previewed against the day as it is now."""
     row = session.get(ScheduleChange, change_id)
     if row is None or row.production_id != schedule.production.id:
@@ -112,7 +123,7 @@ def review(session: Session, schedule: Schedule, *, change_id: int, now: dt.date
             "import the file again, or write the change with `/schedule-change`."
         )
     impact = impact_of(schedule, day, change)
-    return Proposal(row.id, impact, _also_told(session, schedule, impact))
+    return _proposal(session, schedule, row.id, impact, author)
 
 
 def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> Sent:
@@ -142,17 +153,21 @@ def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datet
     day = day_to_change(schedule, date=day_row.date, now=now)
     change = Change.from_json(row.change)
     impact = impact_of(schedule, day, change)
-    also_told = _also_told(session, schedule, impact)
+    earlier = _earlier(session, schedule, day.date)
+    also_told = _also_told(impact, earlier)
+    # Whom the earlier change never reached keep their call from before it: that is news.
+    unsent = earlier.unsent_before if earlier else {}
     _save(session, day_row, change, impact)
     production = session.get(Production, row.production_id)
     assert production is not None
     view = schedule.production
-    recipients = [
-        Recipient(
-            p.member.id, p.member.slack_user_id, p.member.email, personal_detail(view, impact, p)
+    recipients = []
+    for p in told(impact, also_told, author=user_id):
+        before = unsent.get(p.member.id, {"call": p.before.minutes})
+        detail = personal_detail(view, impact, p, was=before.get("call"))
+        recipients.append(
+            Recipient(p.member.id, p.member.slack_user_id, p.member.email, detail, before)
         )
-        for p in (*impact.affected, *also_told)
-    ]
     notice = create_notice(
         session,
         production=production,
@@ -161,7 +176,12 @@ def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datet
         shoot_day_id=day.id,
         title=notice_title(impact),
         body=summary_body(view, impact),
-        channel_detail=channel_detail(view, impact, also_told=len(also_told)),
+        channel_detail=channel_detail(
+            view,
+            impact,
+            also_told=len(also_told),
+            earlier=earlier.kind if earlier else "change",
+        ),
         recipients=recipients,
         urgent=change.urgent,
         author=user_id,
@@ -170,6 +190,15 @@ def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datet
     )
     row.notice_id = notice.id
     return Sent(notice.id, len(recipients))
+
+
+def told(
+    impact: Impact, also_told: tuple[PersonChange, ...], *, author: str | None
+) -> list[PersonChange]:
+    """Whom a change is sent to: the affected and those told of the day before, but never
+    its author, who wrote it."""
+    everyone = (*impact.affected, *also_told)
+    return [p for p in everyone if author is None or p.member.slack_user_id != author]
 
 
 def cancel_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> bool:
@@ -214,27 +243,58 @@ def _decided_before(session: Session, change_id: int) -> Sent:
     return Sent(notice_id, people or 0, already=True)
 
 
-def _also_told(session: Session, schedule: Schedule, impact: Impact) -> tuple[PersonChange, ...]:
-    """Whoever got the day's live earlier change and is not among this one's affected."""
-    earlier = live_notice(
+@dataclass(frozen=True)
+class Earlier:
+    """The day's live notice before a change: what it was, and whom it went to."""
+
+    kind: str
+    # Crew member ids it went to (cancelled deliveries left out) ...
+    told: frozenset[int]
+    # ... and, of those it never reached, the call each had before it (Delivery.before).
+    unsent_before: dict[int, dict]
+
+
+def _earlier(session: Session, schedule: Schedule, date: dt.date) -> Earlier | None:
+    notice = live_notice(
         session,
         production_id=schedule.production.id,
         kind=NoticeKind.SCHEDULE_CHANGE,
-        subject=day_subject(impact.before.date),
+        subject=day_subject(date),
     )
+    if notice is None:
+        return None
+    rows = session.execute(
+        select(
+            Delivery.crew_member_id,
+            Delivery.before,
+            (Delivery.sends == 0) & Delivery.acknowledged_at.is_(None),
+        ).where(
+            Delivery.notice_id == notice.id,
+            Delivery.crew_member_id.is_not(None),
+            Delivery.status != DeliveryStatus.CANCELLED,
+        )
+    ).all()
+    kind = "call sheet" if notice.kind == NoticeKind.CALLSHEET else "change"
+    # Never posted, nor acknowledged (which would mean it was read): it never reached them.
+    unsent = {member: before for member, before, unseen in rows if unseen and before}
+    return Earlier(kind, frozenset(row[0] for row in rows), unsent)
+
+
+def _also_told(impact: Impact, earlier: Earlier | None) -> tuple[PersonChange, ...]:
+    """Whoever got the day's live notice (call sheet or earlier change) and is not among
+    this one's affected: this one replaces it, for them too."""
     if earlier is None:
         return ()
-    told = set(
-        session.scalars(
-            select(Delivery.crew_member_id).where(
-                Delivery.notice_id == earlier.id,
-                Delivery.crew_member_id.is_not(None),
-                Delivery.status != DeliveryStatus.CANCELLED,
-            )
-        )
-    )
     affected = {p.member.id for p in impact.affected}
-    return tuple(p for p in impact.people if p.member.id in told - affected)
+    return tuple(p for p in impact.people if p.member.id in earlier.told - affected)
+
+
+def _proposal(
+    session: Session, schedule: Schedule, row_id: int, impact: Impact, author: str | None
+) -> Proposal:
+    earlier = _earlier(session, schedule, impact.before.date)
+    kind = earlier.kind if earlier else "change"
+    return Proposal(row_id, impact, _also_told(impact, earlier), kind, author)
 
 
 def _save(session: Session, day: ShootDay, change: Change, impact: Impact) -> None:
@@ -257,7 +317,8 @@ def _save(session: Session, day: ShootDay, change: Change, impact: Impact) -> No
     wanted: list[tuple[tuple[int | None, int | None], CallSpec]] = [
         ((department_id, None), spec) for department_id, spec in change.departments
     ] + [((None, member_id), spec) for member_id, spec in change.people]
-    for key, spec in wanted:
+    for key, written in wanted:
+        spec = placed(written, after.general_call)
         call = calls.get(key)
         if call is None:
             day.calls.append(

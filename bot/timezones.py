@@ -1,34 +1,54 @@
-"""Readers' Slack time zones (users.info), remembered per process for a day."""
+"""Readers' Slack time zones (users.info), learned after answering, remembered for a day.
+
+No answer waits for Slack: a person this process has not yet learned the zone of is
+answered in the production's zone alone, and users.info is asked after the answer
+has gone (once per person at a time), for their next question.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import threading
+from collections import OrderedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.background import OncePerKey, RunIn
+
 log = logging.getLogger(__name__)
 FRESH_FOR = dt.timedelta(days=1)
 RETRY_AFTER = dt.timedelta(hours=1)
+# People remembered per process, the least recently asked about forgotten first.
+KEPT = 10_000
 
 
 class TimezoneCache:
-    """users.info at most once a day per person; after a failure, again in an hour."""
+    """users.info at most once a day per person, after answering; after a failure, an hour."""
 
-    def __init__(self) -> None:
-        self._known: dict[str, tuple[str | None, dt.datetime]] = {}
+    def __init__(self, after_answer: RunIn, *, kept: int = KEPT) -> None:
+        self._learn_later = OncePerKey(after_answer)
+        self._known: OrderedDict[str, tuple[str | None, dt.datetime]] = OrderedDict()
+        self._kept = kept
         self._lock = threading.Lock()
 
     def get(self, client: WebClient, user_id: str, *, now: dt.datetime) -> str | None:
-        """The person's Slack time zone, or None if Slack has not said."""
-        known = self._known.get(user_id)
-        if known is not None and now < known[1]:
-            return known[0]
-        profile = users_info(client, user_id)
-        self.remember(user_id, profile, now=now, previous=known[0] if known else None)
-        return self._known[user_id][0]
+        """The person's Slack time zone as last learned, or None; learned anew after answering
+        when it is not known or a day old."""
+        with self._lock:
+            known = self._known.get(user_id)
+            if known is not None:
+                self._known.move_to_end(user_id)
+        if known is None or now >= known[1]:
+            previous = known[0] if known else None
+            self._learn_later(
+                user_id,
+                lambda: self.remember(
+                    user_id, users_info(client, user_id), now=now, previous=previous
+                ),
+            )
+        return known[0] if known else None
 
     def remember(
         self, user_id: str, profile: dict | None, *, now: dt.datetime, previous: str | None = None
@@ -41,6 +61,9 @@ class TimezoneCache:
         )
         with self._lock:
             self._known[user_id] = entry
+            self._known.move_to_end(user_id)
+            while len(self._known) > self._kept:
+                self._known.popitem(last=False)
 
 
 def users_info(client: WebClient, user_id: str) -> dict | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import shutil
 import uuid
@@ -31,6 +32,16 @@ BACKENDS = [
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against PostgreSQL")
     config.addinivalue_line("markers", "slow: starts real processes")
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """A test that runs the CLI (which sets up logging) leaves the root logger as it found it."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture(autouse=True)
@@ -190,9 +201,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def bot(settings: Settings, db: Database, clock: FakeClock) -> Iterator[str]:
     """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
-    # Staleness 0: every request checks schedule versions, so that tests which write
-    # through another Database object are seen at once, as another process's would be.
-    with serve(create_app(settings, db=db, clock=clock, schedule_staleness=0)) as base:
+    with serve(create_app(settings, db=db, clock=clock)) as base:
         yield base
 
 

@@ -123,12 +123,17 @@ class TestOwnCall:
 
         assert "You have no calls ahead" in shown(calltime(events_url))
 
-    def test_todays_call_that_has_passed_is_not_next(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
-        at(clock, "2026-10-26T06:30:00+00:00")  # Camera was called at 06:00 today
+    def test_today_stays_today_until_its_wrap(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
+        at(clock, "2026-10-26T06:10:00+00:00")  # Camera was called at 06:00 today
+        shooting = shown(calltime(events_url))
+        at(clock, "2026-10-26T18:59:00+00:00")  # wrap is 19:00
+        before_wrap = shown(calltime(events_url))
+        at(clock, "2026-10-26T19:01:00+00:00")
+        after_wrap = shown(calltime(events_url))
 
-        text = shown(calltime(events_url))
-
-        assert "Tue 27 Oct · Day 8" in text
+        assert "Mon 26 Oct · Day 7" in shooting
+        assert "Mon 26 Oct · Day 7" in before_wrap
+        assert "Tue 27 Oct · Day 8" in after_wrap
 
 
 @pytest.mark.usefixtures("hollis")
@@ -230,24 +235,41 @@ class TestScheduleChanges:
 
 @pytest.mark.usefixtures("hollis")
 class TestReaders:
-    def test_the_readers_own_time_zone_is_shown_when_it_differs(
+    def test_the_readers_own_time_zone_is_learned_after_answering(
         self, events_url, clock, slack
     ) -> None:  # type: ignore[no-untyped-def]
         slack.add_user(FIRST_AC, email="ada.moreau@hollisfarm.example", tz="America/New_York")
         at(clock, "2026-10-26T04:00:00+00:00")
 
-        text = shown(calltime(events_url))
+        first = shown(calltime(events_url))
+        slack.wait_for_call("users.info", count=1)
+        later = _answered_once(events_url, lambda text: "your time" in text)
 
+        assert "your time" not in first  # answered in the production's zone, not waiting
         # New York is still on daylight time (UTC-4) on 26 Oct; London is on GMT.
-        assert "02:00 your time (America/New_York)" in text
+        assert "02:00 your time (America/New_York)" in later
+
+    def test_no_answer_waits_for_a_slow_users_info(self, events_url, clock, slack) -> None:  # type: ignore[no-untyped-def]
+        slack.add_user(FIRST_AC, tz="America/New_York")
+        slack.faults.latency = 2.5
+        at(clock, "2026-10-26T04:00:00+00:00")
+
+        started = time.monotonic()
+        text = shown(calltime(events_url))
+        took = time.monotonic() - started
+
+        assert "*06:00* · Camera call" in text
+        assert took < 1.0
 
     def test_the_slack_time_zone_is_asked_once_a_day(self, events_url, clock, slack) -> None:  # type: ignore[no-untyped-def]
         slack.add_user(FIRST_AC, tz="Europe/London")
         at(clock, "2026-10-26T04:00:00+00:00")
         calltime(events_url)
+        slack.wait_for_call("users.info", count=1)
         calltime(events_url, "tomorrow")
         at(clock, "2026-10-27T05:00:00+00:00")
         calltime(events_url)
+        slack.wait_for_call("users.info", count=2)
 
         assert len(slack.calls_to("users.info")) == 2
 
@@ -255,9 +277,11 @@ class TestReaders:
         at(clock, "2026-10-26T04:00:00+00:00")
         slack.fail_next(500, 500, 500)  # users.info and its retries
         calltime(events_url)
+        slack.wait_for_call("users.info", count=3)
         calltime(events_url, "tomorrow")
         at(clock, "2026-10-26T05:01:00+00:00")
         calltime(events_url)
+        slack.wait_for_call("users.info", count=4)
 
         assert len(slack.calls_to("users.info")) == 3 + 1
 
@@ -442,7 +466,7 @@ class TestCallSheetAcknowledgement:
         assert f"(notice {second}) yet" in text
 
 
-def test_another_processs_change_shows_once_the_old_copy_is_reread_after_answering(
+def test_another_processs_change_shows_in_the_very_next_answer(
     settings, hollis: Database, clock: FakeClock
 ) -> None:
     at(clock, "2026-10-25T12:00:00+00:00")
@@ -452,16 +476,23 @@ def test_another_processs_change_shows_once_the_old_copy_is_reread_after_answeri
         .replace("2026-10-26,7,07:00,08:00", "2026-10-26,7,08:00,09:00")
     )
     elsewhere = Database(hollis.url, pool_size=1)  # another process's writes
-    with serve(create_app(settings, db=hollis, clock=clock, schedule_staleness=0.2)) as base:
+    with serve(create_app(settings, db=hollis, clock=clock)) as base:
         url = f"{base}/slack/events"
         before = shown(calltime(url, "mon"))
         with elsewhere.transaction() as session:
             production = session.scalar(select(Production))
             import_file(session, production=production, kind="schedule", data=moved.encode())
-        deadline = time.monotonic() + 10
-        while "*07:00* · Camera call" not in (after := shown(calltime(url, "mon"))):
-            assert time.monotonic() < deadline, after
-            time.sleep(0.05)
+        after = shown(calltime(url, "mon"))
     elsewhere.dispose()
 
     assert "*06:00* · Camera call" in before
+    assert "*07:00* · Camera call" in after
+
+
+def _answered_once(url: str, done, *, timeout: float = 5.0) -> str:  # type: ignore[no-untyped-def]
+    """Ask /calltime until `done(answer)`: what was learned after an answer shows in a later one."""
+    deadline = time.monotonic() + timeout
+    while not done(text := shown(calltime(url))):
+        assert time.monotonic() < deadline, text
+        time.sleep(0.02)
+    return text

@@ -82,12 +82,13 @@ def test_a_schedule_change_its_dms_and_an_acknowledgement(transcript: str) -> No
 
     assert "Camera (5 people): 05:30, was 06:00" in preview
     assert "[ Send ] [ Cancel ]" in preview
-    assert "Sent: notice 4 is on its way to 35 people" in sent
+    # The 35 whose call moves, but Priya, who sent it.
+    assert "Sent: notice 4 is on its way to 34 people" in sent
     assert "[#kestrel-crew]" in sent
-    assert "(34 more messages to other people)" in sent
+    assert "(34 more messages to other people)" in sent  # Priya has no DM of her own change
     assert "[updated]" in acknowledged
     assert "Acknowledged" in acknowledged
-    assert "1/35 acknowledged" in acknowledged
+    assert "1/34 acknowledged" in acknowledged
     assert "Jonah Pike" in report.split("> ")[0]
 
 

@@ -1,4 +1,4 @@
-"""The in-memory schedules: current after changes here at once, elsewhere within staleness."""
+"""The schedules a process holds: every use sees every change committed before it, anywhere."""
 
 from __future__ import annotations
 
@@ -19,16 +19,6 @@ from bot.storage.models import Production
 from tests.hollis import FIRST_AC, import_hollis
 
 
-class Ticks:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def _general_call(directory: Directory, day_number: int) -> int:
     [schedule] = directory.workspace(TEAM_ID).productions.values()
     return schedule.numbered(day_number).general_call
@@ -43,8 +33,7 @@ def _move_day_2(db: Database, general_call: str) -> None:
 
 def test_a_change_in_this_process_is_seen_at_once(db: Database) -> None:
     import_hollis(db)
-    ticks = Ticks()
-    directory = Directory(db, staleness=60, monotonic=ticks)
+    directory = Directory(db)
     assert _general_call(directory, 2) == 7 * 60
 
     _move_day_2(db, "08:15")
@@ -52,40 +41,38 @@ def test_a_change_in_this_process_is_seen_at_once(db: Database) -> None:
     assert _general_call(directory, 2) == 8 * 60 + 15
 
 
-def test_a_change_elsewhere_is_seen_after_staleness(db: Database) -> None:
+def test_another_processs_change_is_seen_by_the_next_use(db: Database) -> None:
     import_hollis(db)
-    ticks = Ticks()
-    directory = Directory(db, staleness=1.0, monotonic=ticks)
+    directory = Directory(db)
     assert _general_call(directory, 2) == 7 * 60
     elsewhere = Database(db.url, pool_size=1)  # another process's connection and listeners
 
     _move_day_2(elsewhere, "09:00")
-    still = _general_call(directory, 2)
-    ticks.now += 1.0
-    later = _general_call(directory, 2)
 
-    assert (still, later) == (7 * 60, 9 * 60)
+    assert _general_call(directory, 2) == 9 * 60
     elsewhere.dispose()
 
 
 def test_unchanged_schedules_are_not_reloaded(db: Database) -> None:
     import_hollis(db)
-    ticks = Ticks()
-    directory = Directory(db, staleness=1.0, monotonic=ticks)
-    first = directory.workspace(TEAM_ID).productions
+    directory = Directory(db)
+    first = directory.workspace(TEAM_ID)
 
-    ticks.now += 5
-    again = directory.workspace(TEAM_ID).productions
+    again = directory.workspace(TEAM_ID)
 
-    assert [id(s) for s in first.values()] == [id(s) for s in again.values()]
+    assert again is first
+    assert [id(s) for s in first.productions.values()] == [
+        id(s) for s in again.productions.values()
+    ]
 
 
-def test_a_new_production_made_here_shows_up_at_once(db: Database) -> None:
+def test_a_new_production_shows_up_at_once(db: Database) -> None:
     import_hollis(db)
-    directory = Directory(db, staleness=60, monotonic=Ticks())
+    directory = Directory(db)
     assert len(directory.workspace(TEAM_ID).productions) == 1
+    elsewhere = Database(db.url, pool_size=1)
 
-    with db.transaction() as session:
+    with elsewhere.transaction() as session:
         create_production(
             session,
             team_id=TEAM_ID,
@@ -97,6 +84,29 @@ def test_a_new_production_made_here_shows_up_at_once(db: Database) -> None:
         )
 
     assert len(directory.workspace(TEAM_ID).productions) == 2
+    elsewhere.dispose()
+
+
+def test_a_process_holds_a_bounded_number_of_workspaces(db: Database) -> None:
+    teams = [f"T0BOUND{n:03d}" for n in range(3)]
+    with db.transaction() as session:
+        for n, team in enumerate(teams):
+            create_production(
+                session,
+                team_id=team,
+                name=f"Show {n}",
+                slug=f"show{n}",
+                timezone="Europe/London",
+                channel=f"C0BOUND{n:03d}",
+                coordinators=[FIRST_AC],
+            )
+    directory = Directory(db, kept=2)
+    first = directory.workspace(teams[0])
+    directory.workspace(teams[1])
+    directory.workspace(teams[2])  # the least recently used, teams[0], is let go
+
+    assert directory.workspace(teams[0]) is not first
+    assert directory.workspace(teams[2]) is directory.workspace(teams[2])
 
 
 def test_unknown_workspaces_are_none(db: Database) -> None:
@@ -135,35 +145,3 @@ def test_a_schedule_keeps_a_bounded_number_of_typed_answers(db: Database) -> Non
     remember(0)  # forgotten when the memo filled up
 
     assert computed == [*range(RECALLED + 1), 0]
-
-
-def test_an_old_copy_is_refreshed_after_answering_while_requests_use_it(db: Database) -> None:
-    import_hollis(db)
-    ticks, later = Ticks(), []
-    directory = Directory(db, staleness=1.0, monotonic=ticks, refresh_in=later.append)
-    first = _general_call(directory, 2)  # nothing held yet: read in the request
-    elsewhere = Database(db.url, pool_size=1)
-
-    _move_day_2(elsewhere, "09:00")
-    ticks.now += 1.0
-    old = [_general_call(directory, 2) for _ in range(3)]
-    refreshes = len(later)
-    later.pop()()
-    refreshed = _general_call(directory, 2)
-
-    assert (first, old, refreshed) == (7 * 60, [7 * 60] * 3, 9 * 60)
-    assert refreshes == 1  # one refresh however many requests found the copy old
-    assert later == []
-    elsewhere.dispose()
-
-
-def test_a_change_here_is_still_seen_at_once_when_refreshes_wait(db: Database) -> None:
-    import_hollis(db)
-    later: list = []
-    directory = Directory(db, staleness=60, monotonic=Ticks(), refresh_in=later.append)
-    assert _general_call(directory, 2) == 7 * 60
-
-    _move_day_2(db, "08:15")
-
-    assert _general_call(directory, 2) == 8 * 60 + 15
-    assert later == []

@@ -76,7 +76,10 @@ class TestNudgesAndEscalation:
         assert run_follow_up(db, minutes(93)).nudged == 5
         sender.run(now=minutes(93))
         assert len(dms(slack, first)) == 2  # acknowledged: no more reminders
-        assert len(dms(slack, crew.everyone[1])) == 4  # the notice and three reminders
+        # The notice and its latest reminder: each reminder replaced the one before it.
+        _notice, reminder = dms(slack, crew.everyone[1])
+        assert "Reminder 3 of 3" in reminder
+        assert len(slack.calls_to("chat.delete")) == 5 * 2
 
         escalation = run_follow_up(db, minutes(124))
         sender.run(now=minutes(124))
@@ -86,11 +89,14 @@ class TestNudgesAndEscalation:
         assert "Not acknowledged" in to_coordinator
         assert "Not acknowledged (5)" in to_coordinator
         assert "Crew 0001" not in to_coordinator  # the one who acknowledged
-        # The Sound head (Crew 0002) gets Sound's people only: Crew 0002 and Crew 0006.
+        # The Sound head (Crew 0002) gets Sound's people only: Crew 0006, and is told in
+        # their own words that they have not acknowledged it either.
         sound_head = crew.heads["Sound"]
         escalated_to_head = dms(slack, sound_head)[-1]
-        assert "Not acknowledged (2)" in escalated_to_head
+        assert "You haven't acknowledged it yourself yet." in escalated_to_head
+        assert "Not acknowledged (1)" in escalated_to_head
         assert "Crew 0006" in escalated_to_head
+        assert "Crew 0002" not in escalated_to_head
         assert "Crew 0005" not in escalated_to_head
         assert run_follow_up(db, minutes(400)).escalated == 0
 

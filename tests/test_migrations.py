@@ -111,3 +111,70 @@ def test_0002_turns_department_names_into_departments(empty_database_url: str) -
     assert camera == camera_too != grip
     assert (name1, name2, name3, none) == ("camera", "camera", "grip", None)
     db.dispose()
+
+
+def test_0011_places_clock_calls_where_they_land_on_their_day(
+    empty_database_url: str,
+) -> None:
+    db = Database(empty_database_url, pool_size=1)
+    config = alembic_config(db.engine)
+    command.upgrade(config, "0010")
+    with db.engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO workspaces (team_id, name, created_at) VALUES ('T0CREW001', '', :now)"
+            ),
+            {"now": NOW},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO productions (workspace_id, name, slug, timezone, crew_channel, active,"
+                " callsheet_time, reminder_lead, renotify_every, renotify_max, quiet_start,"
+                " quiet_end, rentals_time, time_format, date_order, revision_colours, currency,"
+                " schedule_version, created_at)"
+                " VALUES (1, 'Hollis', 'hollis', 'Europe/London', 'C0CREWCHAN', true, '18:00:00',"
+                " 90, 30, 3, '22:00:00', '06:00:00', '09:00:00', '24h', 'dmy', '[]', 'GBP', 1,"
+                " :now)"
+            ),
+            {"now": NOW},
+        )
+        for name in ("Sound", "Camera"):
+            connection.execute(
+                text("INSERT INTO departments (production_id, name, key) VALUES (1, :name, :key)"),
+                {"name": name, "key": name.lower()},
+            )
+        for date, general in (("2026-11-02", 18 * 60), ("2026-11-03", 7 * 60)):
+            connection.execute(
+                text(
+                    "INSERT INTO shoot_days (production_id, date, general_call, location_name,"
+                    " address, parking, hospital, notes, status, revision, updated_at)"
+                    " VALUES (1, :date, :general, '', '', '', '', '', 'scheduled', 1, :now)"
+                ),
+                {"date": date, "general": general, "now": NOW},
+            )
+        # The night shoot's Sound 01:30 and Camera 17:00 and -90; the next day's Sound 05:30.
+        for day, department, kind, minutes in (
+            (1, 1, "clock", 90),
+            (1, 2, "clock", 17 * 60),
+            (2, 1, "clock", 330),
+            (2, 2, "offset", -90),
+        ):
+            connection.execute(
+                text(
+                    "INSERT INTO calls (shoot_day_id, department_id, kind, minutes, note)"
+                    " VALUES (:day, :department, :kind, :minutes, '')"
+                ),
+                {"day": day, "department": department, "kind": kind, "minutes": minutes},
+            )
+
+    command.upgrade(config, "head")
+
+    with db.engine.connect() as connection:
+        calls = connection.execute(text("SELECT kind, minutes FROM calls ORDER BY id")).all()
+    assert [tuple(row) for row in calls] == [
+        ("clock", 90 + 24 * 60),  # 01:30 the next morning
+        ("clock", 17 * 60),
+        ("clock", 330),
+        ("offset", -90),
+    ]
+    db.dispose()

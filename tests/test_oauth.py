@@ -46,7 +46,7 @@ def settings(settings: Settings, slack: FakeSlack) -> Settings:
 
 @pytest.fixture
 def bot(settings: Settings, db: Database, clock) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with serve(create_app(settings, db=db, clock=clock, schedule_staleness=0)) as base:
+    with serve(create_app(settings, db=db, clock=clock)) as base:
         yield base
 
 

@@ -31,14 +31,17 @@ SATURDAY = dt.date(2026, 11, 21)
         ("6:30pm", 1110),
         ("18:00", 1080),
         ("00:00", 0),
-        ("25:30", 1530),
+        ("23:59", 1439),
     ],
 )
 def test_times(text: str, minutes: int) -> None:
     assert parse_clock(text) == minutes
 
 
-@pytest.mark.parametrize("text", ["25:99", "30:00", "13pm", "0am", "6", "six", "", "6:3", "-06:00"])
+@pytest.mark.parametrize(
+    "text",
+    ["24:00", "25:00", "25:30", "25:99", "30:00", "13pm", "0am", "6", "six", "", "6:3", "-06:00"],
+)
 def test_bad_times(text: str) -> None:
     with pytest.raises(UserError, match="is not a time"):
         parse_clock(text)

@@ -175,11 +175,12 @@ class TestChanges:
         assert "Camera (5 people): 05:30, was 06:00" in text
         assert "Hair & Make-up (4 people): 05:00, was 05:30" in text
         assert "Sound (3 people): 06:30, was 07:00" in text
-        assert "DMs 36 people" in text
+        assert "DMs 35 people" in text  # the 36 affected but the author, who wrote it
         assert "Sent: notice" in sent["text"]
         dms = told(db)
         unaffected = {OPERATOR} | people_of(db, "Locations") | people_of(db, "Transport")
-        assert len(dms) == 36
+        assert len(dms) == 35
+        assert COORDINATOR not in dms
         assert not unaffected & set(dms)
         assert dms[FIRST_AC] == "Your call Wed 21 Oct: *05:30*, was 06:00"
         assert dms[SOUND_MIXER] == "Your call Wed 21 Oct: *06:30*, was 07:00"
@@ -207,7 +208,8 @@ class TestChanges:
 
         assert "Location: *Brightwater Quarry*, was Hollis Farm" in shown(preview)
         dms = told(db)
-        assert len(dms) == 45
+        assert len(dms) == 44  # everyone but the author
+        assert COORDINATOR not in dms
         assert dms[FIRST_AC] == "Your call Thu 22 Oct: *06:00* (unchanged)"
         with db.readers.begin() as session:
             day = session.scalar(select(ShootDay).where(ShootDay.day_number == 4))
@@ -244,7 +246,7 @@ class TestChanges:
         _, sent = change_and_send(events_url, slack, "day 20 shooting 08:30")
         assert "Sent: notice 1 " in sent["text"]
         dms = told(db)
-        assert len(dms) == 45  # the shooting call moves for everyone called
+        assert len(dms) == 44  # the shooting call moves for everyone called but the author
         with db.readers.begin() as session:
             notice = session.scalar(select(Notice))
         assert notice.kind == NoticeKind.SCHEDULE_CHANGE
@@ -258,7 +260,8 @@ class TestChanges:
 
         assert "Fri 23 Oct · Day 5 is cancelled" in shown(preview)
         dms = told(db)
-        assert len(dms) == 44
+        assert len(dms) == 43  # everyone called but the author
+        assert COORDINATOR not in dms
         assert user_of(db, "Oscar Dunn") not in dms
         assert dms[FIRST_AC] == "*Fri 23 Oct · Day 5 is cancelled.*\nYour call was 06:00."
         with db.readers.begin() as session:

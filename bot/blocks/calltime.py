@@ -24,6 +24,7 @@ from bot.calltime import (
 )
 from bot.notices import Standing
 from bot.schedule import EffectiveCall, Source
+from bot.storage.models import NoticeKind
 from bot.sun import sun_times
 from bot.views import DayView, MemberView, ProductionView
 
@@ -89,15 +90,17 @@ def source_text(member: MemberView, call: EffectiveCall) -> str:
 
 
 def _callsheet_line(production: ProductionView, callsheet: Standing) -> str:
+    """Where the asker stands on the day's live notice: its call sheet, or the change since."""
+    what = "call sheet" if callsheet.kind == NoticeKind.CALLSHEET else "schedule change"
     if callsheet.acknowledged_at is None:
         return (
-            f":warning: You haven't acknowledged this day's call sheet (notice "
+            f":warning: You haven't acknowledged this day's {what} (notice "
             f"{callsheet.notice_id}) yet: use its button in your DM with Crewcall."
         )
     zone = zoneinfo.ZoneInfo(production.timezone)
     local = callsheet.acknowledged_at.astimezone(zone)
     when = f"{moment_text(production, local)} {date_text(local.date())}"
-    return f":white_check_mark: Call sheet acknowledged {when}"
+    return f":white_check_mark: {what.capitalize()} acknowledged {when}"
 
 
 def _department_call(production: ProductionView, result: DepartmentCall) -> tuple[str, list[dict]]:

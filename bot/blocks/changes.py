@@ -9,12 +9,16 @@ from bot.blocks.format import clock_text, date_text, day_title
 from bot.blocks.kit import capped, context, header, text_sections
 from bot.changes import Impact, PersonChange
 from bot.schedule import EffectiveCall
-from bot.views import ProductionView
+from bot.views import DayView, ProductionView
 
 SEND = "schedule_change_send"
 CANCEL = "schedule_change_cancel"
 # Room kept for the footer and the buttons.
 FOOTER_BLOCKS = 3
+
+
+# `was` when nothing is known of the person's call before (nothing was shown to them).
+UNKNOWN = object()
 
 
 def notice_title(impact: Impact) -> str:
@@ -23,27 +27,56 @@ def notice_title(impact: Impact) -> str:
     return f"{kind} · {day_title(impact.before)}"
 
 
-def personal_detail(production: ProductionView, impact: Impact, person: PersonChange) -> str:
-    """One person's own before and after: `Your call Tue 24 Nov: *06:30*, was 07:00`."""
-    date = impact.before.date
-    before, after = person.before, person.after
-    was = _call_text(production, impact, before, after_change=False)
-    if impact.change.cancel:
-        lines = [f"*{day_title(impact.before)} is cancelled.*"]
-        if before.called:
-            lines.append(f"Your call was {was}.")
+def personal_detail(
+    production: ProductionView,
+    impact: Impact,
+    person: PersonChange,
+    *,
+    was: int | object | None = UNKNOWN,
+) -> str:
+    """One person's own before and after: `Your call Tue 24 Nov: *06:30*, was 07:00`; `was`
+    (if given) is the call they last had, where it is not their call before this change."""
+    return call_change_text(
+        production,
+        impact.after,
+        call=person.after,
+        was=person.before.minutes if was is UNKNOWN else was,
+        cancelled=impact.change.cancel,
+    )
+
+
+def call_change_text(
+    production: ProductionView,
+    day: DayView,
+    *,
+    call: EffectiveCall,
+    was: int | object | None,
+    cancelled: bool = False,
+) -> str:
+    """A person's call on a changed day against the one they had (`was`: None if they were
+    not called, UNKNOWN if nobody knows): `Your call Tue 24 Nov: *06:30*, was 07:00`."""
+    date = day.date
+    known = was is not UNKNOWN
+    was_text = clock_text(production, was, date=date) if isinstance(was, int) else "not called"
+    if cancelled:
+        lines = [f"*{day_title(day)} is cancelled.*"]
+        if isinstance(was, int):
+            lines.append(f"Your call was {was_text}.")
         return "\n".join(lines)
-    now = _call_text(production, impact, after, after_change=True)
-    if not after.called:
-        line = f"You're no longer called on {date_text(date)} (your call was {was})."
-        return line if before.called else f"You're not called on {date_text(date)}."
-    if not before.called:
+    if not call.called:
+        if isinstance(was, int):
+            return f"You're no longer called on {date_text(date)} (your call was {was_text})."
+        return f"You're not called on {date_text(date)}."
+    now = clock_text(production, call.minutes, date=date)
+    if not known:
+        line = f"Your call {date_text(date)}: *{now}*"
+    elif was is None:
         line = f"You're now called on {date_text(date)}: *{now}* (you weren't before)."
-    elif person.call_moved:
-        line = f"Your call {date_text(date)}: *{now}*, was {was}"
+    elif was != call.minutes:
+        line = f"Your call {date_text(date)}: *{now}*, was {was_text}"
     else:
         line = f"Your call {date_text(date)}: *{now}* (unchanged)"
-    return "\n".join([line, f"_{after.note}_"] if after.note else [line])
+    return "\n".join([line, f"_{call.note}_"] if call.note else [line])
 
 
 def day_lines(production: ProductionView, impact: Impact) -> list[str]:
@@ -75,7 +108,9 @@ def day_lines(production: ProductionView, impact: Impact) -> list[str]:
     return lines
 
 
-def who_lines(production: ProductionView, impact: Impact, *, also_told: int = 0) -> list[str]:
+def who_lines(
+    production: ProductionView, impact: Impact, *, also_told: int = 0, earlier: str = "change"
+) -> list[str]:
     """For whom it changes, by department: `Camera (5 people): 05:30, was 06:00`."""
     groups: dict[tuple, list[PersonChange]] = defaultdict(list)
     unchanged = 0
@@ -103,7 +138,8 @@ def who_lines(production: ProductionView, impact: Impact, *, also_told: int = 0)
         what = " and ".join(name for name, did in moved if did)
         lines.append(f"{_people(unchanged)} whose call stays the same: the new {what}")
     if also_told:
-        lines.append(f"{_people(also_told)} told of the earlier change: this update replaces it")
+        told = "told of the earlier change" if earlier == "change" else "sent the call sheet"
+        lines.append(f"{_people(also_told)} {told}: this update replaces it")
     return lines or ["Nobody's own call, location or shooting call changes."]
 
 
@@ -115,9 +151,12 @@ def summary_body(production: ProductionView, impact: Impact) -> str:
     return "\n".join(lines)
 
 
-def channel_detail(production: ProductionView, impact: Impact, *, also_told: int) -> str:
+def channel_detail(
+    production: ProductionView, impact: Impact, *, also_told: int, earlier: str = "change"
+) -> str:
     """The crew channel post's own part: who is affected, and how."""
-    return "\n".join(["*Who is affected*", *who_lines(production, impact, also_told=also_told)])
+    lines = who_lines(production, impact, also_told=also_told, earlier=earlier)
+    return "\n".join(["*Who is affected*", *lines])
 
 
 def preview_blocks(
@@ -127,11 +166,12 @@ def preview_blocks(
     change_id: int,
     recipients: int,
     also_told: int,
+    earlier: str = "change",
 ) -> tuple[str, list[dict]]:
     """The ephemeral preview: what changes for whom, with Send and Cancel."""
     title = notice_title(impact)
     blocks = [header(f"Preview · {title}")]
-    for part in _preview_parts(production, impact, also_told=also_told):
+    for part in _preview_parts(production, impact, also_told=also_told, earlier=earlier):
         blocks.extend(text_sections(part))
     blocks = capped(blocks, reserve=FOOTER_BLOCKS)
     blocks.append(context(_reach(production, recipients, urgent=impact.change.urgent)))
@@ -140,24 +180,59 @@ def preview_blocks(
 
 
 def preview_text(
-    production: ProductionView, impact: Impact, *, recipients: int, also_told: int
+    production: ProductionView,
+    impact: Impact,
+    *,
+    recipients: int,
+    also_told: int,
+    earlier: str = "change",
 ) -> list[str]:
     """The preview as lines of mrkdwn, for the modal (which has no room for buttons)."""
-    parts = _preview_parts(production, impact, also_told=also_told)
+    parts = _preview_parts(production, impact, also_told=also_told, earlier=earlier)
     return [
         *(line for part in parts for line in part),
         _reach(production, recipients, urgent=impact.change.urgent),
     ]
 
 
+def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
+    """What the coordinator should look at before sending: the day's order and far calls."""
+    if impact.change.cancel:
+        return []
+    day = impact.after
+    general = clock_text(production, day.general_call, date=day.date)
+    lines = []
+    if day.shooting_call is not None and day.shooting_call < day.general_call:
+        shooting = clock_text(production, day.shooting_call, date=day.date)
+        lines.append(
+            f":warning: The shooting call ({shooting}) is before the crew call ({general})."
+        )
+    start = day.shooting_call if day.shooting_call is not None else day.general_call
+    if day.wrap is not None and day.wrap < start:
+        wrap = clock_text(production, day.wrap, date=day.date)
+        what = "shooting call" if day.shooting_call is not None else "crew call"
+        lines.append(f":warning: The wrap ({wrap}) is before the {what}.")
+    for whose, minutes in impact.far_calls:
+        call = clock_text(production, minutes, date=day.date)
+        hours = abs(minutes - day.general_call) / 60
+        side = "before" if minutes < day.general_call else "after"
+        lines.append(
+            f":warning: {whose} has a fixed call at {call}, {hours:g} hours {side} the general "
+            f"crew call ({general}). It stays at {call}: change it too if it should move."
+        )
+    return lines
+
+
 def _preview_parts(
-    production: ProductionView, impact: Impact, *, also_told: int
+    production: ProductionView, impact: Impact, *, also_told: int, earlier: str
 ) -> list[list[str]]:
-    """The preview's paragraphs: the day's changes, who is affected, the note."""
+    """The preview's paragraphs: what to check, the day's changes, who is affected, the note."""
     parts = [
         day_lines(production, impact),
-        ["*Who is affected*", *who_lines(production, impact, also_told=also_told)],
+        ["*Who is affected*", *who_lines(production, impact, also_told=also_told, earlier=earlier)],
     ]
+    if warnings := warning_lines(production, impact):
+        parts.insert(0, warnings)
     if impact.change.note:
         parts.append([f"*Note:* {impact.change.note}"])
     return parts

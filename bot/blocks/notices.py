@@ -10,6 +10,8 @@ from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.notices import NoticeCard, Tally
 
 ACKNOWLEDGE = "acknowledge"
+# The block id of a reminder's Acknowledge button starts so (the message's: `notice-`).
+REMINDER_BLOCK = "reminder-"
 # The message metadata that marks a post as a delivery's, so that a sender recovering
 # from a crash can find out whether it was posted before posting it again.
 METADATA_TYPE = "crewcall_delivery"
@@ -17,17 +19,50 @@ METADATA_TYPE = "crewcall_delivery"
 FOOTER_BLOCKS = 3
 
 
-def dm_message(card: NoticeCard, *, detail: str = "", reminder: int = 0) -> tuple[str, list[dict]]:
-    """(fallback, blocks) for a person's DM; `reminder` > 0 for the nth reminder."""
-    blocks = _content(card, detail)
-    if reminder and card.acknowledge:
-        blocks.insert(0, section(f"*Reminder {reminder}:* please acknowledge this notice."))
-    blocks = capped(blocks, reserve=FOOTER_BLOCKS)
+def dm_message(card: NoticeCard, *, detail: str = "") -> tuple[str, list[dict]]:
+    """(fallback, blocks) for a person's DM."""
+    blocks = capped(_content(card, detail), reserve=FOOTER_BLOCKS)
     blocks.append(context(_reference(card)))
     if card.acknowledge:
         blocks.append(_button(card))
-    prefix = "Reminder: " if reminder and card.acknowledge else ""
-    return prefix + _fallback(card, detail), blocks
+    return _fallback(card, detail), blocks
+
+
+def reminder_message(
+    card: NoticeCard, *, reminder: int, about: str = "", link: str | None = None
+) -> tuple[str, list[dict]]:
+    """A reminder to acknowledge: one line and the button, not the whole notice again.
+
+    `about` names what to acknowledge (`the call sheet for Tue 24 Nov (your call 05:30)`);
+    `link` is the original message's permalink.
+    """
+    line = f"{reminder_label(card, reminder)}: please acknowledge {about or card.title}"
+    footer = _reference(card)
+    if link:
+        footer = f"<{link}|The message> · {footer}"
+    blocks = [section(f"*{line}*"), context(footer)]
+    if card.acknowledge:
+        blocks.append(_button(card, block_id=f"{REMINDER_BLOCK}{card.id}"))
+    return line, blocks
+
+
+def reminder_label(card: NoticeCard, reminder: int) -> str:
+    """`Reminder 2 of 3`; a reminder beyond the production's number (sent by hand) has no total."""
+    if 0 < reminder <= card.renotify_max:
+        return f"Reminder {reminder} of {card.renotify_max}"
+    return f"Reminder {reminder}"
+
+
+def reminder_done(
+    card: NoticeCard, *, at: dt.datetime | None, newer: int | None
+) -> tuple[str, list[dict]]:
+    """A reminder once its notice is acknowledged (`at`) or replaced: one line, no button."""
+    if at is not None:
+        line = f":white_check_mark: Acknowledged {when_text(card, at)} · {card.title}"
+    else:
+        newer_text = f"notice {newer}" if newer else "a newer notice"
+        line = f":warning: Out of date: {card.title} was replaced by {newer_text}."
+    return line, [section(line), context(_reference(card))]
 
 
 def acknowledged_message(
@@ -100,10 +135,10 @@ def _fallback(card: NoticeCard, detail: str) -> str:
     return f"{card.title}: {first}" if first else card.title
 
 
-def _button(card: NoticeCard) -> dict:
+def _button(card: NoticeCard, *, block_id: str | None = None) -> dict:
     return {
         "type": "actions",
-        "block_id": f"notice-{card.id}",
+        "block_id": block_id or f"notice-{card.id}",
         "elements": [
             {
                 "type": "button",

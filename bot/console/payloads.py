@@ -85,6 +85,7 @@ def block_action(
     response_url: str,
     message_ts: str = "1700000000.000100",
     team_id: str = TEAM_ID,
+    block_id: str = "notice",
 ) -> tuple[str, str]:
     """A click on a button in a message: (form-encoded `payload=` body, content type)."""
     payload = {
@@ -113,7 +114,7 @@ def block_action(
         "actions": [
             {
                 "action_id": action_id,
-                "block_id": "notice",
+                "block_id": block_id,
                 "text": {"type": "plain_text", "text": "Acknowledge"},
                 "value": value,
                 "type": "button",

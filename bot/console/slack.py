@@ -362,6 +362,15 @@ class FakeSlack:
             found[0]["edited"] = {"user": BOT_USER_ID, "ts": f"{time.time():.6f}"}
         return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
 
+    def _chat_delete(self, params: dict) -> dict:
+        with self._lock:
+            messages = self.messages.get(params["channel"], [])
+            found = [m for m in messages if m["ts"] == params["ts"]]
+            if not found:
+                return _error("message_not_found")
+            messages.remove(found[0])
+        return {"ok": True, "channel": params["channel"], "ts": params["ts"]}
+
     def _conversations_history(self, params: dict) -> dict:
         oldest = float(params.get("oldest", 0))
         limit = int(params.get("limit", 100))

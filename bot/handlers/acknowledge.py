@@ -8,14 +8,20 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.acknowledgements import Acknowledgement, acknowledge
+from bot.acknowledgements import Acknowledgement, acknowledge, show_acknowledged
 from bot.blocks.help import message_blocks
-from bot.blocks.notices import ACKNOWLEDGE, acknowledged_message, superseded_message, when_text
+from bot.blocks.notices import (
+    ACKNOWLEDGE,
+    REMINDER_BLOCK,
+    acknowledged_message,
+    reminder_done,
+    superseded_message,
+    when_text,
+)
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.home import home_for
 from bot.handlers.router import Router
-from bot.storage.models import NoticeKind
 
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
@@ -45,23 +51,27 @@ def acknowledge_click(
     outcome = acknowledge(db, notice_id=int(value), user_id=body["user"]["id"], now=now)
     if outcome is None:
         raise UserError("That notice no longer exists.")
+    in_dm = body.get("channel", {}).get("id", "").startswith("D")
+    reminder = str(body["actions"][0].get("block_id", "")).startswith(REMINDER_BLOCK)
+    on_message = in_dm and not reminder and body.get("view", {}).get("type") != "home"
+    # The person's message and latest reminder both come to show it, whichever was clicked.
+    shown_by_reply = on_message and not outcome.reminded
+    if outcome.recorded and outcome.delivery_id is not None and not shown_by_reply:
+        show_acknowledged(db, delivery_id=outcome.delivery_id, now=now)
     # Recorded for good before Slack is told: a failed message update loses nothing.
     db.commit()
-    if outcome.recorded and outcome.card.kind == NoticeKind.CALLSHEET:
-        deps.callsheets.forget()
     if body.get("view", {}).get("type") == "home":
         # Clicked on the Home tab, which has no response_url: show the tab anew.
         team_id, user_id = body["user"]["team_id"], body["user"]["id"]
         view = home_for(db, client, deps, team_id, user_id, now)
         deps.after_answer(lambda: client.views_publish(user_id=user_id, view=view))
         return
-    in_dm = body.get("channel", {}).get("id", "").startswith("D")
     if (
         in_dm
         and outcome.delivery_id is not None
         and (outcome.superseded or outcome.acknowledged_at)
     ):
-        text, blocks = _updated_dm(outcome)
+        text, blocks = _updated_dm(outcome, reminder=reminder)
         deps.after_answer(lambda: respond(replace_original=True, text=text, blocks=blocks))
         return
     note = _note(outcome)
@@ -75,7 +85,11 @@ def acknowledge_click(
     )
 
 
-def _updated_dm(outcome: Acknowledgement) -> tuple[str, list[dict]]:
+def _updated_dm(outcome: Acknowledgement, *, reminder: bool) -> tuple[str, list[dict]]:
+    """The clicked DM as it should now read: the message, or a reminder's one line."""
+    if reminder:
+        at = None if outcome.superseded else outcome.acknowledged_at
+        return reminder_done(outcome.card, at=at, newer=outcome.superseded_by)
     if outcome.superseded or outcome.acknowledged_at is None:
         return superseded_message(outcome.card, detail=outcome.detail, newer=outcome.superseded_by)
     return acknowledged_message(outcome.card, detail=outcome.detail, at=outcome.acknowledged_at)

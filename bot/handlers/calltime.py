@@ -14,7 +14,7 @@ from bot.calltime import PersonCall, answer, parse_request
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
-from bot.notices import day_subject
+from bot.notices import day_standing
 from bot.roles import Action, allowed
 
 
@@ -36,11 +36,13 @@ def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Re
     sees_phones = allowed(asker.member, Action.SEE_PHONES)
     callsheet = None
     if isinstance(result, PersonCall) and result.is_asker:
-        callsheet = deps.callsheets.of(
-            production_id=asker.production.id,
-            subject=day_subject(result.day.date),
-            user_id=asker.user_id,
-        )
+        with deps.readers() as reading:
+            callsheet = day_standing(
+                reading,
+                production_id=asker.production.id,
+                date=result.day.date,
+                user_id=asker.user_id,
+            )
     return calltime_blocks(
         asker.production,
         result,

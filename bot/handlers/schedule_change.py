@@ -69,7 +69,7 @@ def schedule_change_command(
         ack()
         return
     if text.isdigit():  # a change an import proposed
-        proposal = review(db, asker.schedule, change_id=int(text), now=now)
+        proposal = review(db, asker.schedule, change_id=int(text), now=now, author=asker.user_id)
     else:
         change = parse_quick(asker.schedule, text, today=local_today(asker.production, now))
         proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
@@ -79,6 +79,7 @@ def schedule_change_command(
         change_id=proposal.id,
         recipients=proposal.recipients,
         also_told=len(proposal.also_told),
+        earlier=proposal.earlier,
     )
     ack(response_type="ephemeral", text=fallback, blocks=blocks)
 
@@ -168,6 +169,7 @@ def _preview_lines(asker: Asker, proposal: Proposal) -> list[str]:
         proposal.impact,
         recipients=proposal.recipients,
         also_told=len(proposal.also_told),
+        earlier=proposal.earlier,
     )
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.changes import Change
-from bot.clock import CallSpec, parse_call
+from bot.clock import CallSpec, parse_call, placed
 from bot.crew import find_member
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
@@ -47,8 +47,9 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
         department_id = entry.department.id if entry.department else None
         member_id = entry.member.id if entry.member else None
         call = existing.get((entry.day.id, department_id, member_id))
-        wanted = {"kind": entry.spec.kind, "minutes": entry.spec.minutes, "note": entry.note}
-        moved = call is None or (call.kind, call.minutes) != (entry.spec.kind, entry.spec.minutes)
+        spec = placed(entry.spec, entry.day.general_call)
+        wanted = {"kind": spec.kind, "minutes": spec.minutes, "note": entry.note}
+        moved = call is None or (call.kind, call.minutes) != (spec.kind, spec.minutes)
         if entry.day.date in notified and moved:
             # The day has gone out: its new calls become a proposal, not a silent change.
             change = proposed.setdefault(entry.day, {"departments": [], "people": []})

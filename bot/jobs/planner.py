@@ -27,14 +27,7 @@ from bot.blocks.scheduled import (
     reminder_title,
 )
 from bot.callsheet import build_callsheet
-from bot.notices import (
-    Recipient,
-    add_recipients,
-    create_notice,
-    day_subject,
-    live_notice,
-    supersede,
-)
+from bot.notices import Recipient, add_recipients, create_notice, day_subject, live_notice
 from bot.planning import (
     Called,
     DayPlan,
@@ -45,9 +38,9 @@ from bot.planning import (
     next_due,
     reminders_due,
 )
-from bot.schedule import Schedule, day_end, load_schedule
+from bot.schedule import Schedule, Schedules, day_end
 from bot.storage.db import Database
-from bot.storage.models import Notice, NoticeKind, OccurrenceKind, Production
+from bot.storage.models import NoticeKind, OccurrenceKind, Production
 from bot.storage.occurrences import CHANNEL, Key, carried_by, claim, claimed_before
 
 log = logging.getLogger(__name__)
@@ -91,7 +84,8 @@ class Planner:
     def __init__(self, db: Database, *, daily_checks: Sequence[DailyCheck] = ()) -> None:
         self.db = db
         self.daily_checks = tuple(daily_checks)
-        self._schedules: dict[int, Schedule] = {}
+        # Every active production's, whatever their number (`at(..., only=True)` drops the rest).
+        self._schedules = Schedules(kept=1 << 20)
         # Known done: people (CHANNEL for the channel) by (production, kind, day).
         self._done: defaultdict[tuple[int, OccurrenceKind, dt.date], set[int]] = defaultdict(set)
         self._synced: set[tuple[int, dt.date]] = set()
@@ -117,22 +111,14 @@ class Planner:
     def _current_schedules(self) -> list[Schedule]:
         """Every active production's schedule, reloading those whose version moved."""
         with self.db.readers() as session:
-            versions = {
-                production_id: version
-                for production_id, version in session.execute(
+            versions = dict(
+                session.execute(
                     select(Production.id, Production.schedule_version).where(
                         Production.active.is_(True)
                     )
-                )
-            }
-            for production_id, version in versions.items():
-                held = self._schedules.get(production_id)
-                if held is None or held.version != version:
-                    self._schedules[production_id] = load_schedule(
-                        session, production_id=production_id
-                    )
-        self._schedules = {pid: s for pid, s in self._schedules.items() if pid in versions}
-        return list(self._schedules.values())
+                ).all()
+            )
+            return list(self._schedules.at(session, versions, only=True).values())
 
     def _due(self, schedule: Schedule, plans: list[DayPlan], *, now: dt.datetime) -> _Due:
         """What is due for one production and not known to be done."""
@@ -242,7 +228,8 @@ class _Writer:
             kind=NoticeKind.CALLSHEET,
             subject=day_subject(day.date),
         )
-        if sheet is None:
+        if sheet is None or channel is not None:
+            # The evening call sheet: it replaces any change sent about the day before it.
             words = callsheet_notice(view, build_callsheet(self.schedule, day=day))
             sheet = create_notice(
                 self.session,
@@ -258,9 +245,9 @@ class _Writer:
                 expires_at=day_end(view, day),
                 now=self.now,
             )
-            self._replace_earlier_change(sheet)
         else:
-            # Called since the call sheet went out (new to the crew, or newly called).
+            # Called since the call sheet went out (new to the crew, or newly called): they
+            # get the day's live notice, the call sheet or the change that replaced it.
             add_recipients(self.session, sheet, recipients, now=self.now)
         carried_by(
             self.session, occurrence_ids=ids + ([channel] if channel else []), notice_id=sheet.id
@@ -278,6 +265,7 @@ class _Writer:
             production=self.production,
             kind=NoticeKind.REMINDER,
             title=reminder_title(day),
+            shoot_day_id=day.id,
             recipients=[Recipient.of(p.member, reminder_text(view, day, p)) for p in people],
             acknowledge=False,
             post_to_channel=False,
@@ -286,15 +274,3 @@ class _Writer:
         )
         carried_by(self.session, occurrence_ids=ids, notice_id=notice.id)
         return len(people)
-
-    def _replace_earlier_change(self, sheet: Notice) -> None:
-        """A schedule change sent before the call sheet is replaced by it: the sheet has it all."""
-        change = live_notice(
-            self.session,
-            production_id=self.production.id,
-            kind=NoticeKind.SCHEDULE_CHANGE,
-            subject=sheet.subject,
-        )
-        if change is not None:
-            sheet.supersedes_id = change.id
-            supersede(self.session, change, now=self.now)

@@ -33,11 +33,15 @@ from bot.blocks.notices import (
     channel_message,
     delivery_metadata,
     dm_message,
+    reminder_done,
+    reminder_message,
     superseded_message,
 )
+from bot.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
 from bot.jobs.pacer import Pacer, Paused
 from bot.logs import fields
 from bot.notices import NoticeCard, report_failure
+from bot.schedule import Schedules
 from bot.storage.db import Database
 from bot.storage.outbox import (
     Outgoing,
@@ -142,6 +146,10 @@ class Sender:
         # Set by stop(): claim nothing more, hand back what is not yet being posted.
         self._stopping = threading.Event()
         self._dm_channels: dict[tuple[str | None, str], str] = {}
+        # Schedules for writing shoot-day messages as they stand (only this thread reads it).
+        self._schedules = Schedules(kept=64)
+        # Each workspace's web address (auth.test), for links to a reminder's message.
+        self._workspace_urls: dict[str | None, str] = {}
 
     def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
         """Send what is due until nothing is or `budget` seconds pass; then update posts.
@@ -169,6 +177,7 @@ class Sender:
                     batch = claim_due(
                         session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
                     )
+                    batch = self._written_now(session, batch)
                 in_flight |= {self._pool.submit(self._deliver, out): out for out in batch}
                 exhausted = len(batch) < wanted or time.monotonic() - started >= budget
             if not in_flight:
@@ -200,6 +209,23 @@ class Sender:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+
+    def _written_now(self, session: Session, batch: list[Outgoing]) -> list[Outgoing]:
+        """The batch's shoot-day messages in the words of the schedule as it is now."""
+        days = [
+            out for out in batch if out.card.kind in WRITTEN_WHEN_SENT and out.card.shoot_day_id
+        ]
+        if not days:
+            return batch
+        schedules = self._schedules.current(session, {out.card.production_id for out in days})
+        before = shown_before(session, days)
+        return [
+            written_now(out, schedule, before=before.get((out.card.id, out.member_id)))
+            if (schedule := schedules.get(out.card.production_id)) is not None
+            and out.card.shoot_day_id
+            else out
+            for out in batch
+        ]
 
     def _hand_back(self, in_flight: dict[Future, Outgoing]) -> None:
         """Give back the claims whose posts have not started, for another sender."""
@@ -266,6 +292,9 @@ class Sender:
             ts=outcome.ts or "",
             now=now,
             shown_count=out.tally.acknowledged if out.tally else None,
+            first=out.sends == 0,
+            detail=out.detail,
+            shown=out.shown,
         )
         return "sent"
 
@@ -276,8 +305,13 @@ class Sender:
             return found
         if out.to_channel:
             fallback, blocks = channel_message(out.card, detail=out.detail, tally=out.tally)  # type: ignore[arg-type]
+        elif out.sends and out.card.acknowledge:
+            link = self._permalink(out.card, channel, out.ts) if out.ts else None
+            fallback, blocks = reminder_message(
+                out.card, reminder=out.sends, about=out.about, link=link
+            )
         else:
-            fallback, blocks = dm_message(out.card, detail=out.detail, reminder=out.sends)
+            fallback, blocks = dm_message(out.card, detail=out.detail)
         with self._slot(channel):
             response = self._call(
                 self.client.chat_postMessage,
@@ -289,7 +323,17 @@ class Sender:
                 unfurl_links=False,
                 metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
             )
+        if out.sends and out.nudge_ts:
+            self._delete(out.card, channel, out.nudge_ts)
         return str(response["ts"])
+
+    def _delete(self, card: NoticeCard, channel: str, ts: str) -> None:
+        """Take down the reminder a newer one replaces: one reminder in the DM, and the
+        only one showing the call, is the latest. If Slack refuses, the old one stays."""
+        try:
+            self._call(self.client.chat_delete, card, channel=channel, ts=ts)
+        except (Retry, Permanent) as problem:
+            log.info("an older reminder was not taken down", extra=fields(error=str(problem)))
 
     @contextmanager
     def _slot(self, channel: str) -> Iterator[None]:
@@ -320,6 +364,17 @@ class Sender:
             ):
                 return str(message["ts"])
         return None
+
+    def _permalink(self, card: NoticeCard, channel: str, ts: str) -> str | None:
+        """A link to a posted message, from the workspace's address (one auth.test each)."""
+        token = self._token(card)
+        if (url := self._workspace_urls.get(token)) is None:
+            try:
+                url = str(self._call(self.client.auth_test, card).get("url") or "")
+            except (Retry, Permanent):
+                return None  # the reminder goes without its link
+            self._workspace_urls[token] = url
+        return f"{url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}" if url else None
 
     def _user_by_email(self, card: NoticeCard, email: str) -> str:
         try:
@@ -384,16 +439,22 @@ class Sender:
             )
         else:
             fallback, blocks = dm_message(item.card, detail=item.detail)
+        updates = [(item.ts, fallback, blocks)]
+        if item.nudge_ts and (item.superseded or item.acknowledged_at):
+            newer = item.superseded_by if item.superseded else None
+            at = None if item.superseded else item.acknowledged_at
+            updates.append((item.nudge_ts, *reminder_done(item.card, at=at, newer=newer)))
         try:
-            with self._slot(item.channel):
-                self._call(
-                    self.client.chat_update,
-                    item.card,
-                    channel=item.channel,
-                    ts=item.ts,
-                    text=fallback,
-                    blocks=blocks,
-                )
+            for ts, text, shown in updates:
+                with self._slot(item.channel):
+                    self._call(
+                        self.client.chat_update,
+                        item.card,
+                        channel=item.channel,
+                        ts=ts,
+                        text=text,
+                        blocks=shown,
+                    )
         except Permanent:
             return 0  # the message is gone, or no longer ours to update
         except Retry as retry:

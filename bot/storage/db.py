@@ -134,13 +134,16 @@ class Database:
         self.url = url
         self.engine = create_db_engine(url, pool_size=pool_size)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # For reads only: on SQLite these never take (or wait for) the write lock.
+        # For reads only: on SQLite these never take (or wait for) the write lock. Each
+        # reads one snapshot (WAL on SQLite, REPEATABLE READ on PostgreSQL), so that a
+        # schedule loaded in several queries is never half of one commit and half another.
+        reading: dict = {READ_ONLY: True}
+        if not self.is_sqlite:
+            reading["isolation_level"] = "REPEATABLE READ"
         self.readers = sessionmaker(
-            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+            self.engine.execution_options(**reading), expire_on_commit=False
         )
-        # Told, after each commit, which productions' schedules changed.
-        self.schedule_listeners: list[versions.Listener] = []
-        versions.install(self.sessions, self.schedule_listeners)
+        versions.install(self.sessions)
         # The Slack request's session: made on first use, in the request's own
         # thread, and ended by the app when the request is answered.
         self.request_session = scoped_session(self.sessions)

@@ -314,7 +314,11 @@ class Scene(Base):
 
 
 class Call(Base):
-    """A department's or a person's call on one day: a clock time, an offset, or off."""
+    """A department's or a person's call on one day: a clock time, an offset, or off.
+
+    A clock call is kept where it lands on the day (1440 and more: the next morning),
+    so that moving the general crew call never moves it.
+    """
 
     __tablename__ = "calls"
     __table_args__ = (
@@ -334,7 +338,8 @@ class Call(Base):
         ForeignKey("crew_members.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[CallKind] = mapped_column(_enum(CallKind, "call_kind"))
-    # CLOCK: minutes after the day's local midnight; OFFSET: signed minutes from general call.
+    # CLOCK: minutes after the day's local midnight, as placed when written (bot/clock.py);
+    # OFFSET: signed minutes from the general call.
     minutes: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
 
@@ -418,7 +423,9 @@ class Delivery(Base):
     # This person's own part of the notice ("Your call Tue 24 Nov: 06:30, was 07:00").
     detail: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str | None] = mapped_column(String(32))
+    # The message (its first post), and the latest reminder posted after it.
     ts: Mapped[str | None] = mapped_column(String(32))
+    nudge_ts: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[DeliveryStatus] = mapped_column(
         _enum(DeliveryStatus, "delivery_status"), default=DeliveryStatus.PENDING
     )
@@ -441,6 +448,10 @@ class Delivery(Base):
     refreshed_at: Mapped[dt.datetime | None]
     # Channel posts: the acknowledgement count the message shows.
     shown_count: Mapped[int | None]
+    # A shoot day's notice to a person: the call and day it last showed them (bot/day_notices),
+    # and for a schedule change, the call before the change (for when nothing was shown yet).
+    before: Mapped[dict | None] = mapped_column(JSON)
+    shown: Mapped[dict | None] = mapped_column(JSON)
 
     notice: Mapped[Notice] = relationship(back_populates="deliveries")
     crew_member: Mapped[CrewMember | None] = relationship()

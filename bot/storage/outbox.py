@@ -46,6 +46,17 @@ class Outgoing:
     # The crew channel's post (with its count so far) rather than a person's DM.
     to_channel: bool
     tally: Tally | None
+    # The person's crew entry (None for the channel's post).
+    member_id: int | None = None
+    # A shoot day's notice: the call it shows the person (as bot/day_notices keeps it) ...
+    shown: dict | None = None
+    # ... and, for a schedule change, their call before the change.
+    before: dict | None = None
+    # The original post's ts, which a reminder links to, and the latest reminder's.
+    ts: str | None = None
+    nudge_ts: str | None = None
+    # What a reminder asks the person to acknowledge (empty: the notice's title).
+    about: str = ""
 
 
 def claim_due(
@@ -91,6 +102,11 @@ def claim_due(
             superseded=notice.superseded_at is not None,
             to_channel=delivery.crew_member_id is None,
             tally=counts.get(notice.id),
+            member_id=delivery.crew_member_id,
+            shown=delivery.shown,
+            before=delivery.before,
+            ts=delivery.ts,
+            nudge_ts=delivery.nudge_ts,
         )
         for delivery, notice, production in found
     ]
@@ -158,22 +174,34 @@ def record_sent(
     ts: str,
     now: dt.datetime,
     shown_count: int | None = None,
+    first: bool = True,
+    detail: str | None = None,
+    shown: dict | None = None,
 ) -> bool:
-    """The post went out: remember where, so it can be updated. False if no longer ours."""
+    """The post went out: remember where, so it can be updated. False if no longer ours.
+
+    The first post is the message: its ts and words are kept, for updating it later. A
+    reminder after it (`first` False) is only counted, with the call it showed.
+    """
     superseded = (
         select(Notice.superseded_at)
         .where(Notice.id == Delivery.notice_id)
         .scalar_subquery()
         .is_not(None)
     )
+    kept: dict = {"ts": ts} if first else {"nudge_ts": ts}
+    if first and detail is not None:
+        kept["detail"] = detail
+    if shown is not None:
+        kept["shown"] = shown
     done = session.execute(
         update(Delivery)
         .where(_mine(delivery_id, worker))
         .values(
+            **kept,
             status=DeliveryStatus.SENT,
             slack_user_id=user_id,
             channel=channel,
-            ts=ts,
             sends=Delivery.sends + 1,
             attempts=Delivery.attempts + 1,
             sent_at=case((Delivery.sent_at.is_(None), now), else_=Delivery.sent_at),

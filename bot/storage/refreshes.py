@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.notices import NoticeCard, Tally, tallies
-from bot.storage.models import Delivery, DeliveryStatus, Notice
+from bot.notices import DAY_KINDS, NoticeCard, Tally, tallies
+from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 from bot.storage.outbox import with_notices
 
 
@@ -31,6 +31,8 @@ class Refresh:
     superseded: bool
     acknowledged_at: dt.datetime | None
     tally: Tally | None
+    # The latest reminder posted after the message, to be brought up to date with it.
+    nudge_ts: str | None = None
 
 
 def claim_refreshes(
@@ -69,6 +71,7 @@ def claim_refreshes(
         Notice.supersedes_id.in_({n.id for _, n, _ in rows})
     )
     newer = {old: new for old, new in session.execute(replaced)}
+    newer |= _replacing_reminders(session, [n for _, n, _ in rows if n.id not in newer])
     return [
         Refresh(
             id=delivery.id,
@@ -81,9 +84,32 @@ def claim_refreshes(
             superseded=notice.superseded_at is not None,
             acknowledged_at=delivery.acknowledged_at,
             tally=counts.get(notice.id),
+            nudge_ts=delivery.nudge_ts,
         )
         for delivery, notice, production in rows
     ]
+
+
+def _replacing_reminders(session: Session, notices: list[Notice]) -> dict[int, int]:
+    """For superseded morning reminders: the day's notice that replaced them."""
+    reminders = {
+        n.id: n.shoot_day_id
+        for n in notices
+        if n.kind == NoticeKind.REMINDER and n.superseded_at and n.shoot_day_id
+    }
+    if not reminders:
+        return {}
+    latest = dict(
+        session.execute(
+            select(Notice.shoot_day_id, func.max(Notice.id))
+            .where(
+                Notice.shoot_day_id.in_(set(reminders.values())),
+                Notice.kind.in_(DAY_KINDS),
+            )
+            .group_by(Notice.shoot_day_id)
+        ).all()
+    )
+    return {rid: latest[day] for rid, day in reminders.items() if day in latest}
 
 
 # Channel posts stop following their count once the notice is this old.

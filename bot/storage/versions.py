@@ -1,14 +1,14 @@
 """Every change to a production's schedule raises its schedule_version, whatever wrote it.
 
-In-memory copies of a schedule (bot/directory.py) compare versions to know when to
-reload. Hooking the session's flush means no write path can forget to say so: ORM
-changes to crew, departments, days, scenes and calls are all seen here. Bulk UPDATE
-statements bypass the ORM and call `schedule_changed` themselves.
+Copies of a schedule (bot/directory.py, bot/schedule.Schedules) compare versions, on
+every use, to know when to reload. Hooking the session's flush means no write path
+can forget to say so: ORM changes to crew, departments, days, scenes and calls are
+all seen here. Bulk UPDATE statements bypass the ORM and call `schedule_changed`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from itertools import chain
 
 from sqlalchemy import event, select, update
@@ -16,13 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.storage.models import Call, CrewMember, Department, Production, Scene, ShootDay
 
-Listener = Callable[[set[int]], None]
 _PENDING = "schedule_objects"
-_CHANGED = "schedule_changed"
 
 
-def install(sessions: sessionmaker, listeners: list[Listener]) -> None:
-    """Hook `sessions` so flushes raise versions and commits tell `listeners` which changed."""
+def install(sessions: sessionmaker) -> None:
+    """Hook `sessions` so that each flush raises the versions of the schedules it touched."""
 
     @event.listens_for(sessions, "before_flush")
     def _remember(session: Session, _context: object, _instances: object) -> None:
@@ -39,15 +37,8 @@ def install(sessions: sessionmaker, listeners: list[Listener]) -> None:
         if touched:
             schedule_changed(session, _production_ids(session, touched))
 
-    @event.listens_for(sessions, "after_commit")
-    def _announce(session: Session) -> None:
-        changed = session.info.pop(_CHANGED, set())
-        for listener in listeners if changed else ():
-            listener(changed)
-
     @event.listens_for(sessions, "after_rollback")
     def _forget(session: Session) -> None:
-        session.info.pop(_CHANGED, None)
         session.info.pop(_PENDING, None)
 
 
@@ -62,7 +53,6 @@ def schedule_changed(session: Session, production_ids: Iterable[int]) -> None:
         .values(schedule_version=Production.schedule_version + 1)
         .execution_options(synchronize_session=False)
     )
-    session.info.setdefault(_CHANGED, set()).update(ids)
 
 
 def _production_ids(session: Session, touched: list[object]) -> set[int]:
