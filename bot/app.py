@@ -183,6 +183,7 @@ def create_app(
         TimezoneCache(after_answer),
         after_answer,
         db.readers,
+        db.glance,
         Feeds(db, directory),
         settings.public_url,
     )

@@ -62,8 +62,8 @@ class Directory:
 
     def workspace(self, team_id: str) -> WorkspaceSchedules | None:
         """The workspace's schedules as they stand now; None if the workspace is unknown."""
-        with self.db.readers() as session:
-            rows = session.execute(
+        with self.db.glance() as connection:
+            rows = connection.execute(
                 select(Workspace.id, Production.id, Production.schedule_version)
                 .select_from(Workspace)
                 .outerjoin(
@@ -72,14 +72,18 @@ class Directory:
                 )
                 .where(Workspace.team_id == team_id)
             ).all()
-            versions = {pid: version for _, pid, version in rows if pid is not None}
-            with self._lock:
-                if not rows:
-                    self._workspaces.pop(team_id, None)
-                    return None
-                # Under the lock: a schedule that changed is loaded once, not by every thread.
-                productions = self._schedules.at(session, versions)
-                return self._keep(rows[0][0], team_id, productions)
+        versions = {pid: version for _, pid, version in rows if pid is not None}
+        with self._lock:
+            if not rows:
+                self._workspaces.pop(team_id, None)
+                return None
+            # Under the lock: a schedule that changed is loaded once, not by every thread.
+            if self._schedules.stale(versions):
+                with self.db.readers() as session:
+                    productions = self._schedules.at(session, versions)
+            else:
+                productions = self._schedules.at(None, versions)
+            return self._keep(rows[0][0], team_id, productions)
 
     def _keep(
         self, workspace_id: int, team_id: str, productions: dict[int, Schedule]

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
@@ -402,7 +402,7 @@ class Standing:
 
 
 def day_standing(
-    session: Session, *, production_id: int, date: dt.date, user_id: str
+    session: Session | Connection, *, production_id: int, date: dt.date, user_id: str
 ) -> Standing | None:
     """The person's standing on the day's live notice (call sheet or change); None if not
     sent to them. One indexed query, so that every answer shows the standing as it is."""

@@ -229,17 +229,26 @@ class Schedules:
         )
         return self.at(session, versions)
 
+    def stale(self, versions: Mapping[int, int]) -> bool:
+        """Whether any of these (production id: version just read) must be loaded."""
+        return any(
+            (held := self._held.get(pid)) is None or held.version != version
+            for pid, version in versions.items()
+        )
+
     def at(
-        self, session: Session, versions: Mapping[int, int], *, only: bool = False
+        self, session: Session | None, versions: Mapping[int, int], *, only: bool = False
     ) -> dict[int, Schedule]:
-        """The schedules at these versions (production id: version just read); with `only`,
-        every other schedule held is forgotten."""
+        """The schedules at these versions (production id: version just read), loading in
+        `session` those that moved (None only when none did); with `only`, every other
+        schedule held is forgotten."""
         if only:
             self._held = OrderedDict((k, v) for k, v in self._held.items() if k in versions)
         found = {}
         for production_id, version in versions.items():
             held = self._held.get(production_id)
             if held is None or held.version != version:
+                assert session is not None, "a schedule to load, and no session to load it in"
                 held = load_schedule(session, production_id=production_id)
             self._held[production_id] = held
             self._held.move_to_end(production_id)

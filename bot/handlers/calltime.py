@@ -36,7 +36,7 @@ def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Re
     sees_phones = allowed(asker.member, Action.SEE_PHONES)
     callsheet = None
     if isinstance(result, PersonCall) and result.is_asker:
-        with deps.readers() as reading:
+        with deps.glance() as reading:
             callsheet = day_standing(
                 reading,
                 production_id=asker.production.id,
