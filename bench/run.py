@@ -8,8 +8,10 @@ all alike. Prints a table per scenario and the ratios the targets are set on.
 
 Scenarios:
   help      signed `/crewcall help` (issue 2)
-  calltime  signed `/calltime` from 300 different crew members of a production with
-            300 crew and 60 shoot days (issue 3)
+  calltime  signed `/calltime` from 200 different crew members of a production with
+            300 crew and 60 shoot days (issue 3); then the first requests of the 100
+            others, the first requests after --idle seconds, and whether answers are
+            current right after another process changes a day (issue 20)
   broadcast a notice to 500 people through the sender, and one call at a time (issue 4)
   acks      1,000 Acknowledge clicks on one notice, open and closed loop (issue 4)
   schedule-change  preview and Send of a general-call move on each of 60 days of the
@@ -39,7 +41,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, feeds, notices, planning, scale  # noqa: E402
+from bench import changes, feeds, freshness, notices, planning, scale  # noqa: E402
 from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -117,11 +119,18 @@ def _requests(port: int, command: str, users: list[tuple[str, str]]) -> list[byt
     return built
 
 
-def measure(targets: list[str], env: dict, scenario: dict, args: argparse.Namespace) -> dict:
+def measure(
+    targets: list[str],
+    env: dict,
+    scenario: dict,
+    args: argparse.Namespace,
+    then=None,  # type: ignore[no-untyped-def]
+) -> dict:
     """All servers up at once; measurements interleaved in rounds, pooled per server.
 
     Each round gives every server an open-loop slice, then a closed-loop slice, in turn,
-    so that drift in the machine's speed falls on all of them alike.
+    so that drift in the machine's speed falls on all of them alike. `then(ports)`, if
+    given, measures more while the servers are still up.
     """
     servers = {}
     try:
@@ -157,6 +166,8 @@ def measure(targets: list[str], env: dict, scenario: dict, args: argparse.Namesp
                     total.latencies.extend(part.latencies)
                     total.errors += part.errors
                     total.seconds += part.seconds
+        if then is not None:
+            then({target: port for target, (port, _) in servers.items()})
     finally:
         for _port, process in servers.values():
             process.terminate()
@@ -184,11 +195,44 @@ def prepare_calltime(env: dict, slack: FakeSlack, folder: Path) -> dict:
     return {"command": "/calltime", "users": [(user_id(n), texts[n % 4]) for n in range(CREW)]}
 
 
+# People left out of the warm-up and the rounds, for their first request (issue 20).
+NEVER_SEEN = 100
+
+
+def run_calltime(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace) -> None:
+    """The rounds on the people seen in warm-up, then what crew meet beyond them."""
+    scenario = prepare_calltime(env, slack, folder)
+    everyone = scenario["users"]
+    scenario = {**scenario, "users": everyone[:-NEVER_SEEN]}
+    extras = {target: freshness.Extras() for target in ("crewcall", BARE)}
+    today = dt.datetime.now(dt.UTC).date()
+
+    def then(ports: dict[str, int]) -> None:
+        print("  first requests of people never seen ...", file=sys.stderr)
+        for target, port in ports.items():
+            fresh = _requests(port, "/calltime", everyone[-NEVER_SEEN:])
+            extras[target].first_seen = freshness.first_seen(port, fresh, rate=args.rate)
+        asked = {t: _requests(p, "/calltime", everyone[:4]) for t, p in ports.items()}
+        for target, first in freshness.after_idle(ports, asked, idle=args.idle).items():
+            extras[target].after_idle = first
+        day_12 = today + dt.timedelta(days=12)
+        ask = [(user, "day 12") for user, _ in everyone[: 2 * THREADS]]
+        extras["crewcall"].current = freshness.current_after_change(
+            ports["crewcall"], env, folder, ask=ask, date=day_12
+        )
+
+    print(f"calltime: measuring crewcall and {BARE} ...", file=sys.stderr)
+    results = measure(["crewcall", BARE], env, scenario, args, then=then)
+    # Issue 20's targets replace issue 3's for /calltime: freshness.report checks them.
+    report("calltime", results, args, targets=False)
+    freshness.report(extras, {t: r[0] for t, r in results.items()}, bare=BARE, rate=args.rate)
+
+
 def _ms(value: float) -> str:
     return f"{value * 1000:.1f}"
 
 
-def report(name: str, results: dict, args: argparse.Namespace) -> None:
+def report(name: str, results: dict, args: argparse.Namespace, *, targets: bool = True) -> None:
     setup = f"gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
     timing = f"{args.seconds:.0f} s a server and load, in {args.rounds} interleaved rounds"
     print(f"\n## {name}: {setup}; {timing}\n")
@@ -203,6 +247,10 @@ def report(name: str, results: dict, args: argparse.Namespace) -> None:
     p99_ratio = ours[0].percentile(0.99) / bare[0].percentile(0.99)
     throughput_ratio = ours[1].throughput / bare[1].throughput
     errors = ours[0].errors + ours[1].errors
+    if not targets:
+        print(f"\n(a) p99 ratio crewcall/bare: {p99_ratio:.2f}; (b) throughput ratio: "
+              f"{throughput_ratio:.2f}; crewcall errors: {errors}")  # fmt: skip
+        return
     print(f"\n(a) p99 ratio crewcall/bare: {p99_ratio:.2f} (target <= 1.5)"
           f" {'OK' if p99_ratio <= 1.5 else 'MISSED'}")  # fmt: skip
     print(f"(b) throughput ratio crewcall/bare: {throughput_ratio:.2f} (target >= 0.7)"
@@ -350,6 +398,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
     parser.add_argument("--processes", type=int, default=PROCESSES, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
+    parser.add_argument("--idle", type=float, default=60, help="calltime: seconds left idle")
     args = parser.parse_args()
     configure(args.processes, args.threads)
 
@@ -383,12 +432,11 @@ def main() -> None:
                 backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
                 planning.report(figures, backend=backend)
                 continue
-            if name == "help":
-                scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
-                targets = ["crewcall", BARE, "bare bolt (default)"]
-            else:
-                scenario = prepare_calltime(env, slack, Path(tmp))
-                targets = ["crewcall", BARE]
+            if name == "calltime":
+                run_calltime(env, slack, Path(tmp), args)
+                continue
+            scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
+            targets = ["crewcall", BARE, "bare bolt (default)"]
             print(f"{name}: measuring {', '.join(targets)} ...", file=sys.stderr)
             report(name, measure(targets, env, scenario, args), args)
 
