@@ -13,6 +13,7 @@ import json
 import re
 import threading
 import urllib.request
+import zoneinfo
 from email.utils import format_datetime
 
 import pytest
@@ -23,7 +24,7 @@ from sqlalchemy import func, select
 from bot.calendars import FeedOf, feed_events
 from bot.config import Settings
 from bot.console.slack import FakeSlack
-from bot.ics import write_event
+from bot.ics import vtimezone, write_event
 from bot.schedule import load_schedule
 from bot.storage.db import Database
 from bot.storage.feeds import Gone, feed_for, kept_events, record
@@ -161,6 +162,16 @@ class TestPersonalFeed:
         assert summer.utcoffset() == dt.timedelta(hours=1)
         assert winter.utcoffset() == dt.timedelta(0)
         assert feed.vtimezone.tzid.value == "Europe/London"
+
+    def test_the_feeds_vtimezone_agrees_with_iana_instant_by_instant(
+        self, bot: str, events_url: str, slack: FakeSlack
+    ) -> None:
+        calendar(events_url)
+        feed = parsed(fetch(bot, secret_sent(slack, OPERATOR)))
+
+        # The fixture's days run 19 Oct to 16 Nov: the zone is written for 18 Oct - 17 Nov,
+        # across the night the clocks go back (25 Oct, 01:00 UTC).
+        assert_agrees(feed.vtimezone, "Europe/London", dt.date(2026, 10, 18), dt.date(2026, 11, 17))
 
     def test_night_calls_after_midnight_fall_on_the_next_date(
         self, bot: str, events_url: str, slack: FakeSlack
@@ -604,3 +615,52 @@ def test_two_writers_of_the_same_change_raise_its_sequence_once(db: Database) ->
         sequences = {row.day: row.sequence for row in session.execute(query)}
     assert sequences[dt.date(2026, 10, 22)] == 1
     assert sum(sequences.values()) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Europe/London",
+        "America/New_York",
+        "Australia/Lord_Howe",  # half an hour of summer time
+        "America/Santiago",  # the southern summer
+        "Africa/Casablanca",  # clocks back for Ramadan, and forward after
+        "Asia/Kolkata",  # no change at all
+    ],
+)
+def test_vtimezones_agree_with_iana_instant_by_instant(name: str) -> None:
+    """Read back by vobject (not the library that wrote it) and compared with zoneinfo every
+    hour, and a minute either side of every change, over two years."""
+    first, last = dt.date(2026, 1, 1), dt.date(2027, 12, 31)
+    written = b"BEGIN:VCALENDAR\r\n" + vtimezone(name, first=first, last=last).to_ical()
+    read = vobject.readOne(written.decode() + "END:VCALENDAR\r\n")
+
+    changes = assert_agrees(read.vtimezone, name, first, last)
+
+    assert changes == (0 if name == "Asia/Kolkata" else 4)
+
+
+def assert_agrees(component, name: str, first: dt.date, last: dt.date) -> int:  # type: ignore[no-untyped-def]
+    """Every hour from `first` to `last` (and each minute of the hour before each change),
+    both ways round: an instant shows the same wall-clock time in the zone the calendar file
+    defines as in the IANA database, and that wall-clock time (with its fold, in a repeated
+    hour) has the same UTC offset. The changes seen. (From 01:00 on `first`: at its very
+    first instant a zone is not yet defined.)"""
+    written, iana = component.gettzinfo(), zoneinfo.ZoneInfo(name)
+    moment = dt.datetime.combine(first, dt.time(1), tzinfo=iana).astimezone(UTC)
+    end = dt.datetime.combine(last, dt.time(23), tzinfo=iana).astimezone(UTC)
+    changes, offset = 0, moment.astimezone(iana).utcoffset()
+    while moment <= end:
+        instants = [moment]
+        if moment.astimezone(iana).utcoffset() != offset:
+            changes += 1
+            offset = moment.astimezone(iana).utcoffset()
+            instants += [moment - dt.timedelta(minutes=m) for m in range(1, 61)]
+        for instant in instants:
+            local = instant.astimezone(iana)
+            shown = instant.astimezone(written).replace(tzinfo=None, fold=0)
+            assert shown == local.replace(tzinfo=None, fold=0), (name, instant, local)
+            wall = local.replace(tzinfo=written)
+            assert wall.utcoffset() == local.utcoffset(), (name, instant, local)
+        moment += dt.timedelta(hours=1)
+    return changes

@@ -209,7 +209,10 @@ GOOD = event("DTEND:20261023T180000Z", "SUMMARY:Day 1")
         (b"BEGIN:VCALENDAR\r\nthis line has no colon\r\nEND:VCALENDAR\r\n", "could not be read"),
         (calendar_of(), "has no events (VEVENT)"),
         (calendar_of(event("SUMMARY:Day 1", start="X-START:soon")), "no start date (DTSTART)"),
-        (calendar_of(event("SUMMARY:Day 1", start="DTSTART:2026XX")), "no start date (DTSTART)"),
+        (
+            calendar_of(event("SUMMARY:Day 1", start="DTSTART:2026XX")),
+            "its start date (DTSTART) `2026XX` is not a date or a time",
+        ),
         (
             calendar_of(event("RRULE:FREQ=DAILY;COUNT=5", "SUMMARY:Day 1")),
             'event 1 ("Day 1", 2026-10-23): it repeats (RRULE)',

@@ -23,14 +23,16 @@ import re
 import zoneinfo
 from dataclasses import dataclass, field
 
-from icalendar import Calendar, Event
+from icalendar import Event
 from sqlalchemy.orm import Session
 
 from bot.clock import after_anchor, parse_clock, wrap_after_call
 from bot.errors import UserError
 from bot.imports.csvfile import ImportFailed
+from bot.imports.ics_source import Refused, Source, read_source
 from bot.imports.report import ImportReport
 from bot.imports.schedule import DayRow, save_days
+from bot.imports.text import NotText, quoted
 from bot.storage.models import Production
 
 DAY = 24 * 60
@@ -60,19 +62,39 @@ KEYS = {
     "note": "notes",
 }
 TIMES = ("general_call", "shooting_call", "wrap")
+# What people write for a time not known yet.
+TO_BE_CONFIRMED = {"tbc", "tba", "tbd", "to be confirmed", "to be announced", "?", "-", "—", "n/a"}
 # Lines Crewcall's own feeds write that say nothing a shoot day keeps.
 IGNORED = {"your call", "department calls", "scenes"}
 ALL_DAY_CALL = "write `General call: 07:00` in its description, or make it a timed event"
 
 
+# Reasons a refusal names (each with its first few events); the rest are counted.
+REASONS_SHOWN = 6
+EVENTS_NAMED = 3
+
+
 @dataclass
 class EventProblems:
-    """Errors found in the file, each naming the event by number, summary and date."""
+    """Why events were refused, each reason with the events (by number, summary and date)."""
 
-    errors: list[str] = field(default_factory=list)
+    reasons: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, where: str, message: str) -> None:
-        self.errors.append(f"{where}: {message}")
+        self.reasons.setdefault(message, []).append(where)
+
+    @property
+    def errors(self) -> list[str]:
+        """One line per reason: the first events it holds for, then why."""
+        lines = []
+        for why, wheres in list(self.reasons.items())[:REASONS_SHOWN]:
+            named = ", ".join(wheres[:EVENTS_NAMED])
+            if len(wheres) > EVENTS_NAMED:
+                named += f" and {len(wheres) - EVENTS_NAMED:,} more"
+            lines.append(f"{named}: {why}")
+        if len(self.reasons) > REASONS_SHOWN:
+            lines.append(f"and {len(self.reasons) - REASONS_SHOWN:,} more problems of other kinds")
+        return lines
 
 
 def import_ics(session: Session, *, production: Production, data: bytes) -> ImportReport:
@@ -84,19 +106,26 @@ def import_ics(session: Session, *, production: Production, data: bytes) -> Impo
 
 def read_days(data: bytes, *, timezone: str, report: ImportReport) -> list[DayRow]:
     """Every event as a day's fields; ImportFailed naming each bad event, if any."""
-    events = _events(data)
+    source = _source(data)
+    if source.encoding:
+        report.notes.append(f"The file was read as {source.encoding} text (not UTF-8).")
     zone = zoneinfo.ZoneInfo(timezone)
     problems = EventProblems()
+    for _number, named, why in source.unreadable:
+        problems.add(named, why)
     rows: list[DayRow] = []
     seen: dict[dt.date, str] = {}
-    for number, event in enumerate(events, start=1):
-        where = _where(number, event, zone)
-        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+    unreadable = {number for number, _, _ in source.unreadable}
+    numbers = (n for n in range(1, 1 << 30) if n not in unreadable)
+    for number, found in zip(numbers, source.events, strict=False):
+        event = found.event
+        reading = Reading(zone, found.floating, source.blank_zone)
+        where = _where(number, event, reading)
+        if _text(event, "STATUS").upper() == "CANCELLED":
             report.notes.append(f"{where} is cancelled, so it was left out.")
             continue
-        before = len(problems.errors)
-        fields = _read_event(event, zone, where, problems)
-        if len(problems.errors) > before:
+        fields = _read_event(event, reading, where, problems, report)
+        if not fields:
             continue
         date = fields["date"]
         if date in seen:
@@ -111,53 +140,78 @@ def read_days(data: bytes, *, timezone: str, report: ImportReport) -> list[DayRo
     return rows
 
 
-def _events(data: bytes) -> list[Event]:
-    """The file's VEVENTs; ImportFailed when it is not an iCalendar file or has none."""
-    text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not text:
-        raise ImportFailed(["the file is empty"])
-    if not text[:15].upper().startswith(b"BEGIN:VCALENDAR"):
-        raise ImportFailed(["this is not an iCalendar (.ics) file: it must start BEGIN:VCALENDAR"])
+def _source(data: bytes) -> Source:
+    """The file's events; ImportFailed when it is not a calendar of events, or has none."""
     try:
-        calendar = Calendar.from_ical(text)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise ImportFailed([f"the file could not be read as iCalendar: {exc}"]) from None
-    events = [c for c in calendar.walk("VEVENT") if isinstance(c, Event)]
-    if not events:
+        source = read_source(data)
+    except Refused as refused:
+        raise ImportFailed([refused.reason]) from None
+    except NotText as exc:
+        raise ImportFailed([str(exc)]) from None
+    if not source.events and not source.unreadable:
+        if source.piecewise:
+            raise ImportFailed(["the file could not be read as iCalendar, and has no events"])
         raise ImportFailed(["the file has no events (VEVENT): there is nothing to import"])
-    return events
+    return source
 
 
-def _where(number: int, event: Event, zone: zoneinfo.ZoneInfo) -> str:
+@dataclass(frozen=True)
+class Reading:
+    """How an event's times are read: into the production's zone, from its calendar's
+    zone for floating times (X-WR-TIMEZONE), and Exchange's empty zone's offset."""
+
+    zone: zoneinfo.ZoneInfo
+    floating: zoneinfo.ZoneInfo | None = None
+    blank: dt.tzinfo | None = None
+
+    def local(self, moment: dt.datetime, *, tzid: str | None) -> dt.datetime:
+        """A moment as the production's wall clock."""
+        if moment.tzinfo is None:
+            if tzid == "" and self.blank is not None:
+                moment = moment.replace(tzinfo=self.blank)
+            elif self.floating is not None:
+                moment = moment.replace(tzinfo=self.floating)
+            else:
+                return moment  # floating: already the production's wall clock
+        return moment.astimezone(self.zone).replace(tzinfo=None)
+
+
+def _where(number: int, event: Event, reading: Reading) -> str:
     """`event 3 ("Day 3 · Hollis Farm", 2026-10-21)`: how errors name an event."""
-    summary = str(event.get("SUMMARY", "")).strip()
+    summary = _text(event, "SUMMARY").strip()
     start = _decoded(event, "DTSTART")
     when = ""
     if isinstance(start, dt.datetime):
-        when = _local(start, zone).date().isoformat()
+        when = reading.local(start, tzid=_tzid(event, "DTSTART")).date().isoformat()
     elif isinstance(start, dt.date):
         when = start.isoformat()
-    named = ", ".join(part for part in (f'"{summary[:60]}"' if summary else "", when) if part)
+    summary = quoted(summary, limit=60, mark='"') if summary else ""
+    named = ", ".join(part for part in (summary, when) if part)
     return f"event {number} ({named})" if named else f"event {number}"
 
 
-def _read_event(event: Event, zone: zoneinfo.ZoneInfo, where: str, problems: EventProblems) -> dict:
+def _read_event(
+    event: Event, reading: Reading, where: str, problems: EventProblems, report: ImportReport
+) -> dict:
     """The day's fields from one event; problems found are added, and {} given."""
     if "RRULE" in event or "RDATE" in event or "RECURRENCE-ID" in event:
         problems.add(where, "it repeats (RRULE); give each shoot day an event of its own")
         return {}
     start = _decoded(event, "DTSTART")
     if not isinstance(start, dt.date):
-        problems.add(where, "it has no start date (DTSTART), or one that is not a date")
+        problems.add(where, _no_start(event))
         return {}
-    if isinstance(start, dt.datetime) and start.tzinfo is None and _has_tzid(event, "DTSTART"):
-        tzid = event["DTSTART"].params.get("TZID")
-        problems.add(where, f"its time zone `{tzid}` is not known, and the file does not define it")
+    tzid = _tzid(event, "DTSTART")
+    unknown_zone = tzid and not (tzid == "" and reading.blank)
+    if isinstance(start, dt.datetime) and start.tzinfo is None and unknown_zone:
+        problems.add(
+            where, f"its time zone {quoted(tzid)} is not known, and the file does not define it"
+        )
         return {}
-    described = _description(event, where, problems)
+    described = _description(event, where, problems, report)
     fields: dict = {}
     if isinstance(start, dt.datetime):
-        _timed(event, _local(start, zone), zone, where, problems, fields, described)
+        _timed(event, reading.local(start, tzid=tzid), reading, where, problems, fields, described)
     else:
         _all_day(event, start, where, problems, fields, described)
     if "general_call" not in fields:
@@ -165,18 +219,31 @@ def _read_event(event: Event, zone: zoneinfo.ZoneInfo, where: str, problems: Eve
     if (shooting := described.pop("shooting_call", None)) is not None:
         fields["shooting_call"] = after_anchor(shooting, fields["general_call"])
     fields.update(described)
-    if match := _DAY_NUMBER.search(str(event.get("SUMMARY", ""))):
+    if match := _DAY_NUMBER.search(_text(event, "SUMMARY")):
         number = int(match[1])
         if 1 <= number <= 999:
             fields["day_number"] = number
-    fields.update(_place(event, where, problems))
+    fields.update(_place(event, where, problems, address=described.get("address")))
     return fields
+
+
+def _no_start(event: Event) -> str:
+    """Why an event's start cannot be read: it has none, or what it has is not a date."""
+    if "DTSTART" not in event:
+        return "it has no start date (DTSTART)"
+    raw = event["DTSTART"]
+    if isinstance(raw, list):
+        return "it has more than one start date (DTSTART)"
+    written = getattr(raw, "to_ical", lambda: raw)()
+    if isinstance(written, bytes):
+        written = written.decode("utf-8", "replace")
+    return f"its start date (DTSTART) {quoted(str(written), limit=24)} is not a date or a time"
 
 
 def _timed(
     event: Event,
     start: dt.datetime,
-    zone: zoneinfo.ZoneInfo,
+    reading: Reading,
     where: str,
     problems: EventProblems,
     fields: dict,
@@ -195,7 +262,7 @@ def _timed(
     if not isinstance(end, dt.datetime):
         problems.add(where, "it starts at a time but ends on a date (DTEND)")
         return
-    local_end = _local(end, zone)
+    local_end = reading.local(end, tzid=_tzid(event, "DTEND"))
     ends = (local_end.date() - start.date()).days * DAY + local_end.hour * 60 + local_end.minute
     if local_end < start:
         problems.add(where, "it ends (DTEND) before it starts")
@@ -214,6 +281,10 @@ def _all_day(
     described: dict,
 ) -> None:
     end = _end(event, date)
+    if isinstance(end, dt.datetime):
+        # An all-day start with a timed end (seen in the wild): it ends on that end's date,
+        # or the day before when it ends at midnight.
+        end = end.date() + dt.timedelta(days=0 if end.time() == dt.time(0) else 1)
     if isinstance(end, dt.date) and (end - date).days > 1:
         problems.add(where, f"it lasts {(end - date).days} days; give each shoot day its own event")
         return
@@ -227,9 +298,11 @@ def _all_day(
         fields["wrap"] = wrap_after_call(wrap, general)
 
 
-def _description(event: Event, where: str, problems: EventProblems) -> dict:
-    """Fields from `Name: value` lines; the other lines, and any `Notes:`, are the notes."""
-    text = str(event.get("DESCRIPTION", "")).replace("\r\n", "\n")
+def _description(event: Event, where: str, problems: EventProblems, report: ImportReport) -> dict:
+    """Fields from `Name: value` lines; the other lines, and any `Notes:`, are the notes.
+
+    A time still to be confirmed (`Wrap: TBC`) is left unset, and the report says so."""
+    text = _text(event, "DESCRIPTION").replace("\r\n", "\n")
     if _TAG.search(text):
         text = html.unescape(_TAG.sub("", _LINE_BREAK.sub("\n", text)))
     text = text.strip()
@@ -245,9 +318,12 @@ def _description(event: Event, where: str, problems: EventProblems) -> dict:
             continue
         value = match[2].strip()
         if name in TIMES:
+            if value.lower().strip(" .") in TO_BE_CONFIRMED:
+                report.notes.append(f"{where}: its {key} is {quoted(value)}, so it was left unset.")
+                continue
             time = _leading_time(value)
             if time is None:
-                problems.add(where, f"`{line.strip()}` in its description is not a time")
+                problems.add(where, f"{quoted(line.strip())} in its description is not a time")
                 continue
             found[name] = time
         elif name == "notes":
@@ -259,13 +335,18 @@ def _description(event: Event, where: str, problems: EventProblems) -> dict:
     return found
 
 
-def _place(event: Event, where: str, problems: EventProblems) -> dict:
-    """location_name and address from LOCATION; latitude and longitude if the file has them."""
+def _place(event: Event, where: str, problems: EventProblems, *, address: str | None) -> dict:
+    """location_name and address from LOCATION; latitude and longitude if the file has them.
+
+    When the description gives the `address`, LOCATION is the place's name, commas and all
+    (less the address, if it repeats it after the name)."""
     place: dict = {}
-    location = str(event.get("LOCATION", "")).replace("\r\n", "\n").strip()
+    location = _text(event, "LOCATION").replace("\r\n", "\n").strip()
     if location:
         lines = [line.strip() for line in location.splitlines() if line.strip()]
-        if len(lines) > 1:
+        if address:
+            name = ", ".join(lines).removesuffix(address).rstrip(" ,")
+        elif len(lines) > 1:
             name, address = lines[0], ", ".join(lines[1:])
         else:
             name, _, address = lines[0].partition(",")
@@ -328,12 +409,17 @@ def _decoded(event: Event, name: str) -> object:
         return None
 
 
-def _has_tzid(event: Event, name: str) -> bool:
-    return "TZID" in getattr(event[name], "params", {})
+def _text(event: Event, name: str) -> str:
+    """A text property's value; the first, when a file repeats the property."""
+    value = event.get(name, "")
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value)
 
 
-def _local(moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
-    """A moment as the production's wall clock; floating times already are."""
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone(zone).replace(tzinfo=None)
+def _tzid(event: Event, name: str) -> str | None:
+    """The property's TZID parameter as written ("" when empty), or None when it has none."""
+    if name not in event:
+        return None
+    params = getattr(event[name], "params", {})
+    return str(params["TZID"]) if "TZID" in params else None
