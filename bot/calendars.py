@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.blocks.calltime import source_text
 from bot.blocks.format import clock_text
-from bot.scenes import format_eighths
+from bot.scenes import pages_text
 from bot.schedule import EffectiveCall, Schedule, call_minutes, local_datetime, member_call
 from bot.storage.models import DayStatus
 from bot.views import DayView, MemberView, ProductionView
@@ -177,8 +177,8 @@ def _description(
     lines.extend(after_times)
     if day.scenes:
         numbers = ", ".join(scene.number for scene in day.scenes)
-        pages = format_eighths(sum(scene.eighths for scene in day.scenes))
-        lines.append(f"Scenes: {numbers} ({pages} pages)")
+        pages = pages_text([scene.eighths for scene in day.scenes])
+        lines.append(f"Scenes: {numbers} ({pages})" if pages else f"Scenes: {numbers}")
     for name, value in (
         ("Address", day.address),
         ("Parking", day.parking),

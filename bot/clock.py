@@ -15,7 +15,9 @@ from bot.storage.models import CallKind, TimeFormat
 DAY = 24 * 60
 TIME_EXAMPLE = "write a time like 06:30, 6:30am or 18:00"
 _TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m?\.?$")
-_TWENTY_FOUR_HOUR = re.compile(r"^(\d{1,2})[:.h]?(\d{2})$")
+_TWENTY_FOUR_HOUR = re.compile(r"^(\d{1,2})[:.h]?(\d{2})(?::\d{2})?$")
+# A time as a spreadsheet may export one: the fraction of a day (0.291666667 is 07:00).
+_DAY_FRACTION = re.compile(r"^0?[.,]\d+$")
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,3})(?:\s*min(?:utes?)?)?$")
 
 
@@ -53,6 +55,17 @@ def parse_clock(text: str) -> int:
                 "the day's order puts it after midnight."
             )
     raise UserError(f"`{text}` is not a time; {TIME_EXAMPLE}.")
+
+
+def file_time(text: str) -> int:
+    """A time in an imported file: as parse_clock reads one (seconds, as Excel writes
+    `07:00:00`, are dropped), or a spreadsheet's fraction of a day (`0.291666667`)."""
+    cleaned = text.strip()
+    if _DAY_FRACTION.match(cleaned):
+        minutes = round(float(cleaned.replace(",", ".")) * DAY)
+        if minutes < DAY:
+            return minutes
+    return parse_clock(cleaned)
 
 
 def parse_offset(text: str) -> int:

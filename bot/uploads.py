@@ -9,9 +9,7 @@ names the file and a digest of what was previewed, and the file is fetched again
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,9 +19,10 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.imports.crew import EmailLookup
-from bot.imports.csvfile import column_name
+from bot.imports.csvfile import kind_of_header
 from bot.imports.report import ImportReport
 from bot.imports.run import import_file
+from bot.imports.text import quoted
 from bot.storage.models import Production
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -92,18 +91,10 @@ def kind_of(name: str, data: bytes) -> str:
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:15].upper().startswith(b"BEGIN:VCALENDAR") or name.lower().endswith(".ics"):
         return "ics"
-    try:
-        first = text.decode("utf-8").splitlines()[0] if text else ""
-    except UnicodeDecodeError:
-        raise UserError(f"{name} is not a UTF-8 CSV or an .ics file: {WHAT_IS_WHAT}.") from None
-    header = {column_name(column) for column in next(csv.reader(io.StringIO(first)), [])}
-    if {"date", "general_call"} <= header:
-        return "schedule"
-    if {"date", "who", "call"} <= header:
-        return "calls"
-    if "name" in header and header & {"slack_id", "email"}:
-        return "crew"
-    shown = ", ".join(sorted(h for h in header if h)) or "nothing"
+    kind, first = kind_of_header(data)
+    if kind is not None:
+        return kind
+    shown = ", ".join(quoted(cell, limit=24) for cell in first[:8] if cell.strip()) or "nothing"
     raise UserError(f"I can't tell what {name} is ({shown} in its first row): {WHAT_IS_WHAT}.")
 
 

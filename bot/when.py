@@ -51,6 +51,10 @@ MONTHS = {
 }
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+# Excel (Windows) counts days from 30 Dec 1899; these are 2000 to 2099.
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIALS = (36526, 73050)
+_DASHED = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{2}|\d{4})$")
 _DAY_NUMBER = re.compile(r"^(?:day|d)\s*#?\s*(\d{1,3})$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
 _MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
@@ -143,8 +147,19 @@ def _valid_or_none(year: int, month: int, day: int) -> dt.date | None:
 
 def parse_file_date(text: str, date_order: DateOrder) -> dt.date:
     """A date in an imported file: ISO (`2026-11-24`), or numeric with a year in the
-    production's order (`24/11/2026`), or `24 Nov 2026`. No relative words."""
+    production's order (`24/11/2026`, `24.11.2026`, `24-11-2026`), or with the month's
+    name (`24 Nov 2026`, `24-Nov-2026`, `Tue 24 November 2026`), or Excel's number for a
+    date (`46350`). No relative words."""
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if cleaned.isdigit() and EXCEL_SERIALS[0] <= int(cleaned) <= EXCEL_SERIALS[1]:
+        # Excel's number for a date, from a date column formatted as General.
+        return EXCEL_EPOCH + dt.timedelta(days=int(cleaned))
+    if not _ISO.match(cleaned):
+        cleaned = _DASHED.sub(lambda m: f"{m[1]}/{m[2]}/{m[3]}", cleaned)
+        cleaned = " ".join(cleaned.replace("-", " ").split())
+        words = cleaned.split()
+        if len(words) > 1 and words[0].rstrip(".") in WEEKDAYS:
+            cleaned = " ".join(words[1:])
     match = _NUMERIC.match(cleaned)
     has_year = bool(_ISO.match(cleaned)) or (match is not None and match[3] is not None)
     if not has_year and not re.search(r"\d{4}$", cleaned):

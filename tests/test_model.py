@@ -9,8 +9,9 @@ person's call is checked, on every surface, against an oracle: a few lines writt
 apart from the product that work out a call from the schedule as the model keeps it.
 
 Surfaces checked: /calltime for every day and for the next call, a DM question, App
-Home, /callsheet, the person's calendar feed, and every DM they were ever sent (a DM
-still showing a call must show the current one, or say it is out of date).
+Home, /callsheet, the person's calendar feed, and every notice they were ever sent in
+a DM (one still showing a call must show the current one, or say it is out of date;
+answers to questions are answers as of when they were asked, like /calltime's).
 
 CREWCALL_MODEL_EXAMPLES and CREWCALL_MODEL_STEPS make the run longer.
 """
@@ -37,6 +38,7 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.app import create_app
+from bot.blocks.notices import METADATA_TYPE
 from bot.config import Settings
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.followups import follow_up
@@ -545,6 +547,8 @@ class CrewcallModel(RuleBasedStateMachine):
         by_words = {date_words(date): date for date in self.model.days}
         for person in PEOPLE:
             for message in self.world.slack.posted(dm_of(person)):
+                if (message.get("metadata") or {}).get("event_type") != METADATA_TYPE:
+                    continue  # an answer to a question, as of when it was asked
                 text = json.dumps(message["blocks"], ensure_ascii=False) + message["text"]
                 if "Out of date" in text:
                     continue

@@ -135,7 +135,8 @@ class TestUpload:
     def test_a_file_of_unknown_shape(self, events_url: str, slack: FakeSlack) -> None:
         [answer] = share(events_url, slack, "budget.csv", b"line,amount\nfood,100\n")
 
-        assert "I can't tell what budget.csv is (amount, line in its first row)" in answer["text"]
+        said = "I can't tell what budget.csv is (`line`, `amount` in its first row)"
+        assert said in answer["text"]
 
     def test_the_file_changed_after_the_preview(
         self, events_url: str, slack: FakeSlack, db: Database

@@ -6,7 +6,7 @@ from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.callsheet import CallSheet, DepartmentLine, PersonLine
-from bot.scenes import format_eighths
+from bot.scenes import format_eighths, pages_text
 from bot.views import DayView, ProductionView, SceneView
 
 FIELDS_PER_SECTION = 10
@@ -64,7 +64,8 @@ def person_line(production: ProductionView, sheet: CallSheet, line: PersonLine) 
 def scenes_heading(sheet: CallSheet) -> str:
     """`Scenes (4, 5 3/8 pages)`."""
     scenes = sheet.day.scenes
-    return f"Scenes ({len(scenes)}, {format_eighths(sum(s.eighths for s in scenes))} pages)"
+    pages = pages_text([scene.eighths for scene in scenes])
+    return f"Scenes ({len(scenes)}, {pages})" if pages else f"Scenes ({len(scenes)})"
 
 
 def scene_line(scene: SceneView) -> str:
@@ -73,7 +74,7 @@ def scene_line(scene: SceneView) -> str:
         f"*{scene.number}*",
         scene.set_name,
         scene.day_night,
-        f"{format_eighths(scene.eighths)} pg",
+        f"{format_eighths(scene.eighths)} pg" if scene.eighths else "",
     ]
     return " · ".join(part for part in parts if part)
 

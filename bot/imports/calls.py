@@ -33,8 +33,9 @@ class CallRow:
 
 def import_calls(session: Session, *, production: Production, data: bytes) -> ImportReport:
     """Set department and personal calls on existing shoot days."""
-    rows = _checked(session, production, read_rows(data, required=("date", "who", "call")))
-    report = ImportReport("calls")
+    table = read_rows(data, required=("date", "who", "call"), kind="calls")
+    rows = _checked(session, production, table.rows)
+    report = ImportReport("calls", notes=list(table.notes))
     day_ids = {entry.day.id for entry in rows}
     existing = {
         (call.shoot_day_id, call.department_id, call.crew_member_id): call

@@ -56,8 +56,9 @@ def import_crew(
     session: Session, *, production: Production, data: bytes, lookup: EmailLookup | None = None
 ) -> ImportReport:
     """Add or update crew from crew.csv; `lookup` resolves emails to Slack ids when it can."""
-    rows = _checked(read_rows(data, required=()), lookup)
-    report = ImportReport("crew")
+    table = read_rows(data, required=(), kind="crew")
+    rows = _checked(table.rows, lookup)
+    report = ImportReport("crew", notes=list(table.notes))
     departments = {d.key: d for d in production.departments}
     existing = list(
         session.scalars(select(CrewMember).where(CrewMember.production_id == production.id))
@@ -135,7 +136,7 @@ def _checked(rows: list[Row], lookup: EmailLookup | None) -> list[CrewRow]:
 
 
 def _check_row(row: Row, problems: Problems) -> CrewRow | None:
-    before = len(problems.errors)
+    before = len(problems.found)
     slack_id, email = row.get("slack_id") or None, row.get("email") or None
     if slack_id is None and email is None:
         problems.add(row, "slack_id", "give a slack_id (U0123ABCD) or an email")
@@ -146,7 +147,7 @@ def _check_row(row: Row, problems: Problems) -> CrewRow | None:
     role_text = row.get("role").lower()
     if role_text and role_text not in {r.value for r in Role}:
         problems.add(row, "role", f"`{row.get('role')}` is not a role: crew, head or coordinator")
-    if len(problems.errors) > before:
+    if len(problems.found) > before:
         return None
     return CrewRow(
         row=row,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.changes import Change, Place
-from bot.clock import after_anchor, parse_clock, wrap_after_call
+from bot.clock import after_anchor, file_time, wrap_after_call
 from bot.errors import UserError
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
@@ -38,8 +38,16 @@ class DayRow:
 
 def import_schedule(session: Session, *, production: Production, data: bytes) -> ImportReport:
     """Add or update shoot days by date; days not in the file are left as they are."""
-    rows = _checked(read_rows(data, required=("date", "general_call")), production.date_order)
-    return save_days(session, production=production, rows=rows, report=ImportReport("shoot days"))
+    table = read_rows(data, required=("date", "general_call"), kind="schedule")
+    rows = _checked(table.rows, production.date_order)
+    report = ImportReport("shoot days", notes=list(table.notes))
+    if serial := next((r.get("date") for r in table.rows if r.get("date").isdigit()), None):
+        read = parse_file_date(serial, production.date_order)
+        report.notes.append(
+            f"Dates written as Excel's numbers for them were read as dates ({serial} is "
+            f"{read:%a %-d %b %Y}); format the column as dates to be sure."
+        )
+    return save_days(session, production=production, rows=rows, report=report)
 
 
 def save_days(
@@ -143,23 +151,32 @@ def _checked(rows: list[Row], date_order: DateOrder) -> list[DayRow]:
 
 
 def _check_row(row: Row, date_order: DateOrder, problems: Problems) -> DayRow | None:
-    before = len(problems.errors)
-    fields: dict = {column: row.get(source) for source, column in TEXT_COLUMNS.items()}
+    """The fields a row gives: a column the file does not have leaves its field as it is
+    (an empty cell in a column it has clears it)."""
+    before = len(problems.found)
+    fields: dict = {
+        column: row.get(source) for source, column in TEXT_COLUMNS.items() if row.has(source)
+    }
     fields["date"] = problems.parse(row, "date", lambda v: parse_file_date(v, date_order))
-    fields["day_number"] = problems.parse(row, "day", _day_number, optional=True)
-    general = problems.parse(row, "general_call", parse_clock)
+    if row.has("day"):
+        fields["day_number"] = problems.parse(row, "day", _day_number, optional=True)
+    general = problems.parse(row, "general_call", file_time)
     fields["general_call"] = general
     if general is not None:
-        shooting = problems.parse(row, "shooting_call", parse_clock, optional=True)
-        wrap = problems.parse(row, "wrap", parse_clock, optional=True)
-        fields["shooting_call"] = None if shooting is None else after_anchor(shooting, general)
-        fields["wrap"] = None if wrap is None else wrap_after_call(wrap, general)
-    fields["latitude"] = problems.parse(row, "latitude", _coordinate(90), optional=True)
-    fields["longitude"] = problems.parse(row, "longitude", _coordinate(180), optional=True)
-    if (fields["latitude"] is None) != (fields["longitude"] is None):
+        for column, place in (("shooting_call", after_anchor), ("wrap", wrap_after_call)):
+            if row.has(column):
+                time = problems.parse(row, column, file_time, optional=True)
+                fields[column] = None if time is None else place(time, general)
+    for column, limit in (("latitude", 90), ("longitude", 180)):
+        if row.has(column):
+            fields[column] = problems.parse(row, column, _coordinate(limit), optional=True)
+    given = [fields[c] is not None for c in ("latitude", "longitude") if c in fields]
+    if any(given) and given != [True, True]:
         problems.add(row, "latitude/longitude", "give both coordinates or neither")
-    scenes = problems.parse(row, "scenes", parse_scenes, optional=True) or []
-    if len(problems.errors) > before:
+    scenes = None
+    if row.has("scenes"):
+        scenes = problems.parse(row, "scenes", parse_scenes, optional=True) or []
+    if len(problems.found) > before:
         return None
     return DayRow(fields, scenes)
 
@@ -172,6 +189,8 @@ def _day_number(text: str) -> int:
 
 def _coordinate(limit: int):  # type: ignore[no-untyped-def]
     def parse(text: str) -> float:
+        if "," in text and "." not in text:
+            text = text.replace(",", ".", 1)  # a decimal comma, as European Excel writes
         try:
             value = float(text)
         except ValueError:
