@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from bot.asker import Asker
 from bot.crew import MENTION
 from bot.errors import UserError
+from bot.imports.text import quoted
+from bot.names import find_department, find_people, names_of, nearest
 from bot.schedule import (
     EffectiveCall,
     NoShoot,
     Schedule,
     department_call,
-    department_key,
     effective_call,
     first_call_ahead,
     local_today,
@@ -23,10 +24,12 @@ from bot.schedule import (
     shoot_day_for,
 )
 from bot.views import DayView, DepartmentView, MemberView
-from bot.when import When, parse_when
+from bot.when import NotADate, When, nearest_date_word, parse_when
 
 FILLER = {"for", "on", "at", "of", "the", "call", "calltime", "time", "my", "me", "is", "what"}
 _MENTION_ANYWHERE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+# What separates words besides spaces: a question mark, commas.
+_WORD_BREAKS = re.compile(r"[?,!]+")
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,10 @@ class CallTimeRequest:
     """What /calltime was asked: a day, and optionally someone else or a department."""
 
     when: When
+    # Someone else, by Slack id (a mention) or as found by name.
     person: str | None = None
     department: DepartmentView | None = None
+    member: MemberView | None = None
 
 
 @dataclass(frozen=True)
@@ -91,32 +96,63 @@ def parse_request(schedule: Schedule, *, text: str, now: dt.datetime) -> CallTim
     )
 
 
+# Longer than any question anyone asks /calltime: refused before it is read.
+MAX_TEXT = 200
+
+
 def _parse_request(schedule: Schedule, *, text: str, today: dt.date) -> CallTimeRequest:
-    production = schedule.production
+    if len(text) > MAX_TEXT:
+        raise UserError(
+            f"That is {len(text):,} characters, longer than any /calltime question. {EXAMPLES}"
+        )
     person = None
     if mention := _MENTION_ANYWHERE.search(text):
         person = MENTION.match(mention.group(0)).group(1)  # type: ignore[union-attr]
         text = text.replace(mention.group(0), " ")
-    words = [w for w in text.replace("?", " ").split() if w.lower() not in FILLER]
-    departments = schedule.departments_by_key
+    words = [w for w in _WORD_BREAKS.sub(" ", text).split() if w.lower() not in FILLER]
     for split in range(len(words) + 1):
         for when_words, who_words in (
             (words[:split], words[split:]),
             (words[split:], words[:split]),
         ):
-            department = departments.get(department_key(" ".join(who_words))) if who_words else None
-            if who_words and department is None:
-                continue
-            try:
-                when = parse_when(
-                    " ".join(when_words), today=today, date_order=production.date_order
+            found = _read(schedule, when_words, who_words, today)
+            if found is not None:
+                if person and (found.department or found.member):
+                    raise UserError("Ask about one person or one department at a time.")
+                return CallTimeRequest(found.when, person, found.department, found.member)
+    raise UserError(_not_understood(schedule, words, today))
+
+
+def _read(
+    schedule: Schedule, when_words: list[str], who_words: list[str], today: dt.date
+) -> CallTimeRequest | None:
+    """`when_words` as a date and `who_words` (if any) as a department or a person; None
+    if they are not. BadDate (a date that is none) is for the asker at once."""
+    department, member = None, None
+    if who_words:
+        who = " ".join(who_words)
+        department = find_department(schedule.production.departments, who)
+        if department is None:
+            people = find_people(schedule.crew, who) if _could_be_a_name(who_words) else []
+            if len(people) > 1:
+                raise UserError(
+                    f"Which {who.lstrip('@')}? {names_of(people)}: write the full name."
                 )
-            except UserError:
-                continue
-            if person and department:
-                raise UserError("Ask about one person or one department at a time.")
-            return CallTimeRequest(when, person, department)
-    raise UserError(_not_understood(" ".join(words), schedule.department_names()))
+            if not people:
+                return None
+            member = people[0]
+    try:
+        when = parse_when(
+            " ".join(when_words), today=today, date_order=schedule.production.date_order
+        )
+    except NotADate:
+        return None
+    return CallTimeRequest(when, department=department, member=member)
+
+
+def _could_be_a_name(words: list[str]) -> bool:
+    """A person is written in words (`@jonah`, `Jonah Pike`), not a date's numbers."""
+    return len(words) <= 4 and not any(word[:1].isdigit() for word in words)
 
 
 def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answer:
@@ -124,7 +160,7 @@ def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answe
     schedule = asker.schedule
     if request.department is not None:
         return _department_answer(schedule, request.department, request.when, now)
-    member = _subject(asker, request.person)
+    member = _subject(asker, request)
     is_asker = member.slack_user_id == asker.user_id
     if request.when.is_next:
         found = next_call(schedule, member=member, now=now)
@@ -140,7 +176,10 @@ def answer(asker: Asker, request: CallTimeRequest, *, now: dt.datetime) -> Answe
     return PersonCall(day, member, call, is_asker)
 
 
-def _subject(asker: Asker, person: str | None) -> MemberView:
+def _subject(asker: Asker, request: CallTimeRequest) -> MemberView:
+    if request.member is not None:
+        return request.member
+    person = request.person
     if person is None or person == asker.user_id:
         if asker.member is None:
             raise UserError(
@@ -187,9 +226,38 @@ def _department_on(schedule: Schedule, day: DayView, department: DepartmentView)
     return DepartmentCall(day, department, department_call(day, own), people)
 
 
-def _not_understood(text: str, names: str) -> str:
-    return (
-        f"I don't understand `{text}`: it is neither a date nor a department. "
-        f"Try `/calltime tomorrow`, `/calltime fri camera` or `/calltime day 12 @someone`. "
-        f"Departments: {names}."
-    )
+EXAMPLES = "Try `/calltime tomorrow`, `/calltime fri camera` or `/calltime day 12 @someone`."
+
+
+def _not_understood(schedule: Schedule, words: list[str], today: dt.date) -> str:
+    """What was not understood: the first word that is neither a date nor a department nor
+    a person, with the nearest of those it might have meant."""
+    order = schedule.production.date_order
+    departments = [d.name for d in schedule.production.departments]
+    people = [m.name for m in schedule.crew if m.name]
+    for word in words:
+        try:
+            parse_when(word, today=today, date_order=order)
+            continue
+        except NotADate:
+            pass
+        if find_department(schedule.production.departments, word) or find_people(
+            schedule.crew, word
+        ):
+            continue
+        shown = quoted(word, limit=30)
+        guess = (
+            nearest_date_word(word)
+            or nearest(word, departments)
+            or nearest(word.lstrip("@"), people)
+        )
+        if guess is not None:
+            return f"I don't understand {shown}: did you mean {guess}? {EXAMPLES}"
+        if word.startswith("@"):
+            return f"Nobody on the crew list of {schedule.production.name} is called {shown}."
+        return (
+            f"I don't understand {shown}: it is neither a date, a department nor a person. "
+            f"{EXAMPLES} Departments: {schedule.department_names()}."
+        )
+    shown = quoted(" ".join(words), limit=40)
+    return f"I don't understand {shown}. {EXAMPLES} Departments: {schedule.department_names()}."

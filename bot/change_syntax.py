@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -15,9 +16,10 @@ from bot.changes import Change, Place, place_named
 from bot.clock import CallSpec, parse_call, parse_clock
 from bot.crew import MENTION
 from bot.errors import UserError
-from bot.schedule import Schedule, department_key
+from bot.names import find_department
+from bot.schedule import Schedule
 from bot.views import DepartmentView, MemberView
-from bot.when import parse_when
+from bot.when import NotADate, parse_when
 
 EXAMPLE = "`/schedule-change tue call 06:30 camera -90 @jonah 05:45 -- rain cover`"
 URGENT = "--urgent"
@@ -32,6 +34,14 @@ _DAY_FIELDS = {
     "wrap": "wrap",
 }
 _MERIDIEM = {"am", "pm", "a", "p", "a.m.", "p.m."}
+# What a new place may be given with its location, and an example of each.
+PLACE_DETAILS = {
+    "address": "Mill Lane, Wheatley OX33 1XX",
+    "parking": "Field behind the mill",
+    "hospital": "John Radcliffe Hospital, Oxford",
+}
+# Words that start a change (a location's name runs up to the next of them).
+KEYWORDS = {*_DAY_FIELDS, "location", "loc", "cancel", "cancelled", "canceled", *PLACE_DETAILS}
 
 
 def parse_quick(schedule: Schedule, text: str, *, today: dt.date) -> Change:
@@ -63,7 +73,7 @@ def _take_date(schedule: Schedule, tokens: list[str], *, today: dt.date) -> tupl
             when = parse_when(
                 " ".join(tokens[:length]), today=today, date_order=production.date_order
             )
-        except UserError:
+        except NotADate:
             continue
         if when.is_next:
             break
@@ -85,6 +95,7 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
     fields: dict = {}
     departments: dict[int, CallSpec] = {}
     people: dict[int, CallSpec] = {}
+    details: dict[str, str] = {}
     index = 0
     while index < len(tokens):
         word = tokens[index].lower()
@@ -95,13 +106,17 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
             minutes, index = _value(tokens, index + 1, parse_clock, what=word)
             _once(fields, name, minutes, what=word)
         elif word in ("location", "loc"):
-            if index + 1 >= len(tokens):
-                raise UserError('Give the new location in quotes: `location "Old Mill"`.')
-            name = tokens[index + 1].strip('"').strip()
+            name, index = _words(schedule, tokens, index + 1)
             if not name:
-                raise UserError('Give the new location in quotes: `location "Old Mill"`.')
+                raise UserError('Give the new location in quotes, `location "Old Mill"`, or not.')
             _once(fields, "location", place_named(schedule, name, near=near), what="location")
-            index += 2
+        elif word in PLACE_DETAILS:
+            value, index = _words(schedule, tokens, index + 1)
+            if not value:
+                raise UserError(
+                    f'Give the {word} after `{word}`, e.g. `{word} "{PLACE_DETAILS[word]}"`.'
+                )
+            _once(details, word, value, what=word)
         elif word in ("cancel", "cancelled", "canceled"):
             fields["cancel"] = True
             index += 1
@@ -113,7 +128,33 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
             department, index = _department(schedule, tokens, index)
             spec, index = _value(tokens, index, parse_call, what=department.name)
             _once(departments, department.id, spec, what=department.name)
+    if details:
+        if "location" not in fields:
+            raise UserError(
+                "An address, parking or hospital goes with a new location: "
+                '`location "Old Mill" address "Mill Lane, Wheatley" hospital "JR Hospital"`.'
+            )
+        fields["location"] = dataclasses.replace(fields["location"], **details)
     return _checked(fields, departments, people)
+
+
+def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]:
+    """A name or a detail from `index`: one quoted token, or the words up to the next thing
+    a change is made of (a keyword, an @person, a department); and the index after it."""
+    if index < len(tokens) and tokens[index].startswith('"'):
+        return tokens[index].strip('"').strip(), index + 1
+    words = []
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            token.lower() in KEYWORDS
+            or MENTION.match(token)
+            or find_department(schedule.production.departments, token)
+        ):
+            break
+        words.append(token)
+        index += 1
+    return " ".join(words), index
 
 
 def _checked(fields: dict, departments: dict, people: dict) -> dict:
@@ -153,11 +194,10 @@ def _value(tokens: list[str], index: int, parse: Callable, *, what: str) -> tupl
 
 def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[DepartmentView, int]:
     """The department named from `index` (it may be several words) and the index after it."""
-    departments = schedule.departments_by_key
     for end in range(min(len(tokens), index + 5), index, -1):
-        key = department_key(" ".join(tokens[index:end]))
-        if key in departments:
-            return departments[key], end
+        found = find_department(schedule.production.departments, " ".join(tokens[index:end]))
+        if found is not None:
+            return found, end
     raise UserError(
         f"I don't understand `{tokens[index]}`: changes are call, shooting, wrap, "
         f'location "<name>", cancel, a department or an @person with a time. '
@@ -229,6 +269,13 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
     )
     people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
     fields["location"] = read("location", lambda text: location_place(schedule, text, near=date))
+    details = {name: _form_text(values, name) for name in PLACE_DETAILS}
+    if any(details.values()):
+        if fields["location"] is None:
+            errors["location"] = "Give the location the address, parking or hospital is for."
+        else:
+            given = {name: value for name, value in details.items() if value}
+            fields["location"] = dataclasses.replace(fields["location"], **given)
     options = {
         o["value"]
         for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
@@ -268,7 +315,7 @@ def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
 
 
 def _department_named(schedule: Schedule, name: str) -> int:
-    department = schedule.departments_by_key.get(department_key(name))
+    department = find_department(schedule.production.departments, name)
     if department is None:
         names = schedule.department_names()
         raise UserError(f"`{name}` is not a department. Departments: {names}.")

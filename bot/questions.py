@@ -17,7 +17,33 @@ FILLER = {
     "what", "what's", "whats", "when", "where", "is", "are", "my", "our", "the", "a", "i", "am",
     "do", "does", "have", "please", "pls", "for", "on", "at", "us", "me", "call", "calls",
     "calltime", "callsheet", "time", "sheet", "tell", "show", "give", "get", "hey", "hi",
+    "need", "to", "be", "in", "i'm", "im", "we", "start", "starting", "needed", "called",
+    "there", "will", "should", "by", "up", "it", "we're", "were", "going", "gonna", "today's",
+    "tomorrow's", "again",
 }  # fmt: skip
+_THANKS = {
+    "thanks", "thank you", "thx", "ta", "cheers", "thank u", "ty", "thanks!", "great thanks",
+    "ok thanks", "thanks a lot", "many thanks", "brilliant thanks", "perfect thanks", "nice one",
+}  # fmt: skip
+_WEATHER = {
+    "weather",
+    "rain",
+    "raining",
+    "forecast",
+    "sunny",
+    "cold",
+    "temperature",
+    "snow",
+    "wind",
+}
+_HEAD = {"head", "hod", "runs", "boss", "charge", "heads"}
+_WHERE = {"where", "location", "address", "park", "parking", "hospital", "a&e", "unit", "base"}
+_MEALS = {"lunch", "breakfast", "dinner", "meal", "meals", "catering", "food"}
+# Words that ask for one's call without saying "call".
+_WHEN_IN = re.compile(
+    r"\bwhat time (?:do|am|are|should)\b|\bwhen (?:do|am|should) (?:i|we)\b|\bneed to be\b|"
+    r"\bam i (?:called|on|in|needed)\b|\bwhen(?:'s| is) my\b"
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +61,8 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     mentions = _BOT_MENTION.findall(text)
     words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
     joined = " ".join(words)
+    if joined.strip(" !.") in _THANKS:
+        return Question("thanks", "")
     if {"rental", "rentals", "hire", "hired"} & set(words) or "have out" in joined:
         return _rentals(words)
     if _SCRIPT & set(words):
@@ -44,14 +72,37 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
         return Question("/script", "status")
     if _ACKS.search(joined):
         return Question("/acks", "latest")
+    if everyday := _everyday(words, joined):
+        return Question(everyday, " ".join(words))
     if "call sheet" in joined or "callsheet" in words:
         command = "/callsheet"
-    elif {"call", "calls", "calltime"} & set(words):
+    elif {"call", "calls", "calltime"} & set(words) or _WHEN_IN.search(joined):
         command = "/calltime"
     else:
         return None
     rest = [word for word in words if word not in FILLER]
     return Question(command, " ".join([*rest, *mentions]))
+
+
+def _everyday(words: list[str], joined: str) -> str | None:
+    """The other things crew ask in a day: the weather, who heads a department, wrap, where,
+    the scenes, the day's number, meals. None if it is none of them."""
+    said = set(words)
+    if said & _WEATHER:
+        return "weather"
+    if said & {"who", "who's", "whos"} and said & _HEAD:
+        return "head"
+    if "wrap" in said or "wrapping" in said or re.search(r"\bwhat time do we finish\b", joined):
+        return "wrap"
+    if said & _WHERE or re.search(r"\bwhere(?:'s| are| is)\b", joined):
+        return "where"
+    if {"scene", "scenes"} & said:
+        return "scenes"
+    if re.search(r"\bwhat day (?:is it|are we|number)\b|\bwhich day are we\b", joined):
+        return "day"
+    if said & _MEALS:
+        return "meal"
+    return None
 
 
 def _rentals(words: list[str]) -> Question:

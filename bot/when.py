@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
+from bot.imports.text import quoted
+from bot.names import nearest
 from bot.storage.models import DateOrder
 
 DATE_EXAMPLE = "try today, tomorrow, fri, next mon, 24 nov, 2026-11-24 or day 12"
@@ -75,8 +77,54 @@ class When:
 NEXT = When()
 
 
+class NotADate(UserError):
+    """The words are not a date at all (a caller may read them as something else)."""
+
+
+class BadDate(UserError):
+    """The words are written as a date, but name none (`31 feb`, `24/11` day/month the wrong
+    way round): every command says so in the same words, whatever else it tries."""
+
+
+def date_example(order: DateOrder) -> str:
+    """What works, in the production's day/month order."""
+    numeric = "24/11" if order == DateOrder.DAY_FIRST else "11/24"
+    return f"try today, tomorrow, fri, next mon, 24 nov, {numeric}, 2026-11-24 or day 12"
+
+
 def parse_when(text: str, *, today: dt.date, date_order: DateOrder) -> When:
-    """Read `text` relative to `today` (in the production's zone); UserError if not a date."""
+    """Read `text` relative to `today` (in the production's zone). BadDate for what is written
+    as a date and is not one; NotADate (with the nearest date word, if one is close) for
+    anything else. Both are UserErrors, in the same words from every command."""
+    try:
+        return _parse_when(text, today=today, date_order=date_order)
+    except BadDate:
+        raise
+    except UserError:
+        pass
+    shown = quoted(text.strip(), limit=30)
+    hint = nearest_date_word(text)
+    if hint is not None:
+        raise NotADate(f"I don't understand the date {shown}: did you mean `{hint}`?")
+    raise NotADate(f"I don't understand the date {shown}; {date_example(date_order)}.")
+
+
+def nearest_date_word(text: str) -> str | None:
+    """`tomorow` -> `tomorrow`, `fryday` -> `friday`, `next fridya` -> `next friday`."""
+    words = text.strip().lower().split()
+    if not words or len(words) > 2 or any(w.isdigit() for w in words):
+        return None
+    choices = ["today", "tomorrow", "yesterday", *(n for n in WEEKDAYS if len(n) > 4)]
+    guessed = [
+        w if w in ("next", "this", *WEEKDAYS, "today", "tomorrow") else nearest(w, choices)
+        for w in words
+    ]
+    if None in guessed or guessed == words:
+        return None
+    return " ".join(guessed)  # type: ignore[arg-type]
+
+
+def _parse_when(text: str, *, today: dt.date, date_order: DateOrder) -> When:
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if cleaned in ("", "next", "next call"):
         return NEXT
@@ -92,6 +140,19 @@ def parse_when(text: str, *, today: dt.date, date_order: DateOrder) -> When:
     if found is None:
         raise UserError(f"I don't understand the date `{text.strip()}`; {DATE_EXAMPLE}.")
     return When(date=found)
+
+
+def _numeric_date(first: int, second: int, order: DateOrder, text: str) -> tuple[int, int]:
+    """(day, month) from `24/11` in the production's order; BadDate saying the order if the
+    numbers cannot be a date that way round."""
+    day, month = (first, second) if order == DateOrder.DAY_FIRST else (second, first)
+    if not 1 <= month <= 12:
+        way = "day/month (24/11)" if order == DateOrder.DAY_FIRST else "month/day (11/24)"
+        raise BadDate(
+            f"`{text}` is not a date: this production writes dates {way}, and there is no "
+            f"month {month}. Write `{second}/{first}`, or the month's name, e.g. 24 nov."
+        )
+    return day, month
 
 
 def _weekday(cleaned: str, today: dt.date) -> dt.date | None:
@@ -110,8 +171,7 @@ def _calendar_date(cleaned: str, today: dt.date, order: DateOrder) -> dt.date | 
     if match := _ISO.match(cleaned):
         return _valid(int(match[1]), int(match[2]), int(match[3]), cleaned)
     if match := _NUMERIC.match(cleaned):
-        first, second = int(match[1]), int(match[2])
-        day, month = (first, second) if order == DateOrder.DAY_FIRST else (second, first)
+        day, month = _numeric_date(int(match[1]), int(match[2]), order, cleaned)
         return _with_year(day, month, match[3], today, cleaned)
     for pattern, day_group, month_group in ((_DAY_MONTH, 1, 2), (_MONTH_DAY, 2, 1)):
         if (match := pattern.match(cleaned)) and match[month_group] in MONTHS:
@@ -127,15 +187,29 @@ def _with_year(day: int, month: int, year: str | None, today: dt.date, text: str
     candidates = [_valid_or_none(today.year + delta, month, day) for delta in (-1, 0, 1)]
     valid = [c for c in candidates if c is not None]
     if not valid:
-        raise UserError(f"`{text}` is not a date in any year.")
+        raise BadDate(_no_such_day(text, month, day, None))
     return min(valid, key=lambda c: abs((c - today).days))
 
 
 def _valid(year: int, month: int, day: int, text: str) -> dt.date:
     found = _valid_or_none(year, month, day)
     if found is None:
-        raise UserError(f"`{text}` is not a real date; {DATE_EXAMPLE}.")
+        raise BadDate(_no_such_day(text, month, day, year))
     return found
+
+
+def _no_such_day(text: str, month: int, day: int, year: int | None) -> str:
+    """`31 feb is not a date: February has no 31st.`, the same from every command."""
+    if not 1 <= month <= 12:
+        return f"`{text}` is not a date: there is no month {month}."
+    name = dt.date(2000, month, 1).strftime("%B")
+    when = f" in {year}" if year is not None else ""
+    return f"`{text}` is not a date: {name}{when} has no {_ordinal(day)}."
+
+
+def _ordinal(day: int) -> str:
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 def _valid_or_none(year: int, month: int, day: int) -> dt.date | None:

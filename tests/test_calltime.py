@@ -321,7 +321,7 @@ class TestBadInput:
         [
             ("someday", "I don't understand `someday`"),
             ("tomorrow catering", "Departments: Art, Camera, Costume"),
-            ("31/02", "I don't understand `31/02`"),
+            ("31/02", "`31/02` is not a date: February has no 31st."),
             ("day 99", "There is no day 99: the schedule runs to day 22."),
             (
                 "<@U0NOBODY01|nobody> tomorrow",

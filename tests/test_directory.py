@@ -127,7 +127,7 @@ def test_typed_text_is_read_once_a_day_per_schedule_version(db: Database) -> Non
     assert first.when.date == dt.date(2026, 10, 20)
     assert next_day.when.date == dt.date(2026, 10, 21)
     for _ in range(2):  # a refusal is not kept as an answer
-        with pytest.raises(UserError, match="neither a date nor a department"):
+        with pytest.raises(UserError, match="neither a date, a department nor a person"):
             parse_request(schedule, text="tomorrow catering", now=evening)
 
 

@@ -126,6 +126,7 @@ def test_each_workspaces_requests_use_its_own_token(
     answer = announce_as_b(bot, "Fire drill at 10")
 
     assert answer.startswith("Announcement 1 is on its way to 1 people")
+    slack.wait_for_call("users.info", count=1)  # learning the time zone, after answering
     assert {call.token for call in slack.calls_to("users.info")} == {token}
 
 

@@ -457,7 +457,7 @@ def form_values(
     values: dict = {"day": {"date": {"type": "datepicker", "selected_date": date}}}
     for block in ("general_call", "shooting_call", "wrap", "departments", "people"):
         values[block] = {"value": {"type": "plain_text_input", "value": fields.get(block)}}
-    for block in ("location", "note"):
+    for block in ("location", "address", "parking", "hospital", "note"):
         values[block] = {"value": {"type": "plain_text_input", "value": fields.get(block)}}
     values["options"] = {
         "choices": {
@@ -517,6 +517,35 @@ class TestModal:
             notice = session.scalar(select(Notice))
         assert notice.urgent
         assert "*Note:* Rain cover" in notice.body
+
+    def test_a_new_location_with_its_address_parking_and_hospital(
+        self, db: Database, events_url: str, slack: FakeSlack
+    ) -> None:
+        form = open_form(events_url, slack)
+
+        preview = submit(
+            events_url,
+            form,
+            form_values(
+                location="Old Mill",
+                address="Mill Lane, Wheatley OX33 1XX",
+                parking="Field behind the mill",
+                hospital="John Radcliffe Hospital",
+            ),
+        )
+        submit(events_url, validate_view(preview["view"]), {})
+
+        text = json.dumps(preview["view"])
+        assert "Location: *Old Mill*, was Hollis Farm" in text
+        assert "Mill Lane, Wheatley OX33 1XX" in text
+        assert ":warning:" not in text  # a new place with all its details, and a hospital
+        with db.readers.begin() as session:
+            day = session.scalar(select(ShootDay).where(ShootDay.date == DAY_3))
+        assert (day.location_name, day.parking, day.hospital) == (
+            "Old Mill",
+            "Field behind the mill",
+            "John Radcliffe Hospital",
+        )
 
     def test_bad_fields_are_shown_beside_them_and_nothing_is_saved(
         self, db: Database, events_url: str, slack: FakeSlack

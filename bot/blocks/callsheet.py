@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.blocks.kit import capped, context, header, section, text_sections
@@ -12,10 +14,13 @@ from bot.views import DayView, ProductionView, SceneView
 FIELDS_PER_SECTION = 10
 
 
-def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str, list[dict]]:
-    """(fallback text, blocks): header, facts, calls by department, personal calls, scenes."""
+def callsheet_blocks(
+    production: ProductionView, sheet: CallSheet, *, today: dt.date | None = None
+) -> tuple[str, list[dict]]:
+    """(fallback text, blocks): header, facts, calls by department, personal calls, scenes
+    (the date with its year when it is in another year than `today`)."""
     day = sheet.day
-    title = callsheet_title(day)
+    title = callsheet_title(day, today=today)
     blocks: list[dict] = [
         header(title),
         *day_facts(production, day),
@@ -36,9 +41,9 @@ def callsheet_blocks(production: ProductionView, sheet: CallSheet) -> tuple[str,
     return f"{title}: general crew call {clock_text(production, day.general_call)}", capped(blocks)
 
 
-def callsheet_title(day: DayView) -> str:
+def callsheet_title(day: DayView, *, today: dt.date | None = None) -> str:
     """`Call sheet · Tue 24 Nov · Day 12`."""
-    return f"Call sheet · {day_title(day)}"
+    return f"Call sheet · {day_title(day, today=today)}"
 
 
 def department_text(production: ProductionView, sheet: CallSheet, line: DepartmentLine) -> str:

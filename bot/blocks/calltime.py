@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import zoneinfo
 
@@ -36,16 +37,18 @@ def calltime_blocks(
     reader_tz: str | None = None,
     show_phone: bool = False,
     callsheet: Standing | None = None,
+    today: dt.date | None = None,
 ) -> tuple[str, list[dict]]:
-    """(fallback text, blocks) for any /calltime answer; `callsheet`: the asker's standing."""
+    """(fallback text, blocks) for any /calltime answer; `callsheet`: the asker's standing.
+    Dates in another year than `today` show their year."""
     if isinstance(result, PersonCall):
-        return _person_call(production, result, reader_tz, show_phone, callsheet)
+        return _person_call(production, result, reader_tz, show_phone, callsheet, today)
     if isinstance(result, DepartmentCall):
-        return _department_call(production, result)
+        return _department_call(production, result, today)
     if isinstance(result, NotCalled):
-        return _not_called(production, result)
+        return _not_called(production, result, today)
     if isinstance(result, NoShoot):
-        return no_shoot_blocks(production, result)
+        return no_shoot_blocks(production, result, today=today)
     return _nothing_ahead(result)
 
 
@@ -55,6 +58,7 @@ def _person_call(
     reader_tz: str | None,
     show_phone: bool,
     callsheet: Standing | None,
+    today: dt.date | None,
 ) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     whose = "Your call" if result.is_asker else f"{result.member.name or 'Their'}'s call"
@@ -68,8 +72,8 @@ def _person_call(
         lines.append(f"Phone: {result.member.phone}")
     if callsheet is not None:
         lines.append(_callsheet_line(production, callsheet))
-    fallback = f"{whose} {date_text(day.date)}: {time}"
-    title = f"{whose} · {day_title(day)}"
+    fallback = f"{whose} {date_text(day.date, today=today)}: {time}"
+    title = f"{whose} · {day_title(day, today=today)}"
     return fallback, [
         header(title),
         section("\n".join(lines)),
@@ -103,7 +107,9 @@ def _callsheet_line(production: ProductionView, callsheet: Standing) -> str:
     return f":white_check_mark: {what.capitalize()} acknowledged {when}"
 
 
-def _department_call(production: ProductionView, result: DepartmentCall) -> tuple[str, list[dict]]:
+def _department_call(
+    production: ProductionView, result: DepartmentCall, today: dt.date | None
+) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     time = clock_text(production, call.minutes, date=day.date)
     name = result.department.name
@@ -118,36 +124,41 @@ def _department_call(production: ProductionView, result: DepartmentCall) -> tupl
     lines = [detail, f"{result.people} {'person' if result.people == 1 else 'people'} called"]
     if call.note:
         lines.insert(1, f"_{call.note}_")
-    fallback = f"{name} {date_text(day.date)}: {time if call.called else 'not called'}"
+    fallback = f"{name} {date_text(day.date, today=today)}: {time if call.called else 'not called'}"
     return fallback, [
-        header(f"{name} · {day_title(day)}"),
+        header(f"{name} · {day_title(day, today=today)}"),
         section("\n".join(lines)),
         *day_facts(production, day),
     ]
 
 
-def _not_called(production: ProductionView, result: NotCalled) -> tuple[str, list[dict]]:
+def _not_called(
+    production: ProductionView, result: NotCalled, today: dt.date | None
+) -> tuple[str, list[dict]]:
     who = "You're" if result.is_asker else f"{result.member.name} is"
-    text = f"{who} not called on {day_title(result.day)}."
+    text = f"{who} not called on {day_title(result.day, today=today)}."
     if result.next is not None:
         day, call = result.next
         time = clock_text(production, call.minutes, date=day.date)
         place = day.location_name or "location TBC"
-        text += f"\nNext call: *{time}* on {day_title(day)} at {place}."
+        text += f"\nNext call: *{time}* on {day_title(day, today=today)} at {place}."
     else:
         text += "\nNo further calls are scheduled."
     return text.splitlines()[0], [section(text)]
 
 
-def no_shoot_blocks(production: ProductionView, result: NoShoot) -> tuple[str, list[dict]]:
+def no_shoot_blocks(
+    production: ProductionView, result: NoShoot, *, today: dt.date | None = None
+) -> tuple[str, list[dict]]:
+    """No shoot (or a cancelled one) on the day asked, and the next shoot day."""
     if result.cancelled is not None:
-        text = f"{day_title(result.cancelled)} is cancelled."
+        text = f"{day_title(result.cancelled, today=today)} is cancelled."
     else:
-        text = f"There is no shoot on {date_text(result.date)}."
+        text = f"There is no shoot on {date_text(result.date, today=today)}."
     if result.next_day is not None:
         day = result.next_day
         time = clock_text(production, day.general_call, date=day.date)
-        text += f"\nNext shoot day: {day_title(day)}, general crew call {time}."
+        text += f"\nNext shoot day: {day_title(day, today=today)}, general crew call {time}."
     else:
         text += "\nNo more shoot days are scheduled."
     return text.splitlines()[0], [section(text)]

@@ -48,7 +48,16 @@ def change_form(production: ProductionView, *, day: dt.date, channel_id: str | N
                 multiline=True,
                 hint="One per line: a name or email on the crew list, then the call.",
             ),
-            text_input("location", "Location", "Old Mill"),
+            text_input(
+                "location",
+                "Location",
+                "Old Mill",
+                hint="A place used before brings "
+                "its address, parking and hospital; for a new one, give them below.",
+            ),
+            text_input("address", "New location's address", "Mill Lane, Wheatley OX33 1XX"),
+            text_input("parking", "New location's parking", "Field behind the mill"),
+            text_input("hospital", "New location's nearest hospital", "John Radcliffe, Oxford"),
             text_input("note", "Note to the crew", "Rain cover: interiors first", multiline=True),
             input_block(
                 "options",

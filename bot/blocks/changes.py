@@ -95,7 +95,12 @@ def day_lines(production: ProductionView, impact: Impact) -> list[str]:
             old_text = clock_text(production, old, date=before.date)
             lines.append(f"{label}: *{new_text}*, was {old_text}")
     if impact.location_moved:
-        lines.append(f"Location: *{after.location_name}*, was {before.location_name or 'TBC'}")
+        place = impact.change.location
+        matched = ""
+        if place is not None and place.matched_from:
+            matched = f" (`{place.matched_from}`: the place of {place.known_from})"
+        was = before.location_name or "TBC"
+        lines.append(f"Location: *{after.location_name}*{matched}, was {was}")
         lines.extend(
             f"{label}{text}"
             for label, text in (
@@ -212,6 +217,18 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
         wrap = clock_text(production, day.wrap, date=day.date)
         what = "shooting call" if day.shooting_call is not None else "crew call"
         lines.append(f":warning: The wrap ({wrap}) is before the {what}.")
+    place = impact.change.location
+    if place is not None and place.is_new and impact.location_moved:
+        missing = [name for name in ("address", "parking", "hospital") if not getattr(place, name)]
+        if missing:
+            lines.append(
+                f":warning: {place.name} is new to the schedule, and has no "
+                f'{_listed(missing)} yet. Add them: `location "{place.name}" address "..." '
+                'parking "..." hospital "..."`, or in the form.'
+            )
+    if not day.hospital:
+        where = day.location_name or "the day's location"
+        lines.append(f":warning: {where} has no nearest hospital on the schedule.")
     for whose, minutes in impact.far_calls:
         call = clock_text(production, minutes, date=day.date)
         hours = abs(minutes - day.general_call) / 60
@@ -278,6 +295,11 @@ def _call_text(
 def _group_order(item: tuple) -> tuple:
     (department, before, after), _ = item
     return (department, before if before is not None else -1, after if after is not None else -1)
+
+
+def _listed(names: list[str]) -> str:
+    """`address, parking or hospital`."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
 
 
 def _people(count: int) -> str:

@@ -11,15 +11,21 @@ from bot.schedule import local_datetime
 from bot.views import DayView, ProductionView
 
 
-def day_title(day: DayView) -> str:
-    """`Tue 24 Nov · Day 12`."""
-    title = date_text(day.date)
+def day_title(day: DayView, *, today: dt.date | None = None) -> str:
+    """`Tue 24 Nov · Day 12` (`Tue 5 Jan 2027 · Day 30` from another year than `today`)."""
+    title = date_text(day.date, today=today)
     return f"{title} · Day {day.day_number}" if day.day_number else title
 
 
+def date_text(date: dt.date, *, today: dt.date | None = None) -> str:
+    """`Tue 24 Nov`; with its year when `today` is given and in another year."""
+    text = _date_text(date)
+    return f"{text} {date.year}" if today is not None and today.year != date.year else text
+
+
 @functools.lru_cache(maxsize=1024)
-def date_text(date: dt.date) -> str:
-    """`Tue 24 Nov` (strftime is slow enough to show in /calltime's timings)."""
+def _date_text(date: dt.date) -> str:
+    """strftime is slow enough to show in /calltime's timings."""
     return date.strftime("%a %-d %b")
 
 

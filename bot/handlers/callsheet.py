@@ -33,13 +33,14 @@ def callsheet_command(
 def callsheet_answer(asker: Asker, text: str, now: dt.datetime, _deps: Deps) -> Reply:
     """The call sheet of the day `text` names: by default today's until wrap, then the next."""
     schedule, production = asker.schedule, asker.production
-    when = parse_when(text, today=local_today(production, now), date_order=production.date_order)
+    today = local_today(production, now)
+    when = parse_when(text, today=today, date_order=production.date_order)
     if when.is_next:
         day = default_day(schedule, now=now)
         if day is None:
-            return no_shoot_blocks(production, NoShoot(local_today(production, now), None, None))
+            return no_shoot_blocks(production, NoShoot(today, None, None), today=today)
     else:
         day = shoot_day_for(schedule, when=when)
         if isinstance(day, NoShoot):
-            return no_shoot_blocks(production, day)
-    return callsheet_blocks(production, build_callsheet(schedule, day=day))
+            return no_shoot_blocks(production, day, today=today)
+    return callsheet_blocks(production, build_callsheet(schedule, day=day), today=today)

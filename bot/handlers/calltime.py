@@ -16,6 +16,7 @@ from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
 from bot.notices import day_standing
 from bot.roles import Action, allowed
+from bot.schedule import local_today
 
 
 def register(router: Router) -> None:
@@ -49,4 +50,5 @@ def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Re
         reader_tz=asker.timezone,
         show_phone=sees_phones,
         callsheet=callsheet,
+        today=local_today(asker.production, now),
     )

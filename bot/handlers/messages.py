@@ -8,11 +8,13 @@ from slack_bolt import BoltContext, Say
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.blocks.answers import THANKS
 from bot.blocks.help import message_blocks
 from bot.deps import Deps
 from bot.handlers.acks import acks_answer
 from bot.handlers.callsheet import callsheet_answer
 from bot.handlers.calltime import calltime_answer
+from bot.handlers.everyday import EVERYDAY
 from bot.handlers.lookup import reply
 from bot.handlers.rentals import rentals_answer
 from bot.handlers.router import Router
@@ -21,8 +23,8 @@ from bot.questions import understand
 
 SHORT_HELP = (
     "I didn't understand that. Ask me things like _what's my call tomorrow?_, "
-    "_call time day 12 for camera_, _callsheet friday_, _what colour are we on?_ "
-    "or _who hasn't acked?_, "
+    "_when's wrap?_, _where are we shooting friday?_, _who is the camera head?_, "
+    "_callsheet friday_, _what colour are we on?_ or _who hasn't acked?_, "
     "or type `/crewcall help`."
 )
 ANSWERERS = {
@@ -31,6 +33,7 @@ ANSWERERS = {
     "/acks": acks_answer,
     "/script": script_answer,
     "/rentals": rentals_answer,
+    **EVERYDAY,
 }
 
 
@@ -75,6 +78,8 @@ def _reply(  # type: ignore[no-untyped-def]
     question = understand(event.get("text", ""), bot_user_id=context.bot_user_id)
     if question is None:
         return SHORT_HELP, message_blocks(SHORT_HELP)
+    if question.command == "thanks":
+        return THANKS, message_blocks(THANKS)
     return reply(
         ANSWERERS[question.command],
         db=db,
