@@ -93,6 +93,8 @@ class CrewcallApp(App):
         self.db = db
         self.clock = clock
         self.deps = deps
+        # HTTP mode's signing secret (bot/gate.py checks requests with it before Bolt).
+        self.signing_secret = str(kwargs.get("signing_secret") or "")
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
         started = time.perf_counter()

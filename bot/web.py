@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import io
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -12,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.app import INSTALL_PATH, REDIRECT_PATH, CrewcallApp
 from bot.feeds import Rendered
+from bot.gate import MAX_BODY, Gate
 from bot.health import health
 from bot.storage.db import Database
 
@@ -31,13 +33,14 @@ class CrewcallWeb:
     def __init__(self, app: CrewcallApp) -> None:
         self.app = app
         self.slack = SlackRequestHandler(app, path="/slack/events")
+        self.gate = Gate(app.signing_secret, app.db) if app.signing_secret else None
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/slack/events":
             if method != "POST":
                 return _json(start_response, "405 Method Not Allowed", {"error": "POST only"})
-            return self.slack(environ, start_response)
+            return self.slack_request(environ, start_response)
         if self.app.oauth_flow is not None and method == "GET" and path in OAUTH_PATHS:
             return self.slack(environ, start_response)
         if path == "/healthz" and method in ("GET", "HEAD"):
@@ -50,6 +53,31 @@ class CrewcallWeb:
             secret = path[len(CALENDAR_PREFIX) : -len(CALENDAR_SUFFIX)]
             return self.calendar(environ, start_response, secret=secret, head=method == "HEAD")
         return _not_found(start_response)
+
+    def slack_request(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """A POST from Slack, read whole and checked (bot/gate.py) before Bolt sees it."""
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length > MAX_BODY:
+            return _json(start_response, "413 Payload Too Large", {"error": "too large"})
+        if length < 0:
+            return _json(start_response, "400 Bad Request", {"error": "bad length"})
+        body = environ["wsgi.input"].read(length) if length else b""
+        if self.gate is not None:
+            headers = {
+                "x-slack-request-timestamp": environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
+                "x-slack-signature": environ.get("HTTP_X_SLACK_SIGNATURE", ""),
+                "content-type": environ.get("CONTENT_TYPE", ""),
+            }
+            if (refusal := self.gate.check(headers, body)) is not None:
+                log.warning("request refused: %s", refusal.reason)
+                answer = {} if refusal.status.startswith("200") else {"error": "refused"}
+                return _json(start_response, refusal.status, answer)
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        return self.slack(environ, start_response)
 
     def calendar(
         self, environ: Environ, start_response: StartResponse, *, secret: str, head: bool

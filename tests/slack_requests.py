@@ -76,11 +76,11 @@ def shown(answer: dict) -> str:
     return "\n".join(parts)
 
 
-def post(url: str, body: str, content_type: str, headers: dict | None = None) -> Reply:
+def post(url: str, body: str | bytes, content_type: str, headers: dict | None = None) -> Reply:
     """POST `body` to the bot and return its answer, errors included."""
     request = urllib.request.Request(  # noqa: S310 - the bot under test on 127.0.0.1
         url,
-        data=body.encode(),
+        data=body.encode() if isinstance(body, str) else body,
         method="POST",
         headers={"Content-Type": content_type, **(headers or {})},
     )

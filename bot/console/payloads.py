@@ -6,24 +6,34 @@ send them through the real endpoint.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import itertools
 import json
+import secrets
 import time
 from urllib.parse import urlencode
-
-from slack_sdk.signature import SignatureVerifier
 
 from bot.console.slack import TEAM_ID
 
 SIGNING_SECRET = "crewcall-test-signing-secret"  # noqa: S105 - the stand-in's own
+_TRIGGERS = itertools.count(1)
+
+
+def trigger_id() -> str:
+    """A trigger id as Slack makes one: new for every command, click and submission (so no
+    two requests are alike, as no two of Slack's are)."""
+    return f"{int(time.time())}.{next(_TRIGGERS)}.{secrets.token_hex(10)}"
 
 
 def signed_headers(
-    body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+    body: str | bytes, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
 ) -> dict:
     """X-Slack-Signature and X-Slack-Request-Timestamp for `body`, as Slack computes them."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+    raw = body.encode() if isinstance(body, str) else body
+    digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + raw, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest.hexdigest()}"}
 
 
 def slash_command(
@@ -50,7 +60,7 @@ def slash_command(
             "api_app_id": "A0CREWCALL",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "1337.42.abcdef",
+            "trigger_id": trigger_id(),
         }
     )
     return body, "application/x-www-form-urlencoded"
@@ -104,7 +114,7 @@ def block_action(
             "channel_id": channel_id,
             "is_ephemeral": False,
         },
-        "trigger_id": "1337.42.abcdef",
+        "trigger_id": trigger_id(),
         "team": {"id": team_id, "domain": "crew-test"},
         "enterprise": None,
         "is_enterprise_install": False,
@@ -167,7 +177,7 @@ def _view_payload(
         },
         "api_app_id": "A0CREWCALL",
         "token": "deprecated-verification-token",
-        "trigger_id": "1337.42.abcdef",
+        "trigger_id": trigger_id(),
         "view": shown,
         "enterprise": None,
         "is_enterprise_install": False,
@@ -259,7 +269,7 @@ def home_action(
         "api_app_id": "A0CREWCALL",
         "token": "deprecated-verification-token",
         "container": {"type": "view", "view_id": "V0HOME0001"},
-        "trigger_id": "1337.42.abcdef",
+        "trigger_id": trigger_id(),
         "team": {"id": team_id, "domain": "crew-test"},
         "view": {**view, "id": "V0HOME0001", "team_id": team_id},
         "actions": [

@@ -1,0 +1,145 @@
+"""Hardened at the edge: nothing unsigned, malformed, stale, replayed or oversized is acted on.
+
+Every refusal is a 401 (413 for a body over the limit) with no outgoing call (not to
+Slack, not to the response_url the body names), no write, and no traceback logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import time
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.console.slack import FakeSlack
+from bot.gate import MAX_BODY
+from bot.storage.db import Database
+from bot.storage.models import Notice, ProcessedEvent
+from tests.hollis import import_hollis
+from tests.slack_requests import post, send_signed, signed_headers, slash_command
+
+
+@pytest.fixture
+def hollis(db: Database) -> Database:
+    import_hollis(db)
+    return db
+
+
+def an_attack(slack: FakeSlack) -> tuple[str, str]:
+    """A /calltime whose response_url is the stand-in's: any call out would show there."""
+    return slash_command("/calltime", "tomorrow", response_url=slack.response_url("attack"))
+
+
+def nothing_happened(slack: FakeSlack, db: Database, caplog: pytest.LogCaptureFixture) -> None:
+    assert slack.calls == [c for c in slack.calls if c.method == "auth.test"]
+    assert slack.responses == {}
+    with db.readers() as session:
+        assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 0
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+
+
+def headers_for(body: str, **changes: str) -> dict:
+    return {**signed_headers(body), **changes}
+
+
+@pytest.mark.parametrize(
+    ("name", "change"),
+    [
+        ("no headers at all", lambda body: {}),
+        ("a timestamp that is not a number", lambda body: headers_for(
+            body, **{"X-Slack-Request-Timestamp": "abc"})),
+        ("an empty timestamp", lambda body: headers_for(body, **{"X-Slack-Request-Timestamp": ""})),
+        ("a timestamp with a sign", lambda body: headers_for(
+            body, **{"X-Slack-Request-Timestamp": f"+{int(time.time())}"})),
+        ("a huge timestamp", lambda body: headers_for(
+            body, **{"X-Slack-Request-Timestamp": "9" * 40})),
+        ("a stale timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) - 301)),
+        ("a future timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) + 301)),
+        ("no signature", lambda body: {"X-Slack-Request-Timestamp": str(int(time.time()))}),
+        ("a signature of another version", lambda body: headers_for(
+            body, **{"X-Slack-Signature": "v1=" + "0" * 64})),
+        ("a signature that is not hex", lambda body: headers_for(
+            body, **{"X-Slack-Signature": "v0=" + "z" * 64})),
+        ("a signature by another secret", lambda body: signed_headers(body, secret="other")),
+    ],
+)  # fmt: skip
+def test_signature_failures_are_refused_and_nothing_happens(
+    events_url: str,
+    slack: FakeSlack,
+    db: Database,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    change,  # type: ignore[no-untyped-def]
+) -> None:
+    body, kind = an_attack(slack)
+
+    reply = post(events_url, body, kind, change(body))
+
+    assert reply.status == 401, name
+    nothing_happened(slack, db, caplog)
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "kind"),
+    [
+        ("not UTF-8", b"command=/calltime&text=\xff\xfe", "application/x-www-form-urlencoded"),
+        ("not form-encoded", b"%%%=&&", "application/x-www-form-urlencoded"),
+        ("a payload that is not JSON", b"payload=%7Bnot+json", "application/x-www-form-urlencoded"),
+        ("not JSON", b'{"type": "event_callback", ', "application/json"),
+        ("neither form nor JSON", b"command=/calltime", "text/plain"),
+    ],
+)
+def test_bodies_slack_never_sends_are_refused_before_they_are_read(
+    events_url: str,
+    slack: FakeSlack,
+    db: Database,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    body: bytes,
+    kind: str,
+) -> None:
+    reply = post(events_url, body, kind, signed_headers(body))
+
+    assert reply.status == 401, name
+    nothing_happened(slack, db, caplog)
+
+
+def test_a_body_over_the_limit_gets_413_unread(
+    events_url: str, slack: FakeSlack, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the headers are sent: the answer must not wait for a body it will not read."""
+    url = urlsplit(events_url)
+    head = (
+        f"POST {url.path} HTTP/1.1\r\nHost: {url.netloc}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n"
+        f"Content-Length: {MAX_BODY + 1}\r\n\r\n"
+    )
+    with socket.create_connection((url.hostname, url.port), timeout=5) as connection:
+        connection.sendall(head.encode())
+        answer = connection.recv(4096).decode()
+
+    assert answer.startswith("HTTP/1.")
+    assert " 413 " in answer.splitlines()[0]
+    nothing_happened(slack, db, caplog)
+
+
+@pytest.mark.usefixtures("hollis")
+def test_the_same_signed_request_twice_is_answered_once(
+    events_url: str, slack: FakeSlack, db: Database
+) -> None:
+    payload = slash_command("/crewcall", "announce Fire drill at 10", user_id="U0HF0001")
+    body, kind = payload
+    headers = signed_headers(body)
+
+    first = post(events_url, body, kind, headers)
+    again = post(events_url, body, kind, headers)
+
+    assert "Announcement 1 is on its way" in json.dumps(first.json())
+    assert (again.status, again.body) == (200, b"{}")
+    with db.readers() as session:
+        assert session.scalar(select(func.count()).select_from(Notice)) == 1
+    assert send_signed(events_url, slash_command("/crewcall", "help")).status == 200
