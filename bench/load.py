@@ -63,21 +63,32 @@ def http_request(host: str, port: int, path: str, body: bytes, headers: dict[str
 
 
 async def open_loop(
-    host: str, port: int, requests: list[bytes], *, rate: float, seconds: float
+    host: str,
+    port: int,
+    requests: list[bytes],
+    *,
+    rate: float,
+    seconds: float,
+    give_up: float | None = None,
 ) -> Result:
     """Send at a steady `rate`, cycling through `requests`; latency counts from each
-    request's scheduled time."""
+    request's scheduled time. A request unanswered `give_up` seconds after it was due
+    counts as an error, as Slack gives up on one after 3 s."""
     result, idle = Result(), []
     count = int(rate * seconds)
     start = time.perf_counter() + 0.05
 
     async def one(scheduled: float, request: bytes) -> None:
-        connection = idle.pop() if idle else await Connection.open(host, port)
+        connection = None
+        left = None if give_up is None else scheduled + give_up - time.perf_counter()
         try:
-            status = await connection.exchange(request)
-        except (OSError, asyncio.IncompleteReadError):
+            async with asyncio.timeout(left):
+                connection = idle.pop() if idle else await Connection.open(host, port)
+                status = await connection.exchange(request)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError):
             result.errors += 1
-            connection.close()
+            if connection is not None:
+                connection.close()
             return
         idle.append(connection)
         if 200 <= status < 300:

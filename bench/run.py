@@ -22,6 +22,8 @@ Scenarios:
             read, after a schedule change, and polling (issue 9)
   scale     schedule changes broadcast and acknowledged per minute with 1, 2 and 3
             workers, Slack answering in 50 ms (issue 12)
+  slow-clients  64 connections trickling their bodies beside signed /calltime, for
+            Crewcall and the bare app (issue 22)
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import os
 import socket
 import subprocess
@@ -41,8 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, feeds, freshness, notices, planning, scale  # noqa: E402
-from bench.load import Result, closed_loop, http_request, open_loop  # noqa: E402
+from bench import changes, feeds, freshness, notices, planning, scale, slow  # noqa: E402
+from bench.load import Result, closed_loop, each_once, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
 from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command  # noqa: E402
@@ -79,6 +82,12 @@ def _wait_until_up(port: int, process: subprocess.Popen, log: Path) -> None:
     raise SystemExit("server did not start")
 
 
+SETUP = (
+    f"Crewcall: gunicorn, {PROCESSES} uvicorn workers, {THREADS} app threads each; "
+    f"bare apps: gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
+)
+
+
 def _server(target: str, port: int, env: dict) -> subprocess.Popen:
     if target == "crewcall":
         command = [
@@ -109,14 +118,27 @@ def _server(target: str, port: int, env: dict) -> subprocess.Popen:
     return process
 
 
-def _requests(port: int, command: str, users: list[tuple[str, str]]) -> list[bytes]:
-    """Signed requests, one per (user, text)."""
+def _requests(
+    port: int, command: str, users: list[tuple[str, str]], *, count: int | None = None
+) -> list[bytes]:
+    """`count` signed requests (by default one per (user, text)), taking the users in turn.
+
+    Every one is new, as each of Slack's is (its own trigger_id, signed now): Crewcall
+    answers a request it has seen once only, so a load that repeated requests would
+    measure its refusals of replays.
+    """
     built = []
-    for user, text in users:
+    for n in range(len(users) if count is None else count):
+        user, text = users[n % len(users)]
         body, content_type = slash_command(command, text, user_id=user)
         headers = {"Content-Type": content_type, **signed_headers(body)}
         built.append(http_request("127.0.0.1", port, "/slack/events", body.encode(), headers))
     return built
+
+
+# Closed loops get this many new requests a second; only a bare app (which does not
+# refuse replays) is fast enough to come round to the first ones again.
+CLOSED_LOOP_MAX = 6000
 
 
 def measure(
@@ -137,27 +159,29 @@ def measure(
         for target in targets:
             port = _free_port()
             servers[target] = (port, _server(target, port, env))
-        requests = {
-            t: _requests(p, scenario["command"], scenario["users"]) for t, (p, _) in servers.items()
-        }
-        for target, (port, _) in servers.items():
+        command, users = scenario["command"], scenario["users"]
+        for port, _ in servers.values():
             # Warm-up: every distinct request once (first-use work such as users.info).
-            asyncio.run(closed_loop("127.0.0.1", port, requests[target], clients=10, seconds=3))
+            warm_up = _requests(port, command, users)
+            asyncio.run(each_once("127.0.0.1", port, warm_up, clients=10))
         pooled = {target: (Result(), Result()) for target in targets}
         slice_seconds = args.seconds / args.rounds
         for round_number in range(args.rounds):
             print(f"  round {round_number + 1}/{args.rounds}", file=sys.stderr)
             for target, (port, _) in servers.items():
+                count = int(args.rate * slice_seconds) + 1
+                steady_requests = _requests(port, command, users, count=count)
                 steady = asyncio.run(
                     open_loop(
-                        "127.0.0.1", port, requests[target], rate=args.rate, seconds=slice_seconds
+                        "127.0.0.1", port, steady_requests, rate=args.rate, seconds=slice_seconds
                     )
                 )
+                count = int(CLOSED_LOOP_MAX * slice_seconds)
                 busy = asyncio.run(
                     closed_loop(
                         "127.0.0.1",
                         port,
-                        requests[target],
+                        _requests(port, command, users, count=count),
                         clients=args.clients,
                         seconds=slice_seconds,
                     )
@@ -199,6 +223,35 @@ def prepare_calltime(env: dict, slack: FakeSlack, folder: Path) -> dict:
 NEVER_SEEN = 100
 
 
+def run_slow_clients(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace) -> None:
+    """Slow clients beside signed /calltime, for Crewcall and the bare app (bench/slow.py)."""
+    users = prepare_calltime(env, slack, folder)["users"]
+    results = {}
+    servers = {}
+    try:
+        for target in ("crewcall", BARE):
+            port = _free_port()
+            servers[target] = (port, _server(target, port, env))
+        for target, (port, _) in servers.items():
+            asyncio.run(
+                each_once("127.0.0.1", port, _requests(port, "/calltime", users), clients=10)
+            )
+            print(f"slow clients: {target} ...", file=sys.stderr)
+            seconds = args.seconds / 3
+            count = int(args.rate * seconds) + 1
+            results[target] = slow.measure(
+                functools.partial(_requests, port, "/calltime", users, count=count),
+                rate=args.rate,
+                seconds=seconds,
+                port=port,
+            )
+    finally:
+        for _port, process in servers.values():
+            process.terminate()
+            process.wait(timeout=20)
+    slow.report(results, rate=args.rate)
+
+
 def run_calltime(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace) -> None:
     """The rounds on the people seen in warm-up, then what crew meet beyond them."""
     scenario = prepare_calltime(env, slack, folder)
@@ -233,7 +286,7 @@ def _ms(value: float) -> str:
 
 
 def report(name: str, results: dict, args: argparse.Namespace, *, targets: bool = True) -> None:
-    setup = f"gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
+    setup = SETUP
     timing = f"{args.seconds:.0f} s a server and load, in {args.rounds} interleaved rounds"
     print(f"\n## {name}: {setup}; {timing}\n")
     print(f"| server | (a) {args.rate:.0f} req/s open loop: p50 ms | p99 ms | errors "
@@ -327,7 +380,7 @@ def run_calendar(env: dict, slack: FakeSlack, folder: Path, args) -> None:  # ty
         server.terminate()
         server.wait(timeout=20)
     backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
-    setup = f"gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
+    setup = SETUP
     feeds.report(figures, backend=backend, setup=setup)
 
 
@@ -389,7 +442,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     scenarios = (
         "help", "calltime", "broadcast", "acks", "schedule-change", "planning", "calendar",
-        "scale",
+        "scale", "slow-clients",
     )  # fmt: skip
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
@@ -434,6 +487,9 @@ def main() -> None:
                 continue
             if name == "calltime":
                 run_calltime(env, slack, Path(tmp), args)
+                continue
+            if name == "slow-clients":
+                run_slow_clients(env, slack, Path(tmp), args)
                 continue
             scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
             targets = ["crewcall", BARE, "bare bolt (default)"]

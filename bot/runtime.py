@@ -16,6 +16,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_web_client, create_app
+from bot.asgi import BufferedWsgi
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.imports.crew import slack_email_lookup
 from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
@@ -116,15 +117,12 @@ def run_http(settings: Settings, *, port: int, with_scheduler: bool) -> None:
     _require_slack(settings, "slack_signing_secret")
     open_database(settings, pool_size=1).dispose()  # migrate once, before forking
 
-    def load() -> CrewcallWeb:
+    def load() -> BufferedWsgi:
         db = Database(settings.database_url, pool_size=settings.web_threads + 2)
-        return CrewcallWeb(create_app(settings, db=db))
+        return BufferedWsgi(CrewcallWeb(create_app(settings, db=db)), threads=settings.web_threads)
 
     options = gunicorn_options(
-        port=port,
-        processes=settings.web_concurrency,
-        threads=settings.web_threads,
-        log_level=settings.log_level,
+        port=port, processes=settings.web_concurrency, log_level=settings.log_level
     )
     if with_scheduler:
         options["when_ready"], options["on_exit"] = _jobs_in_a_process_of_their_own()

@@ -1,4 +1,5 @@
-"""Serving HTTP mode with gunicorn: preforked processes, each with a pool of threads."""
+"""Serving HTTP mode with gunicorn: preforked processes, each an event loop that reads
+requests whole (uvicorn's worker) and a pool of threads that answers them (bot/asgi.py)."""
 
 from __future__ import annotations
 
@@ -25,13 +26,12 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return self._load_app()
 
 
-def gunicorn_options(*, port: int, processes: int, threads: int, log_level: str) -> dict:
-    """gthread workers: blocking Slack and database calls each hold a thread, not a process."""
+def gunicorn_options(*, port: int, processes: int, log_level: str) -> dict:
+    """uvicorn workers: slow clients hold a coroutine, not a thread (bot/asgi.py)."""
     return {
         "bind": f"0.0.0.0:{port}",
         "workers": processes,
-        "worker_class": "gthread",
-        "threads": threads,
+        "worker_class": "uvicorn_worker.UvicornWorker",
         # Slack gives up after 3 s; a request still running after 30 s is stuck.
         "timeout": 30,
         # On SIGTERM, workers get this long to finish in-flight requests.
