@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.notices import CARD_COLUMNS, NoticeCard
-from bot.storage.models import AuditAction, AuditEntry, Delivery, Notice, Production
+from bot.storage.models import AuditAction, AuditEntry, Delivery, Notice, Production, Workspace
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,14 @@ class Acknowledgement:
 
 
 def acknowledge(
-    session: Session, *, notice_id: int, user_id: str, now: dt.datetime
+    session: Session, *, notice_id: int, team_id: str, user_id: str, now: dt.datetime
 ) -> Acknowledgement | None:
     """Record that `user_id` acknowledged this notice version; once, however often they click.
 
-    None when there is no such notice. A notice that was not sent to the person, or
-    has been superseded, is not acknowledged: the outcome says which. Three plain
-    statements, as it runs on every click: one read, a conditional update, the audit.
+    None when there is no such notice in the workspace `team_id`. A notice that was not
+    sent to the person, or has been superseded, is not acknowledged: the outcome says
+    which. Three plain statements, as it runs on every click: one read, a conditional
+    update, the audit.
     """
     mine = (Delivery.notice_id == Notice.id) & (Delivery.slack_user_id == user_id)
     found = session.execute(
@@ -51,8 +52,9 @@ def acknowledge(
             Delivery.nudge_ts,
         )
         .join(Production, Notice.production_id == Production.id)
+        .join(Workspace, Production.workspace_id == Workspace.id)
         .outerjoin(Delivery, mine & Delivery.crew_member_id.is_not(None))
-        .where(Notice.id == notice_id)
+        .where(Notice.id == notice_id, Workspace.team_id == team_id)
     ).first()
     if found is None:
         return None

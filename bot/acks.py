@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.crew import crew_entry
 from bot.errors import UserError
+from bot.mrkdwn import quoted
 from bot.notices import NoticeCard, Tally
+from bot.numbers import parse_id
 from bot.roles import Action, department_scope
 from bot.storage.models import (
     AuditAction,
@@ -109,27 +112,27 @@ def find_notice(session: Session, viewer: Viewer, reference: str) -> Notice:
         if notice is None:
             raise UserError("There are no notices to report on yet.")
         return notice
-    if not reference.isdigit():
-        raise UserError(
-            f"I don't know the notice `{reference}`. Give its number, e.g. `/acks 12`, "
-            "or `/acks latest`."
-        )
-    notice = session.scalar(query.where(Notice.id == int(reference)))
+    notice_id = parse_id(
+        reference,
+        f"I don't know the notice {quoted(reference)}. Give its number, e.g. `/acks 12`, "
+        "or `/acks latest`.",
+    )
+    notice = session.scalar(query.where(Notice.id == notice_id))
     if notice is None:
         raise UserError(f"There is no notice {reference} that you can see. Try `/acks latest`.")
     return notice
 
 
-def clicked_notice(session: Session, *, value: str, user_id: str) -> tuple[Viewer, Notice]:
-    """The notice a button names, and the clicker's rights on its production, checked anew."""
-    notice = session.get(Notice, int(value)) if value.isdigit() else None
+def clicked_notice(
+    session: Session, *, notice_id: int, team_id: str, user_id: str
+) -> tuple[Viewer, Notice]:
+    """The notice a button names, and the clicker's rights on its production (in the
+    workspace the click came from), checked anew."""
+    notice = session.get(Notice, notice_id)
     if notice is None:
         raise UserError("That notice no longer exists.")
-    member = session.scalar(
-        select(CrewMember).where(
-            CrewMember.production_id == notice.production_id,
-            CrewMember.slack_user_id == user_id,
-        )
+    member = crew_entry(
+        session, production_id=notice.production_id, team_id=team_id, user_id=user_id
     )
     viewer = Viewer.of(member, production_id=notice.production_id, user_id=user_id)
     return viewer, find_notice(session, viewer, str(notice.id))

@@ -203,6 +203,7 @@ def create_app(
         listener_executor=executor,
         name="crewcall",
     )
+    app.use(RefuseUnstorableText())
     app.use(DedupeEventRetries())
     app.error(_handle_error)
     handlers.register(app)
@@ -237,6 +238,34 @@ def oauth_options(settings: Settings, db: Database) -> dict:
             token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
         ),
     }
+
+
+NUL_REFUSAL = (
+    "That has a NUL character in it, which Crewcall can't keep. Nothing was changed; "
+    "type it again without it."
+)
+
+
+class RefuseUnstorableText(Middleware):
+    """A NUL anywhere in what was sent: a clear answer, before anything reads or stores it.
+
+    PostgreSQL refuses NUL in text, and no one means to type one.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        if _has_nul(req.body):
+            raise UserError(NUL_REFUSAL)
+        return next()
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
 
 
 class DedupeEventRetries(Middleware):
@@ -285,8 +314,16 @@ def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> 
     """Answer in the command's HTTP response, an action's response_url, or to the event's author.
 
     A failed event that is not bad input keeps its 500, so that Slack retries it later.
+    Slack gets its HTTP answer whether or not telling the person works.
     """
     response.status = 200
+    try:
+        _say(body, respond, client, message, response)
+    except Exception as exc:  # the HTTP answer to Slack must not fail with the message
+        log.warning("could not tell the person %r: %s", message, exc)
+
+
+def _say(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
     event = body.get("event", {})
     if body.get("command"):
         _json_body(response, {"response_type": "ephemeral", "text": message})

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.crew import link_email
+from bot.clicks import TAMPERED_FORM, clicked_by, view_metadata
+from bot.crew import crew_entry, link_email
 from bot.deps import Deps
 from bot.directory import WorkspaceSchedules
 from bot.errors import UserError
+from bot.numbers import parse_id
+from bot.productions import NOT_ON_A_CREW
 from bot.roles import Action, require
 from bot.schedule import Schedule
-from bot.storage.models import CrewMember, Production, ProductionChoice, Workspace
+from bot.slack_calls import in_request
+from bot.storage.models import Production, ProductionChoice
 from bot.timezones import users_info
 from bot.views import MemberView, ProductionView
 
@@ -27,11 +30,6 @@ class NotOnACrew(UserError):
 
 class WhichProduction(UserError):
     """The person is on several productions and has chosen none for this."""
-
-
-NOT_ON_A_CREW = (
-    "You're not on any production's crew list yet. Ask your production coordinator to add you."
-)
 
 
 @dataclass
@@ -119,16 +117,7 @@ def acting_on(
     A modal carries its production's id; the submission is checked again, against the
     submitter's crew entry on that production in their own workspace.
     """
-    member = session.scalar(
-        select(CrewMember)
-        .join(Production)
-        .join(Workspace)
-        .where(
-            Production.id == production_id,
-            Workspace.team_id == team_id,
-            CrewMember.slack_user_id == user_id,
-        )
-    )
+    member = crew_entry(session, production_id=production_id, team_id=team_id, user_id=user_id)
     require(member, action)
     production = session.get(Production, production_id)
     if production is None:
@@ -138,12 +127,10 @@ def acting_on(
 
 def acting_on_view(session: Session, body: dict, view: dict, *, action: Action) -> Production:
     """`acting_on` for a submitted modal that names its production in private_metadata."""
-    user = body["user"]
     return acting_on(
         session,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        production_id=json.loads(view.get("private_metadata") or "{}").get("production"),
+        **clicked_by(body),
+        production_id=parse_id(view_metadata(view, "production")["production"], TAMPERED_FORM),
         action=action,
     )
 
@@ -158,7 +145,7 @@ def _link_by_email(
     now: dt.datetime,
 ) -> WorkspaceSchedules:
     """A person imported by email only: give their rows this Slack id (users.info's email)."""
-    profile = users_info(client, user_id)
+    profile = users_info(in_request(client), user_id)  # Slack waits for our answer
     deps.timezones.remember(user_id, profile, now=now)
     email = (profile or {}).get("profile", {}).get("email")
     if not email or not link_email(
@@ -172,10 +159,15 @@ def _link_by_email(
 def _choose(
     session: Session, schedules: WorkspaceSchedules, *, user_id: str, channel_id: str | None
 ) -> Schedule:
-    """The channel's production; else the only one the user is on; else their chosen one."""
-    if (in_channel := schedules.for_channel(channel_id)) is not None:
-        return in_channel
+    """Of the productions the user is on: the channel's; else the only one; else their chosen one.
+
+    Reads are for a production's crew: a channel's production is not the answer for someone
+    not on it, and nobody reads one by choosing it.
+    """
     mine = schedules.of_user(user_id)
+    in_channel = schedules.for_channel(channel_id)
+    if in_channel is not None and user_id in in_channel.crew_by_user:
+        return in_channel
     if len(mine) == 1:
         return mine[0]
     chosen = session.scalar(
@@ -184,8 +176,9 @@ def _choose(
             ProductionChoice.slack_user_id == user_id,
         )
     )
-    if chosen in schedules.productions:
-        return schedules.productions[chosen]
+    for schedule in mine:
+        if schedule.production.id == chosen:
+            return schedule
     if mine:
         slugs = ", ".join(f"`{s.production.slug}`" for s in mine)
         raise WhichProduction(

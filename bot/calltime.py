@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from bot.asker import Asker
 from bot.crew import MENTION
 from bot.errors import UserError
-from bot.imports.text import quoted
+from bot.mrkdwn import escaped, quoted
 from bot.names import find_department, find_people, names_of, nearest
 from bot.schedule import (
     EffectiveCall,
@@ -183,13 +183,13 @@ def _subject(asker: Asker, request: CallTimeRequest) -> MemberView:
     if person is None or person == asker.user_id:
         if asker.member is None:
             raise UserError(
-                f"You're not on the crew list of {asker.production.name}. "
+                f"You're not on the crew list of {escaped(asker.production.name)}. "
                 "Ask your production coordinator to add you."
             )
         return asker.member
     member = asker.schedule.crew_by_user.get(person)
     if member is None:
-        raise UserError(f"<@{person}> is not on the crew list of {asker.production.name}.")
+        raise UserError(f"<@{person}> is not on the crew list of {escaped(asker.production.name)}.")
     return member
 
 
@@ -254,7 +254,9 @@ def _not_understood(schedule: Schedule, words: list[str], today: dt.date) -> str
         if guess is not None:
             return f"I don't understand {shown}: did you mean {guess}? {EXAMPLES}"
         if word.startswith("@"):
-            return f"Nobody on the crew list of {schedule.production.name} is called {shown}."
+            return (
+                f"Nobody on the crew list of {escaped(schedule.production.name)} is called {shown}."
+            )
         return (
             f"I don't understand {shown}: it is neither a date, a department nor a person. "
             f"{EXAMPLES} Departments: {schedule.department_names()}."

@@ -16,6 +16,7 @@ from bot.changes import Change, Place, place_named
 from bot.clock import CallSpec, parse_call, parse_clock
 from bot.crew import MENTION
 from bot.errors import UserError
+from bot.mrkdwn import escaped, quoted
 from bot.names import find_department
 from bot.schedule import Schedule
 from bot.views import DepartmentView, MemberView
@@ -85,7 +86,7 @@ def _take_date(schedule: Schedule, tokens: list[str], *, today: dt.date) -> tupl
         return when.date, tokens[length:]  # type: ignore[return-value]
     first = tokens[0] if tokens else ""
     raise UserError(
-        f"Start with the day to change (`{first}` is not one): today, tomorrow, fri, "
+        f"Start with the day to change ({quoted(first)} is not one): today, tomorrow, fri, "
         f"24 nov, 2026-11-24 or day 12. For example {EXAMPLE}."
     )
 
@@ -114,7 +115,7 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
             value, index = _words(schedule, tokens, index + 1)
             if not value:
                 raise UserError(
-                    f'Give the {word} after `{word}`, e.g. `{word} "{PLACE_DETAILS[word]}"`.'
+                    f'Give the {word} after {quoted(word)}, e.g. `{word} "{PLACE_DETAILS[word]}"`.'
                 )
             _once(details, word, value, what=word)
         elif word in ("cancel", "cancelled", "canceled"):
@@ -182,14 +183,14 @@ def _peek(tokens: list[str], index: int) -> str:
 def _value(tokens: list[str], index: int, parse: Callable, *, what: str) -> tuple:
     """Parse the time or call at `index` (`6:30 am` may be two words); the index after it."""
     if index >= len(tokens):
-        raise UserError(f"Give a time after `{what}`, e.g. 06:30 (or -90 for a department).")
+        raise UserError(f"Give a time after {quoted(what)}, e.g. 06:30 (or -90 for a department).")
     value = tokens[index]
     if _peek(tokens, index + 1) in _MERIDIEM:
         value, index = value + tokens[index + 1], index + 1
     try:
         return parse(value), index + 1
     except UserError as exc:
-        raise UserError(f"After `{what}`: {exc}") from None
+        raise UserError(f"After {quoted(what)}: {exc}") from None
 
 
 def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[DepartmentView, int]:
@@ -199,7 +200,7 @@ def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[Depa
         if found is not None:
             return found, end
     raise UserError(
-        f"I don't understand `{tokens[index]}`: changes are call, shooting, wrap, "
+        f"I don't understand {quoted(tokens[index])}: changes are call, shooting, wrap, "
         f'location "<name>", cancel, a department or an @person with a time. '
         f"Departments: {schedule.department_names()}. For example {EXAMPLE}."
     )
@@ -210,7 +211,9 @@ def member_mentioned(schedule: Schedule, mention: str) -> MemberView:
     user_id = MENTION.match(mention).group(1)  # type: ignore[union-attr]
     member = schedule.crew_by_user.get(user_id)
     if member is None:
-        raise UserError(f"<@{user_id}> is not on the crew list of {schedule.production.name}.")
+        raise UserError(
+            f"<@{user_id}> is not on the crew list of {escaped(schedule.production.name)}."
+        )
     return member
 
 
@@ -225,7 +228,7 @@ def member_named(schedule: Schedule, who: str) -> MemberView:
     ]
     if len(found) != 1:
         problem = "names several people" if found else "is not on the crew list"
-        raise UserError(f"`{who}` {problem}; use their exact name or email.")
+        raise UserError(f"{quoted(who)} {problem}; use their exact name or email.")
     return found[0]
 
 
@@ -306,7 +309,9 @@ def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
         cut = -2 if len(words) > 2 and words[-1].lower() in _MERIDIEM else -1
         try:
             if len(words) < 2:
-                raise UserError(f"`{line.strip()}` needs a name and a call, like `Camera 06:30`.")
+                raise UserError(
+                    f"{quoted(line.strip())} needs a name and a call, like `Camera 06:30`."
+                )
             key = subject(" ".join(words[:cut]))
             _once(found, key, parse_call("".join(words[cut:])), what=" ".join(words[:cut]))
         except UserError as exc:
@@ -318,5 +323,5 @@ def _department_named(schedule: Schedule, name: str) -> int:
     department = find_department(schedule.production.departments, name)
     if department is None:
         names = schedule.department_names()
-        raise UserError(f"`{name}` is not a department. Departments: {names}.")
+        raise UserError(f"{quoted(name)} is not a department. Departments: {names}.")
     return department.id

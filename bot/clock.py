@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
+from bot.mrkdwn import quoted
 from bot.storage.models import CallKind, TimeFormat
 
 DAY = 24 * 60
@@ -50,11 +51,11 @@ def parse_clock(text: str) -> int:
             return hour * 60 + minute
         if hour < 30 and minute <= 59:
             raise NoSuchHour(
-                f"`{text}` is not a time: hours run from 00 to 23. For a call after midnight "
+                f"{quoted(text)} is not a time: hours run from 00 to 23. For a call after midnight "
                 f"write it as the clock shows it ({hour - 24:02d}:{minute:02d}); "
                 "the day's order puts it after midnight."
             )
-    raise UserError(f"`{text}` is not a time; {TIME_EXAMPLE}.")
+    raise UserError(f"{quoted(text)} is not a time; {TIME_EXAMPLE}.")
 
 
 def file_time(text: str) -> int:
@@ -72,10 +73,12 @@ def parse_offset(text: str) -> int:
     """Signed minutes from the general crew call: `-90`, `+30`."""
     match = _OFFSET.match(text.strip().lower())
     if not match:
-        raise UserError(f"`{text}` is not an offset; write minutes with a sign, like -90 or +30.")
+        raise UserError(
+            f"{quoted(text)} is not an offset; write minutes with a sign, like -90 or +30."
+        )
     minutes = int(match.group(2))
     if minutes > 720:
-        raise UserError(f"`{text}` is more than 12 hours from the general crew call.")
+        raise UserError(f"{quoted(text)} is more than 12 hours from the general crew call.")
     return -minutes if match.group(1) == "-" else minutes
 
 
@@ -92,7 +95,7 @@ def parse_call(text: str) -> CallSpec:
         raise
     except UserError:
         raise UserError(
-            f"`{text}` is not a call; {TIME_EXAMPLE}, an offset like -90, or off."
+            f"{quoted(text)} is not a call; {TIME_EXAMPLE}, an offset like -90, or off."
         ) from None
 
 

@@ -7,12 +7,31 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.storage.models import CrewMember, Production
+from bot.storage.models import CrewMember, Production, Workspace
 from bot.storage.versions import schedule_changed
 
 SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
+
+
+def crew_entry(
+    session: Session, *, production_id: object, team_id: str, user_id: str
+) -> CrewMember | None:
+    """This Slack user's entry on a production's crew, if the production is in their workspace.
+
+    A user id alone is not enough: the same id can be in two workspaces (Enterprise Grid).
+    """
+    return session.scalar(
+        select(CrewMember)
+        .join(Production, CrewMember.production_id == Production.id)
+        .join(Workspace, Production.workspace_id == Workspace.id)
+        .where(
+            Production.id == production_id,
+            Workspace.team_id == team_id,
+            CrewMember.slack_user_id == user_id,
+        )
+    )
 
 
 def find_member(session: Session, *, production: Production, who: str) -> list[CrewMember]:

@@ -22,6 +22,7 @@ from bot.calendars import FeedOf, feed_events
 from bot.directory import Directory
 from bot.errors import UserError
 from bot.ics import CalendarHead, render_calendar, write_event
+from bot.mrkdwn import escaped, quoted
 from bot.roles import Action, require
 from bot.schedule import Schedule
 from bot.storage.db import Database
@@ -61,7 +62,7 @@ class FeedRequest:
         unknown = [word for word in said if word not in ("production", "reset")]
         if unknown or len(set(said)) != len(said):
             raise UserError(
-                f"I don't know `/crewcall calendar {' '.join(words)}`. {CALENDAR_USAGE}"
+                f"I don't know {quoted('/crewcall calendar ' + ' '.join(words))}. {CALENDAR_USAGE}"
             )
         return cls(production="production" in said, reset="reset" in said)
 
@@ -78,7 +79,7 @@ def open_feed(
     member = asker.member
     if member is None:
         raise UserError(
-            f"You're not on {production.name}'s crew list, so there are no calls of yours "
+            f"You're not on {escaped(production.name)}'s crew list, so there are no calls of yours "
             "to put in a calendar."
         )
     if request.production and request.reset:

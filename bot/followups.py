@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.mrkdwn import escaped
 from bot.notices import Recipient, coordinators_of, create_notice
 from bot.storage.models import (
     AuditAction,
@@ -185,8 +186,8 @@ def _escalation_recipients(
     """
     missing: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
     for member, department in people:
-        name = member.name or f"<@{member.slack_user_id}>"
-        line = f"• {name} ({department})" if department else f"• {name}"
+        name = escaped(member.name) or f"<@{member.slack_user_id}>"
+        line = f"• {name} ({escaped(department)})" if department else f"• {name}"
         missing[member.department_id].append((member.id, line))
     recipients: dict[int, Recipient] = {}
     heads = session.scalars(

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.storage.db import Database
-from bot.storage.events import first_delivery
+from bot.storage.events import remember
 
 log = logging.getLogger(__name__)
 # Slack's own payloads are small; a modal submission with every field full is well under.
@@ -83,10 +83,10 @@ class Gate:
 
         With the database down the request goes on, to be told so by the app itself.
         """
+        now = dt.datetime.now(dt.UTC)
+        statement = remember(self._db.engine.dialect.name, event_id=signature[3:], now=now)
         try:
-            with self._db.transaction() as session:
-                now = dt.datetime.now(dt.UTC)
-                return first_delivery(session, event_id=signature[3:], now=now)
+            return bool(self._db.write_one(statement))
         except SQLAlchemyError:
             log.warning("could not record a request's signature: database unavailable")
             return True

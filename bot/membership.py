@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.crew import find_member
 from bot.errors import UserError
+from bot.mrkdwn import escaped, quoted
 from bot.rentals import department_named
 from bot.storage.models import CrewMember, Production, Role
 
@@ -58,7 +59,7 @@ def set_role(session: Session, production: Production, request: RoleRequest) -> 
         Role.COORDINATOR: "a coordinator",
         Role.CREW: "crew",
     }[request.role]
-    return f"{_name(member)} is now {what} on {production.name}."
+    return f"{_name(member)} is now {what} on {escaped(production.name)}."
 
 
 def remove_member(session: Session, production: Production, who: str) -> str:
@@ -69,7 +70,7 @@ def remove_member(session: Session, production: Production, who: str) -> str:
     name = _name(member)
     session.delete(member)
     session.flush()
-    return f"{name} is no longer on {production.name}'s crew list."
+    return f"{name} is no longer on {escaped(production.name)}'s crew list."
 
 
 def _one(session: Session, production: Production, who: str) -> CrewMember:
@@ -78,7 +79,8 @@ def _one(session: Session, production: Production, who: str) -> CrewMember:
     found = find_member(session, production=production, who=who)
     if not found:
         raise UserError(
-            f"`{who}` is not on {production.name}'s crew list. Add people by importing crew.csv."
+            f"{quoted(who)} is not on {escaped(production.name)}'s crew list. "
+            "Add people by importing crew.csv."
         )
     if len(found) > 1:
         raise UserError(f"More than one person is called `{who}`: @mention the one you mean.")
@@ -97,10 +99,10 @@ def _keep_a_coordinator(session: Session, production: Production, member: CrewMe
     )
     if not others:
         raise UserError(
-            f"{_name(member)} is {production.name}'s only coordinator: make someone else "
+            f"{_name(member)} is {escaped(production.name)}'s only coordinator: make someone else "
             "coordinator first."
         )
 
 
 def _name(member: CrewMember) -> str:
-    return member.name or f"<@{member.slack_user_id}>"
+    return escaped(member.name) or f"<@{member.slack_user_id}>"

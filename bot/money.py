@@ -7,6 +7,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.errors import UserError
+from bot.mrkdwn import quoted
 from bot.storage.models import RatePeriod
 
 SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
@@ -26,12 +27,12 @@ def parse_rate(text: str, *, currency: str = DEFAULT_CURRENCY) -> tuple[int, Rat
     match = _RATE.fullmatch(text.strip())
     if match is None:
         raise UserError(
-            f"`{text.strip()}` is not a rate: give an amount per day or week, {RATE_EXAMPLE}."
+            f"{quoted(text.strip())} is not a rate: give an amount per day or week, {RATE_EXAMPLE}."
         )
     if match["sign"]:
-        raise UserError(f"A rate can't be negative (`{text.strip()}`).")
+        raise UserError(f"A rate can't be negative ({quoted(text.strip())}).")
     if match["symbol"] and match["code"]:
-        raise UserError(f"`{text.strip()}` gives two currencies; give one, {RATE_EXAMPLE}.")
+        raise UserError(f"{quoted(text.strip())} gives two currencies; give one, {RATE_EXAMPLE}.")
     currency = (match["code"] or SYMBOLS.get(match["symbol"] or "", currency)).upper()
     cents = int((Decimal(match["amount"].replace(",", "")) * 100).to_integral_value())
     period = RatePeriod.DAY if match["period"].lower().startswith("d") else RatePeriod.WEEK
@@ -42,7 +43,9 @@ def parse_currency(text: str) -> str:
     """`gbp` -> `GBP`; UserError unless it is three letters (an ISO 4217 code)."""
     code = text.strip().upper()
     if not _CURRENCY.fullmatch(code):
-        raise UserError(f"`{text.strip()}` is not a currency code; write three letters, e.g. GBP.")
+        raise UserError(
+            f"{quoted(text.strip())} is not a currency code; write three letters, e.g. GBP."
+        )
     return code
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz, process
 
+from bot.mrkdwn import escaped
 from bot.views import DepartmentView, MemberView
 
 # Names the trade gives departments: (words a department's name holds, what people write).
@@ -94,4 +95,6 @@ def nearest(text: str, choices: Iterable[str]) -> str | None:
 
 def names_of(people: Sequence[MemberView]) -> str:
     """`Sam Peters (Grip), Sam Wu (Sound)`: to ask which one was meant."""
-    return ", ".join(f"{m.name} ({m.department.name})" if m.department else m.name for m in people)
+    return ", ".join(
+        escaped(f"{m.name} ({m.department.name})" if m.department else m.name) for m in people
+    )

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.mrkdwn import escaped
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -329,15 +330,15 @@ def report_failure(
     if member is None:
         who = f"the crew channel <#{delivery.channel}>"
     else:
-        who = member.name or (
-            f"<@{member.slack_user_id}>" if member.slack_user_id else member.email
+        who = escaped(member.name) or (
+            f"<@{member.slack_user_id}>" if member.slack_user_id else escaped(member.email)
         )
     return create_notice(
         session,
         production=production,
         kind=NoticeKind.REPORT,
         title=f"Couldn't deliver notice {notice.id}",
-        body=f"*{notice.title}* could not be delivered to {who}: `{error}`.",
+        body=f"*{escaped(notice.title)}* could not be delivered to {who}: `{escaped(error)}`.",
         recipients=[Recipient.of(c) for c in coordinators_of(session, production_id=production.id)],
         acknowledge=False,
         post_to_channel=False,
@@ -378,7 +379,7 @@ def announce(
         production=production,
         kind=NoticeKind.ANNOUNCEMENT,
         title=f"Announcement · {production.name}",
-        body=text,
+        body=escaped(text),
         recipients=recipients,
         urgent=urgent,
         author=author,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
+from bot.mrkdwn import quoted
 
 _PAGE = re.compile(r"(\d{1,4})([A-Z]{0,2})")
 EXAMPLE = "e.g. `12, 14-16, 23A, 23A-23C`"
@@ -42,10 +43,10 @@ def parse_pages(text: str) -> list[PageRange]:
     for part in parts:
         ends = part.split("-")
         if len(ends) > 2 or not all(ends):
-            raise UserError(f"`{part}` is not a page or a range of pages ({EXAMPLE}).")
+            raise UserError(f"{quoted(part)} is not a page or a range of pages ({EXAMPLE}).")
         first, last = _page(ends[0], part), _page(ends[-1], part)
         if last < first:
-            raise UserError(f"`{part}` runs backwards: write it as `{last}-{first}`.")
+            raise UserError(f"{quoted(part)} runs backwards: write it as `{last}-{first}`.")
         ranges.append(PageRange(first, last))
     return ranges
 
@@ -59,7 +60,7 @@ def _page(text: str, part: str) -> Page:
     match = _PAGE.fullmatch(text)
     if match is None:
         raise UserError(
-            f"`{part}` is not a page: a page is a number with an optional letter after it, "
+            f"{quoted(part)} is not a page: a page is a number with an optional letter after it, "
             f"like `23` or `23A` ({EXAMPLE})."
         )
     return Page(int(match.group(1)), match.group(2))

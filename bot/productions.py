@@ -10,7 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError, user_error_from
+from bot.mrkdwn import quoted
 from bot.storage.models import CrewMember, Production, ProductionChoice, Role, Workspace
+
+NOT_ON_A_CREW = (
+    "You're not on any production's crew list yet. Ask your production coordinator to add you."
+)
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{6,}$")
@@ -133,24 +138,33 @@ def production_by_slug(session: Session, *, slug: str, team_id: str | None = Non
 
 
 def use_production(session: Session, *, team_id: str, user_id: str, slug: str) -> Production:
-    """Remember which production this person's commands refer to (`/crewcall use <slug>`)."""
+    """Remember which production this person's commands refer to (`/crewcall use <slug>`).
+
+    Only a production they are on: to anyone else, one they are not on and one that does
+    not exist look the same, so the answer tells nothing about other productions.
+    """
     workspace = workspace_for(session, team_id=team_id)
-    production = session.scalar(
-        select(Production).where(
-            Production.workspace_id == workspace.id,
-            Production.slug == slug.strip().lower(),
-            Production.active.is_(True),
-        )
-    )
-    if production is None:
-        mine = session.scalars(
-            select(Production.slug)
+    mine = (
+        session.scalars(
+            select(Production)
             .join(CrewMember)
-            .where(Production.workspace_id == workspace.id, CrewMember.slack_user_id == user_id)
+            .where(
+                Production.workspace_id == workspace.id,
+                Production.active.is_(True),
+                CrewMember.slack_user_id == user_id,
+            )
             .order_by(Production.slug)
-        ).all()
-        choices = ", ".join(f"`{s}`" for s in mine) or "none yet"
-        raise UserError(f"There is no production `{slug}` here. Yours: {choices}.")
+        )
+        .unique()
+        .all()
+    )
+    wanted = slug.strip().lower()
+    production = next((p for p in mine if p.slug == wanted), None)
+    if production is None:
+        if not mine:
+            raise UserError(NOT_ON_A_CREW)
+        choices = ", ".join(f"`{p.slug}`" for p in mine)
+        raise UserError(f"{quoted(wanted)} isn't one of your productions. Yours: {choices}.")
     choice = session.scalar(
         select(ProductionChoice).where(
             ProductionChoice.workspace_id == workspace.id,

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot.change_syntax import FormErrors
 from bot.errors import UserError
 from bot.money import parse_rate
+from bot.mrkdwn import escaped, quoted
+from bot.numbers import parse_id
 from bot.roles import Action, allowed
 from bot.schedule import department_key
 from bot.storage.models import (
@@ -182,7 +184,7 @@ def department_named(session: Session, production: Production, name: str) -> Dep
         if department.key == department_key(name):
             return department
     names = ", ".join(sorted(d.name for d in departments)) or "none yet"
-    raise UserError(f"`{name}` is not a department here. The departments are: {names}.")
+    raise UserError(f"{quoted(name)} is not a department here. The departments are: {names}.")
 
 
 def _date(text: str, production: Production, today: dt.date, what: str) -> dt.date:
@@ -194,7 +196,7 @@ def _date(text: str, production: Production, today: dt.date, what: str) -> dt.da
 
 def _quantity(text: str) -> int:
     if not re.fullmatch(r"\d{1,5}", text.strip()) or int(text) < 1:
-        raise UserError(f"`{text}` is not a quantity: give a whole number, 1 or more.")
+        raise UserError(f"{quoted(text)} is not a quantity: give a whole number, 1 or more.")
     return int(text)
 
 
@@ -210,7 +212,7 @@ def add_rental(
     """Save a new rental (out if its pickup is today or past, else reserved)."""
     if not who.may_change(new.department.id):
         raise UserError(
-            f"Only coordinators and the head of {new.department.name} can add its rentals."
+            f"Only coordinators and the head of {escaped(new.department.name)} can add its rentals."
         )
     rental = Rental(
         production_id=production.id,
@@ -239,14 +241,13 @@ def add_rental(
 
 def rental_by_id(session: Session, *, production_id: int, text: str) -> Rental:
     """The production's rental numbered `text` (`12` or `#12`); UserError if there is none."""
-    number = text.strip().removeprefix("#")
-    if not number.isdigit():
-        raise UserError(
-            f"Give the rental's number, e.g. `12`; `{text.strip() or '(nothing)'}` is not one."
-        )
+    number = parse_id(
+        text.strip().removeprefix("#"),
+        f"Give the rental's number, e.g. `12`; {quoted(text.strip() or '(nothing)')} is not one.",
+    )
     rental = session.scalar(
         select(Rental)
-        .where(Rental.id == int(number), Rental.production_id == production_id)
+        .where(Rental.id == number, Rental.production_id == production_id)
         .options(selectinload(Rental.department), selectinload(Rental.events))
     )
     if rental is None:
@@ -290,7 +291,7 @@ def extend_rental(rental: Rental, *, due: dt.date, who: Who, now: dt.datetime) -
 def _may_change(rental: Rental, who: Who) -> None:
     if not who.may_change(rental.department_id):
         raise UserError(
-            f"Only coordinators and the head of {rental.department.name} "
+            f"Only coordinators and the head of {escaped(rental.department.name)} "
             f"can change rental {rental.id}."
         )
 

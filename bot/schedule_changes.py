@@ -17,14 +17,15 @@ from sqlalchemy.orm import Session
 from bot.blocks.changes import channel_detail, notice_title, personal_detail, summary_body
 from bot.changes import Change, Impact, PersonChange, impact_of
 from bot.clock import CallSpec, placed
+from bot.crew import crew_entry
 from bot.errors import UserError
+from bot.mrkdwn import escaped
 from bot.notices import Recipient, create_notice, day_subject, live_notice
 from bot.roles import Action, require
 from bot.schedule import Schedule, day_end, find_day, load_schedule, local_today
 from bot.storage.models import (
     Call,
     ChangeStatus,
-    CrewMember,
     DayStatus,
     Delivery,
     DeliveryStatus,
@@ -112,7 +113,9 @@ def review(
     """A saved proposal (an import's) previewed against the day as it is now."""
     row = session.get(ScheduleChange, change_id)
     if row is None or row.production_id != schedule.production.id:
-        raise UserError(f"There is no schedule change {change_id} in {schedule.production.name}.")
+        raise UserError(
+            f"There is no schedule change {change_id} in {escaped(schedule.production.name)}."
+        )
     if row.status != ChangeStatus.PROPOSED:
         raise UserError(f"Schedule change {change_id} was already {row.status.value}.")
     change = Change.from_json(row.change)
@@ -126,12 +129,14 @@ def review(
     return _proposal(session, schedule, row.id, impact, author)
 
 
-def send_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> Sent:
+def send_change(
+    session: Session, *, change_id: int, team_id: str, user_id: str, now: dt.datetime
+) -> Sent:
     """Send a proposal once: save the day, and create the notice with each person's own part."""
     row = session.get(ScheduleChange, change_id)
     if row is None:
         raise UserError("That change no longer exists; run `/schedule-change` again.")
-    require_coordinator(session, production_id=row.production_id, user_id=user_id)
+    require_coordinator(session, production_id=row.production_id, team_id=team_id, user_id=user_id)
     claimed = session.execute(
         update(ScheduleChange)
         .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
@@ -201,12 +206,14 @@ def told(
     return [p for p in everyone if author is None or p.member.slack_user_id != author]
 
 
-def cancel_change(session: Session, *, change_id: int, user_id: str, now: dt.datetime) -> bool:
+def cancel_change(
+    session: Session, *, change_id: int, team_id: str, user_id: str, now: dt.datetime
+) -> bool:
     """Drop a proposal; False when it was already sent (or dropped)."""
     row = session.get(ScheduleChange, change_id)
     if row is None:
         return False
-    require_coordinator(session, production_id=row.production_id, user_id=user_id)
+    require_coordinator(session, production_id=row.production_id, team_id=team_id, user_id=user_id)
     return bool(
         session.execute(
             update(ScheduleChange)
@@ -217,13 +224,12 @@ def cancel_change(session: Session, *, change_id: int, user_id: str, now: dt.dat
     )
 
 
-def require_coordinator(session: Session, *, production_id: int, user_id: str) -> None:
-    """UserError unless `user_id` may change this production's schedule."""
-    member = session.scalar(
-        select(CrewMember).where(
-            CrewMember.production_id == production_id, CrewMember.slack_user_id == user_id
-        )
-    )
+def require_coordinator(
+    session: Session, *, production_id: int, team_id: str, user_id: str
+) -> None:
+    """UserError unless `user_id`, in workspace `team_id`, may change this production's
+    schedule."""
+    member = crew_entry(session, production_id=production_id, team_id=team_id, user_id=user_id)
     require(member, Action.CHANGE_SCHEDULE)
 
 

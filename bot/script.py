@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
+from bot.mrkdwn import escaped, quoted
 from bot.notices import create_notice, crew_of
 from bot.pages import PageRange, pages_text, parse_pages
 from bot.storage.models import Delivery, NoticeKind, Production, ScriptRevision
@@ -84,8 +85,9 @@ def parse_new(text: str) -> NewRevision:
         else:
             parts[current].append(word)
     url = " ".join(parts.get("url", []))
-    if "url" in parts and not re.fullmatch(r"https?://\S+", url):
-        raise UserError(f"`{url or 'url'}` is not a link: give it as `url https://...`.")
+    # Nothing in it that would end Slack's <link|label> early.
+    if "url" in parts and not re.fullmatch(r"https?://[^\s<>|]+", url):
+        raise UserError(f"{quoted(url or 'url')} is not a link: give it as `url https://...`.")
     return NewRevision(
         colour=" ".join(parts["colour"]) or None,
         pages=parse_pages(" ".join(parts["pages"])),
@@ -129,8 +131,9 @@ def announce_revision(
         found = position_of(sequence, request.colour)
         if found is None:
             raise UserError(
-                f"`{request.colour}` is not a revision colour here. The sequence is "
-                f"{', '.join(sequence)}, then Double {sequence[0]} and so on; next is {expected}."
+                f"{quoted(request.colour)} is not a revision colour here. The sequence is "
+                f"{escaped(', '.join(sequence))}, then Double {escaped(sequence[0])} and so on; "
+                f"next is {escaped(expected)}."
             )
         colour = colour_at(sequence, found)
         if colour != expected and not confirmed:
@@ -167,13 +170,13 @@ def announce_revision(
 
 def revision_lines(revision: ScriptRevision) -> list[str]:
     """What a revision says: pages, scenes, note, link."""
-    lines = [f"*Pages:* {revision.pages}"]
+    lines = [f"*Pages:* {escaped(revision.pages)}"]
     if revision.scenes:
-        lines.append(f"*Scenes:* {revision.scenes}")
+        lines.append(f"*Scenes:* {escaped(revision.scenes)}")
     if revision.note:
-        lines.append(f"_{revision.note}_")
+        lines.append(f"_{escaped(revision.note)}_")
     if revision.url:
-        lines.append(f"<{revision.url}|Open the pages>")
+        lines.append(f"<{escaped(revision.url)}|Open the pages>")
     return lines
 
 

@@ -20,6 +20,8 @@ from bot.clock import DAY, parse_clock
 from bot.errors import UserError
 from bot.imports.fields import update_fields
 from bot.money import parse_currency
+from bot.mrkdwn import escaped, quoted
+from bot.numbers import is_digits
 from bot.storage.models import DateOrder, Production, TimeFormat
 
 TIMES = ("callsheet_time", "quiet_start", "quiet_end", "rentals_time")
@@ -78,7 +80,7 @@ def save_settings(production: Production, settings: dict[str, object]) -> list[s
     """Apply the settings; one line for each that changed (`Call sheet goes out at: 19:00`)."""
     changed = [name for name, value in settings.items() if getattr(production, name) != value]
     update_fields(production, settings)
-    return [f"{LABELS[name]}: {shown(production, name)}" for name in changed]
+    return [f"{LABELS[name]}: {_in_message(production, name)}" for name in changed]
 
 
 def shown(production: Production, name: str) -> str:
@@ -93,12 +95,19 @@ def shown(production: Production, name: str) -> str:
     return str(value)
 
 
+def _in_message(production: Production, name: str) -> str:
+    """A setting's value in mrkdwn: the channel as a link, what was typed escaped."""
+    text = shown(production, name)
+    return text if name == "crew_channel" else escaped(text)
+
+
 def _timezone(text: str) -> str:
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise UserError(
-            f"`{text}` is not a time zone; use a name such as Europe/London or America/New_York."
+            f"{quoted(text)} is not a time zone; use a name such as Europe/London or "
+            "America/New_York."
         ) from None
     return text
 
@@ -106,7 +115,7 @@ def _timezone(text: str) -> str:
 def _channel(session: Session, production: Production, channel_id: str) -> str:
     """A channel id not already another active production's crew channel in this workspace."""
     if channel_id[:1] not in ("C", "G") or not channel_id.isalnum():
-        raise UserError(f"`{channel_id}` is not a channel; pick one from the list.")
+        raise UserError(f"{quoted(channel_id)} is not a channel; pick one from the list.")
     taken = session.scalar(
         select(Production.name).where(
             Production.workspace_id == production.workspace_id,
@@ -116,21 +125,21 @@ def _channel(session: Session, production: Production, channel_id: str) -> str:
         )
     )
     if taken:
-        raise UserError(f"That channel is already {taken}'s crew channel; pick another.")
+        raise UserError(f"That channel is already {escaped(taken)}'s crew channel; pick another.")
     return channel_id
 
 
 def _time(text: str) -> dt.time:
     minutes = parse_clock(text)
     if minutes >= DAY:
-        raise UserError(f"`{text}` is not a time of day; write one like 18:00.")
+        raise UserError(f"{quoted(text)} is not a time of day; write one like 18:00.")
     hour, minute = divmod(minutes, 60)
     return dt.time(hour, minute)
 
 
 def _whole(low: int, high: int, what: str) -> Callable[[str], int]:
     def read(text: str) -> int:
-        if not text.isdigit() or not low <= int(text) <= high:
+        if not is_digits(text) or not low <= int(text) <= high:
             raise UserError(f"Give a whole number from {low} to {high} ({what}).")
         return int(text)
 
@@ -154,7 +163,7 @@ def _colours(text: str) -> list[str]:
     seen: set[str] = set()
     for colour in colours:
         if colour.lower() in seen:
-            raise UserError(f"{colour} is in the list twice; each colour once, in order.")
+            raise UserError(f"{colour[:60]} is in the list twice; each colour once, in order.")
         seen.add(colour.lower())
     if len(colours) > MAX_COLOURS or any(len(colour) > 60 for colour in colours):
         raise UserError(f"Give at most {MAX_COLOURS} colours of up to 60 characters each.")

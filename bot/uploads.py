@@ -22,7 +22,7 @@ from bot.imports.crew import EmailLookup
 from bot.imports.csvfile import kind_of_header
 from bot.imports.report import ImportReport
 from bot.imports.run import import_file
-from bot.imports.text import quoted
+from bot.mrkdwn import quoted
 from bot.storage.models import Production
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -61,11 +61,13 @@ def uploads_of(event: dict) -> list[Upload]:
 def fetch(upload: Upload, *, token: str, api_url: str) -> bytes:
     """The file's bytes, fetched with the bot token; UserError saying why not."""
     if upload.size > MAX_BYTES:
-        raise UserError(f"{upload.name} is larger than 5 MB: that is not a file I can import.")
-    host = urllib.parse.urlsplit(upload.url).hostname or ""
-    allowed = SLACK_FILE_HOSTS | {urllib.parse.urlsplit(api_url).hostname or ""}
-    if host not in allowed and not host.endswith(".slack.com"):
-        raise UserError(f"I couldn't fetch {upload.name} from Slack; send it again.")
+        raise UserError(f"{quoted(upload.name)} is larger than 5 MB: not a file I can import.")
+    url, api = urllib.parse.urlsplit(upload.url), urllib.parse.urlsplit(api_url)
+    host = url.hostname or ""
+    slack = url.scheme == "https" and (host in SLACK_FILE_HOSTS or host.endswith(".slack.com"))
+    ours = (url.scheme, host) == (api.scheme, api.hostname)  # SLACK_API_URL's stand-in
+    if not (slack or ours):
+        raise UserError(f"I couldn't fetch {quoted(upload.name)} from Slack; send it again.")
     request = urllib.request.Request(upload.url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 - Slack's own hosts only
     try:
         with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
@@ -73,11 +75,11 @@ def fetch(upload: Upload, *, token: str, api_url: str) -> bytes:
             data = answer.read(MAX_BYTES + 1)
     except (urllib.error.URLError, TimeoutError):
         raise UserError(
-            f"I couldn't fetch {upload.name} from Slack just now; send it again."
+            f"I couldn't fetch {quoted(upload.name)} from Slack just now; send it again."
         ) from None
     # Slack answers a request it won't serve with its sign-in page, not an error status.
     if kind.startswith("text/html") or len(data) > MAX_BYTES:
-        raise UserError(f"I couldn't fetch {upload.name} from Slack; send it again.")
+        raise UserError(f"I couldn't fetch {quoted(upload.name)} from Slack; send it again.")
     return data
 
 

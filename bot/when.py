@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
-from bot.imports.text import quoted
+from bot.mrkdwn import quoted
 from bot.names import nearest
+from bot.numbers import is_digits
 from bot.storage.models import DateOrder
 
 DATE_EXAMPLE = "try today, tomorrow, fri, next mon, 24 nov, 2026-11-24 or day 12"
@@ -51,6 +52,8 @@ MONTHS = {
     )
     for name in names
 }
+# The years a schedule may name: any shoot's, with room to add or subtract days.
+YEARS = range(1900, 3000)
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
 # Excel (Windows) counts days from 30 Dec 1899; these are 2000 to 2099.
@@ -105,14 +108,14 @@ def parse_when(text: str, *, today: dt.date, date_order: DateOrder) -> When:
     shown = quoted(text.strip(), limit=30)
     hint = nearest_date_word(text)
     if hint is not None:
-        raise NotADate(f"I don't understand the date {shown}: did you mean `{hint}`?")
+        raise NotADate(f"I don't understand the date {shown}: did you mean {quoted(hint)}?")
     raise NotADate(f"I don't understand the date {shown}; {date_example(date_order)}.")
 
 
 def nearest_date_word(text: str) -> str | None:
     """`tomorow` -> `tomorrow`, `fryday` -> `friday`, `next fridya` -> `next friday`."""
     words = text.strip().lower().split()
-    if not words or len(words) > 2 or any(w.isdigit() for w in words):
+    if not words or len(words) > 2 or any(any(c.isdigit() for c in w) for w in words):
         return None
     choices = ["today", "tomorrow", "yesterday", *(n for n in WEEKDAYS if len(n) > 4)]
     guessed = [
@@ -138,7 +141,7 @@ def _parse_when(text: str, *, today: dt.date, date_order: DateOrder) -> When:
         return When(day_number=int(match.group(1)))
     found = _weekday(cleaned, today) or _calendar_date(cleaned, today, date_order)
     if found is None:
-        raise UserError(f"I don't understand the date `{text.strip()}`; {DATE_EXAMPLE}.")
+        raise UserError(f"I don't understand the date {quoted(text.strip())}; {DATE_EXAMPLE}.")
     return When(date=found)
 
 
@@ -149,7 +152,7 @@ def _numeric_date(first: int, second: int, order: DateOrder, text: str) -> tuple
     if not 1 <= month <= 12:
         way = "day/month (24/11)" if order == DateOrder.DAY_FIRST else "month/day (11/24)"
         raise BadDate(
-            f"`{text}` is not a date: this production writes dates {way}, and there is no "
+            f"{quoted(text)} is not a date: this production writes dates {way}, and there is no "
             f"month {month}. Write `{second}/{first}`, or the month's name, e.g. 24 nov."
         )
     return day, month
@@ -192,6 +195,11 @@ def _with_year(day: int, month: int, year: str | None, today: dt.date, text: str
 
 
 def _valid(year: int, month: int, day: int, text: str) -> dt.date:
+    if not YEARS[0] <= year <= YEARS[-1]:
+        raise BadDate(
+            f"{quoted(text)} is not a date Crewcall keeps: its years run from {YEARS[0]} "
+            f"to {YEARS[-1]}."
+        )
     found = _valid_or_none(year, month, day)
     if found is None:
         raise BadDate(_no_such_day(text, month, day, year))
@@ -201,10 +209,10 @@ def _valid(year: int, month: int, day: int, text: str) -> dt.date:
 def _no_such_day(text: str, month: int, day: int, year: int | None) -> str:
     """`31 feb is not a date: February has no 31st.`, the same from every command."""
     if not 1 <= month <= 12:
-        return f"`{text}` is not a date: there is no month {month}."
+        return f"{quoted(text)} is not a date: there is no month {month}."
     name = dt.date(2000, month, 1).strftime("%B")
     when = f" in {year}" if year is not None else ""
-    return f"`{text}` is not a date: {name}{when} has no {_ordinal(day)}."
+    return f"{quoted(text)} is not a date: {name}{when} has no {_ordinal(day)}."
 
 
 def _ordinal(day: int) -> str:
@@ -225,7 +233,7 @@ def parse_file_date(text: str, date_order: DateOrder) -> dt.date:
     name (`24 Nov 2026`, `24-Nov-2026`, `Tue 24 November 2026`), or Excel's number for a
     date (`46350`). No relative words."""
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
-    if cleaned.isdigit() and EXCEL_SERIALS[0] <= int(cleaned) <= EXCEL_SERIALS[1]:
+    if is_digits(cleaned) and EXCEL_SERIALS[0] <= int(cleaned) <= EXCEL_SERIALS[1]:
         # Excel's number for a date, from a date column formatted as General.
         return EXCEL_EPOCH + dt.timedelta(days=int(cleaned))
     if not _ISO.match(cleaned):
@@ -237,8 +245,8 @@ def parse_file_date(text: str, date_order: DateOrder) -> dt.date:
     match = _NUMERIC.match(cleaned)
     has_year = bool(_ISO.match(cleaned)) or (match is not None and match[3] is not None)
     if not has_year and not re.search(r"\d{4}$", cleaned):
-        raise UserError(f"`{text}` is not a date with a year, e.g. 2026-11-24")
+        raise UserError(f"{quoted(text)} is not a date with a year, e.g. 2026-11-24")
     found = _calendar_date(cleaned, dt.date(2000, 1, 1), date_order)
     if found is None:
-        raise UserError(f"`{text}` is not a date, e.g. 2026-11-24")
+        raise UserError(f"{quoted(text)} is not a date, e.g. 2026-11-24")
     return found

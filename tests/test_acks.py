@@ -189,7 +189,8 @@ class TestAnnounce:
             ("announce --urgent", COORDINATOR, "Write the announcement"),
             ("announce " + "x" * 3000, COORDINATOR, "keep it under"),
             ("announce Lunch at one", "U0BC00003", "Only the production's coordinators"),
-            ("announce Lunch at one", "U0NOBODY1", "Only the production's coordinators"),
+            # Someone on no crew hears only that (issue 22): nothing about the production.
+            ("announce Lunch at one", "U0NOBODY1", "not on any production's crew list"),
         ],
     )
     def test_bad_announcements_are_explained_and_change_nothing(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.acknowledgements import acknowledge
 from bot.app import create_app
+from bot.console.slack import TEAM_ID
 from bot.imports.run import import_file
 from bot.notices import Recipient, create_notice, day_subject
 from bot.storage.db import Database
@@ -206,7 +207,7 @@ class TestOthers:
 
         text = shown(calltime(events_url, "hair & make-up tomorrow"))
 
-        assert "*05:30* · Hair & Make-up call, 90 min before the general call" in text
+        assert "*05:30* · Hair &amp; Make-up call, 90 min before the general call" in text
 
 
 @pytest.mark.usefixtures("hollis")
@@ -390,7 +391,8 @@ class TestSeveralProductions:
         unknown = self.crewcall(events_url, "use nope")
         missing = self.crewcall(events_url, "use")
 
-        assert unknown["text"] == "There is no production `nope` here. Yours: `hollis`."
+        # Not "there is no such production": to someone not on one, it looks the same.
+        assert unknown["text"] == "`nope` isn't one of your productions. Yours: `hollis`."
         assert "`/crewcall use <slug>`" in missing["text"]
         with hollis.transaction() as session:
             assert session.scalar(select(ProductionChoice)) is None
@@ -441,6 +443,7 @@ class TestCallSheetAcknowledgement:
             acknowledge(
                 session,
                 notice_id=notice_id,
+                team_id=TEAM_ID,
                 user_id=FIRST_AC,
                 now=dt.datetime(2026, 10, 25, 18, 5, tzinfo=dt.UTC),
             )
@@ -458,7 +461,7 @@ class TestCallSheetAcknowledgement:
         at(clock, "2026-10-25T18:00:00+00:00")
         first = self.send_callsheet(db, dt.date(2026, 10, 26), at_=clock.now)
         with db.transaction() as session:
-            acknowledge(session, notice_id=first, user_id=FIRST_AC, now=clock.now)
+            acknowledge(session, notice_id=first, team_id=TEAM_ID, user_id=FIRST_AC, now=clock.now)
         second = self.send_callsheet(db, dt.date(2026, 10, 26), at_=clock.now)
 
         text = shown(calltime(events_url))

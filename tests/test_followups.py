@@ -8,7 +8,7 @@ import json
 from sqlalchemy import select
 
 from bot.acknowledgements import acknowledge
-from bot.console.slack import FakeSlack
+from bot.console.slack import TEAM_ID, FakeSlack
 from bot.followups import follow_up
 from bot.notices import create_notice, crew_of
 from bot.storage.db import Database
@@ -70,7 +70,9 @@ class TestNudgesAndEscalation:
         sender.run(now=minutes(31))
         assert "Reminder 1" in dms(slack, first)[1]
         with db.transaction() as session:
-            acknowledge(session, notice_id=notice_id, user_id=first, now=minutes(40))
+            acknowledge(
+                session, notice_id=notice_id, team_id=TEAM_ID, user_id=first, now=minutes(40)
+            )
         assert run_follow_up(db, minutes(62)).nudged == 5
         sender.run(now=minutes(62))
         assert run_follow_up(db, minutes(93)).nudged == 5

@@ -10,16 +10,22 @@ from collections.abc import Iterator
 
 import pytest
 from pydantic import SecretStr
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
 from bot.app import build_web_client, create_app
 from bot.config import Settings
 from bot.console.slack import FakeSlack
+from bot.jobs.housekeeping import tidy
 from bot.jobs.sender import Sender
 from bot.productions import create_production
 from bot.runtime import workspace_tokens
 from bot.storage.db import Database
-from bot.storage.installations import installation_store, slack_metadata
+from bot.storage.installations import (
+    STATE_SECONDS,
+    STATES,
+    installation_store,
+    slack_metadata,
+)
 from bot.storage.models import CrewMember
 from tests.crew import drain
 from tests.slack_requests import send_signed, shown, slash_command
@@ -192,3 +198,20 @@ def test_an_unknown_code_installs_nothing(
 
     assert failed.status == 401  # Bolt's answer when Slack refuses the code
     assert bot_of(db, settings, TEAM_B) is None
+
+
+def test_install_page_states_expire_and_are_cleaned_up(bot: str, db: Database) -> None:
+    """Anonymous visits each leave a state; housekeeping removes those past their expiry."""
+    for _ in range(3):
+        assert raw_get(bot, "/slack/install").status == 302
+    states = slack_metadata().tables[STATES]
+
+    def left() -> int:
+        with db.readers() as session:
+            return session.scalar(select(func.count()).select_from(states))
+
+    now = dt.datetime.now(dt.UTC)
+    assert tidy(db, now=now) == 0  # none has expired yet
+    assert left() == 3
+    assert tidy(db, now=now + dt.timedelta(seconds=STATE_SECONDS + 1)) == 3
+    assert left() == 0

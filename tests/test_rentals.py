@@ -18,6 +18,7 @@ from bot.errors import UserError
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
 from bot.money import charged_days, cost_cents, parse_rate
+from bot.productions import NOT_ON_A_CREW
 from bot.questions import Question, understand
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -219,7 +220,7 @@ def test_heads_change_their_own_department_only_and_crew_only_look(
     )
     assert "Alexa" in rentals(events_url, "list", user=OPERATOR)
     outsider = rentals(events_url, "list", user="U0NOBODY1")  # in the crew channel, not on it
-    assert outsider == "Only people on the production's crew list can see its rentals."
+    assert outsider == NOT_ON_A_CREW  # the same for every read (issue 22)
     assert saved(hollis) == [("Alexa Mini LF kit", "out", "2026-10-26")]
 
 
@@ -275,6 +276,16 @@ def test_due_lists_what_comes_back_by_a_date_overdue_included(
     event = direct_message("what does camera have out?", user=OPERATOR)
     send_signed(events_url, event_callback(event, event_id="Ev0RENT02"))
     assert "Camera rentals out: 1" in slack.calls_to("chat.postMessage")[-1].params["text"]
+
+
+def test_the_add_form_is_refused_before_it_opens_for_crew(
+    hollis: Database, events_url: str, slack: FakeSlack
+) -> None:
+    """Crew may not add rentals: told so at once, not after filling in a form."""
+    answer = rentals(events_url, "add", user=OPERATOR)
+
+    assert answer.startswith("Only coordinators, and department heads")
+    assert slack.calls_to("views.open") == []
 
 
 def test_the_add_form(hollis: Database, events_url: str, slack: FakeSlack) -> None:

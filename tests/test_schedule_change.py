@@ -173,7 +173,7 @@ class TestChanges:
         text = shown(preview)
         assert "General crew call: *06:30*, was 07:00" in text
         assert "Camera (5 people): 05:30, was 06:00" in text
-        assert "Hair & Make-up (4 people): 05:00, was 05:30" in text
+        assert "Hair &amp; Make-up (4 people): 05:00, was 05:30" in text
         assert "Sound (3 people): 06:30, was 07:00" in text
         assert "DMs 35 people" in text  # the 36 affected but the author, who wrote it
         assert "Sent: notice" in sent["text"]
@@ -505,7 +505,7 @@ class TestModal:
         view = validate_view(preview["view"])
         text = json.dumps(view)
         assert "Grip (4 people): 06:00, was 06:15" in text
-        assert "Hair & Make-up (" not in text  # -60 from 06:30 is the 05:30 they had
+        assert "Hair &amp; Make-up (" not in text  # -60 from 06:30 is the 05:30 they had
         assert "Jonah Pike (Camera): 05:00, was 05:45" in text
         assert "Rain cover" in text
         done = submit(events_url, view, {})

@@ -180,7 +180,7 @@ class TestUpload:
 
         assert reply.status == 200
         [answer] = slack.posted(dm_of(COORDINATOR))
-        assert answer["text"] == "I couldn't fetch schedule.csv from Slack; send it again."
+        assert answer["text"] == "I couldn't fetch `schedule.csv` from Slack; send it again."
 
     def test_without_the_token_slack_serves_its_sign_in_page(self, slack: FakeSlack) -> None:
         shared = slack.share_file("schedule.csv", b"date,general_call\n")

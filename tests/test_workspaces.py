@@ -19,6 +19,7 @@ from bot.storage.models import (
     Notice,
     Production,
     Rental,
+    Role,
     ScheduleChange,
     ShootDay,
 )
@@ -89,14 +90,16 @@ def b_command(events_url: str, name: str, text: str = "", *, channel: str = CHAN
     return shown(reply.json()) if reply.body else ""
 
 
-def b_click(events_url: str, slack: FakeSlack, action: str, value: str) -> str:
+def b_click(
+    events_url: str, slack: FakeSlack, action: str, value: str, *, user: str = MAYA_B
+) -> str:
     key = f"b-{action}-{len(slack.responses)}"
     reply = send_signed(
         events_url,
         block_action(
             action,
             value,
-            user_id=MAYA_B,
+            user_id=user,
             channel_id="D0WSB0001",
             response_url=slack.response_url(key),
             team_id=TEAM_B,
@@ -194,3 +197,56 @@ def test_buttons_and_modals_from_b_never_reach_a(
     assert slack.files == {}  # no export reached B's DM
     assert "Only the production's coordinators" in json.dumps(forged_setup)
     assert state_of_a(db) == before
+
+
+@pytest.fixture
+def the_same_people_in_b(two_workspaces: dict, db: Database) -> dict:
+    """As on Enterprise Grid: A's coordinator and camera operator have the same user ids
+    in B, where the coordinator coordinates B's production and the operator is on it."""
+    with db.transaction() as session:
+        blue = session.scalar(select(Production).where(Production.slug == "blue"))
+        session.add(CrewMember(production=blue, slack_user_id=COORDINATOR, name="Maya in B"))
+        session.add(CrewMember(production=blue, slack_user_id=OPERATOR, name="Jonah in B"))
+        session.flush()
+        for member in blue.crew:
+            if member.slack_user_id == COORDINATOR:
+                member.role = Role.COORDINATOR
+    return two_workspaces
+
+
+def test_clicks_from_b_by_the_same_user_ids_never_reach_a(
+    the_same_people_in_b: dict, events_url: str, slack: FakeSlack, db: Database
+) -> None:
+    """Every button checks the workspace the click came from, not only the user id."""
+    ids = the_same_people_in_b
+    before = state_of_a(db)
+    notice, change = str(ids["notice"]), str(ids["change"])
+
+    answers = [
+        b_click(events_url, slack, "acknowledge", notice, user=OPERATOR),
+        b_click(events_url, slack, "acks_nudge", notice, user=COORDINATOR),
+        b_click(events_url, slack, "acks_export", notice, user=COORDINATOR),
+        b_click(events_url, slack, "schedule_change_send", change, user=COORDINATOR),
+        b_click(events_url, slack, "schedule_change_cancel", change, user=COORDINATOR),
+    ]
+
+    said = "\n".join(answers)
+    assert "quarry" not in said
+    assert "Acknowledged" not in said
+    assert "Sent:" not in said
+    assert "Cancelled" not in said
+    assert slack.files == {}
+    assert state_of_a(db) == before
+    # The same clicks from A's own workspace do act: it is the workspace that refused them.
+    a_ack = send_signed(
+        events_url,
+        block_action(
+            "acknowledge",
+            notice,
+            user_id=OPERATOR,
+            channel_id="D0HF00008",
+            response_url=slack.response_url("a-ack"),
+        ),
+    )
+    assert a_ack.status == 200
+    assert state_of_a(db)["acknowledged"] == before["acknowledged"] + 1

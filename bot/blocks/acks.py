@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.acks import AckLine, AckReport
 from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.blocks.notices import when_text
+from bot.mrkdwn import escaped
 from bot.notices import NoticeCard
 from bot.storage.models import DeliveryStatus
 
@@ -18,7 +19,7 @@ def acks_blocks(report: AckReport) -> tuple[str, list[dict]]:
     waiting = [line for line in report.lines if not line.acknowledged_at]
     waiting = [line for line in waiting if line.status != DeliveryStatus.CANCELLED]
     done = [line for line in report.lines if line.acknowledged_at]
-    summary = f"*{card.title}*\n{tally.acknowledged}/{tally.total} acknowledged"
+    summary = f"*{escaped(card.title)}*\n{tally.acknowledged}/{tally.total} acknowledged"
     if card.version > 1:
         summary += f" · version {card.version}"
     blocks = [header(f"Acknowledgements · notice {card.id}"), section(summary)]
@@ -37,7 +38,7 @@ def acks_blocks(report: AckReport) -> tuple[str, list[dict]]:
 
 
 def _who(line: AckLine) -> str:
-    return f"{line.name} ({line.department})" if line.department else line.name
+    return escaped(f"{line.name} ({line.department})" if line.department else line.name)
 
 
 def _waiting_line(line: AckLine) -> str:

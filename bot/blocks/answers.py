@@ -6,6 +6,7 @@ from bot.answers import Heads, Weather
 from bot.blocks.calltime import place_lines
 from bot.blocks.format import clock_text, day_title, moment_text
 from bot.blocks.kit import section
+from bot.mrkdwn import escaped
 from bot.scenes import format_eighths, pages_text
 from bot.views import DayView, ProductionView
 
@@ -29,23 +30,23 @@ def wrap_reply(production: ProductionView, day: DayView) -> Reply:
 def where_reply(day: DayView) -> Reply:
     """The day's location, address, parking and nearest hospital."""
     lines = place_lines(day)
-    return f"{day_title(day)}: {day.location_name or 'location TBC'}", [
+    return f"{day_title(day)}: {escaped(day.location_name) or 'location TBC'}", [
         section(f"*{day_title(day)}*\n" + "\n".join(lines))
     ]
 
 
 def heads_reply(found: Heads) -> Reply:
     """`Camera: Jonah Pike (Director of Photography)`, phones for those allowed to see them."""
-    name = found.department.name
+    name = escaped(found.department.name)
     if not found.heads:
         return plain(f"{name} has no head on the crew list. Ask your production coordinator.")
     people = []
     for member in found.heads:
-        words = member.name or "Someone"
+        words = escaped(member.name) or "Someone"
         if member.position:
-            words += f" ({member.position})"
+            words += f" ({escaped(member.position)})"
         if found.phones and member.phone:
-            words += f", {member.phone}"
+            words += f", {escaped(member.phone)}"
         people.append(words)
     return plain(f"{name}: " + "; ".join(people))
 
@@ -55,7 +56,7 @@ def weather_reply(production: ProductionView, found: Weather) -> Reply:
     day = found.day
     lines = [
         f"I don't have a weather forecast: no weather service is set up for Crewcall. "
-        f"For {day_title(day)} at {day.location_name or 'the location (TBC)'}:"
+        f"For {day_title(day)} at {escaped(day.location_name) or 'the location (TBC)'}:"
     ]
     sun = found.sun
     if sun is not None and (sun.sunrise or sun.sunset):
@@ -74,10 +75,14 @@ def scenes_reply(day: DayView) -> Reply:
     for scene in day.scenes:
         known = ", ".join(
             part
-            for part in (scene.set_name, format_eighths(scene.eighths) if scene.eighths else "")
+            for part in (
+                escaped(scene.set_name),
+                format_eighths(scene.eighths) if scene.eighths else "",
+            )
             if part
         )
-        parts.append(f"{scene.number} ({known})" if known else scene.number)
+        number = escaped(scene.number)
+        parts.append(f"{number} ({known})" if known else number)
     pages = pages_text([scene.eighths for scene in day.scenes])
     total = f" ({pages} in all)" if pages else ""
     return plain(f"Scenes {day_title(day)}: {', '.join(parts)}{total}")
@@ -95,5 +100,5 @@ def meal_reply(day: DayView) -> Reply:
     """Meal times are not on the schedule: say so, with the day's notes if it has any."""
     text = f"Meal times aren't on Crewcall's schedule for {day_title(day)}; ask your AD."
     if day.notes:
-        text += f"\nThe day's notes: {day.notes}"
+        text += f"\nThe day's notes: {escaped(day.notes)}"
     return plain(text)

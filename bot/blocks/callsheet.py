@@ -8,6 +8,7 @@ from bot.blocks.calltime import day_facts
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.callsheet import CallSheet, DepartmentLine, PersonLine
+from bot.mrkdwn import escaped
 from bot.scenes import format_eighths, pages_text
 from bot.views import DayView, ProductionView, SceneView
 
@@ -36,7 +37,7 @@ def callsheet_blocks(
         blocks.append(_heading(scenes_heading(sheet)))
         blocks.extend(text_sections([scene_line(scene) for scene in day.scenes]))
     if day.notes:
-        blocks.append(section(f"*Notes*\n{day.notes}"))
+        blocks.append(section(f"*Notes*\n{escaped(day.notes)}"))
     blocks.append(context(coming_up(production, sheet)))
     return f"{title}: general crew call {clock_text(production, day.general_call)}", capped(blocks)
 
@@ -49,20 +50,20 @@ def callsheet_title(day: DayView, *, today: dt.date | None = None) -> str:
 def department_text(production: ProductionView, sheet: CallSheet, line: DepartmentLine) -> str:
     """`*Camera*` and, below, `05:30 (30 min before the general call) · 5/5 called`."""
     if not line.call.called:
-        return f"*{line.name}*\nnot called"
+        return f"*{escaped(line.name)}*\nnot called"
     time = clock_text(production, line.call.minutes, date=sheet.day.date)
     offset = f" ({offset_text(line.call.offset)})" if line.call.offset is not None else ""
-    return f"*{line.name}*\n{time}{offset} · {line.called}/{line.people} called"
+    return f"*{escaped(line.name)}*\n{time}{offset} · {line.called}/{line.people} called"
 
 
 def person_line(production: ProductionView, sheet: CallSheet, line: PersonLine) -> str:
     """`• Ana Ruiz (Camera): *05:15* — pickup at hotel`."""
-    who = f"{line.name} ({line.department})" if line.department else line.name
+    who = escaped(f"{line.name} ({line.department})" if line.department else line.name)
     if not line.call.called:
         when = "off"
     else:
         when = clock_text(production, line.call.minutes, date=sheet.day.date)
-    note = f" — {line.call.note}" if line.call.note else ""
+    note = f" — {escaped(line.call.note)}" if line.call.note else ""
     return f"• {who}: *{when}*{note}"
 
 
@@ -76,9 +77,9 @@ def scenes_heading(sheet: CallSheet) -> str:
 def scene_line(scene: SceneView) -> str:
     """`*12A* · Farmhouse kitchen · INT night · 1 3/8 pg`."""
     parts = [
-        f"*{scene.number}*",
-        scene.set_name,
-        scene.day_night,
+        f"*{escaped(scene.number)}*",
+        escaped(scene.set_name),
+        escaped(scene.day_night),
         f"{format_eighths(scene.eighths)} pg" if scene.eighths else "",
     ]
     return " · ".join(part for part in parts if part)
@@ -89,7 +90,8 @@ def coming_up(production: ProductionView, sheet: CallSheet) -> str:
     if not sheet.next_days:
         return "No more shoot days scheduled."
     lines = [
-        f"{day_title(d)}: {clock_text(production, d.general_call)} at {d.location_name or 'TBC'}"
+        f"{day_title(d)}: {clock_text(production, d.general_call)} "
+        f"at {escaped(d.location_name) or 'TBC'}"
         for d in sheet.next_days
     ]
     return "Next: " + " | ".join(lines)

@@ -23,6 +23,7 @@ from bot.calltime import (
     NothingAhead,
     PersonCall,
 )
+from bot.mrkdwn import escaped
 from bot.notices import Standing
 from bot.schedule import EffectiveCall, Source
 from bot.storage.models import NoticeKind
@@ -65,15 +66,15 @@ def _person_call(
     time = clock_text(production, call.minutes, date=day.date)
     lines = [f"*{time}* · {source_text(result.member, call)}"]
     if call.note:
-        lines.append(f"_{call.note}_")
+        lines.append(f"_{escaped(call.note)}_")
     if theirs := reader_clock(production, day.date, call.minutes, reader_tz):
         lines.append(theirs)
     if show_phone and not result.is_asker and result.member.phone:
-        lines.append(f"Phone: {result.member.phone}")
+        lines.append(f"Phone: {escaped(result.member.phone)}")
     if callsheet is not None:
         lines.append(_callsheet_line(production, callsheet))
-    fallback = f"{whose} {date_text(day.date, today=today)}: {time}"
-    title = f"{whose} · {day_title(day, today=today)}"
+    fallback = f"{escaped(whose)} {date_text(day.date, today=today)}: {time}"
+    title = f"{whose} · {day_title(day, today=today)}"  # a header: plain text
     return fallback, [
         header(title),
         section("\n".join(lines)),
@@ -88,7 +89,7 @@ def source_text(member: MemberView, call: EffectiveCall) -> str:
     if call.source == Source.PERSONAL:
         text = "personal call"
     else:
-        department = member.department.name if member.department else "Department"
+        department = escaped(member.department.name) if member.department else "Department"
         text = f"{department} call"
     return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
 
@@ -112,7 +113,7 @@ def _department_call(
 ) -> tuple[str, list[dict]]:
     day, call = result.day, result.call
     time = clock_text(production, call.minutes, date=day.date)
-    name = result.department.name
+    name = escaped(result.department.name)
     if call.called:
         detail = f"*{time}* · general crew call"
         if call.source != Source.GENERAL:
@@ -123,10 +124,10 @@ def _department_call(
         detail = f"{name} is not called"
     lines = [detail, f"{result.people} {'person' if result.people == 1 else 'people'} called"]
     if call.note:
-        lines.insert(1, f"_{call.note}_")
+        lines.insert(1, f"_{escaped(call.note)}_")
     fallback = f"{name} {date_text(day.date, today=today)}: {time if call.called else 'not called'}"
     return fallback, [
-        header(f"{name} · {day_title(day, today=today)}"),
+        header(f"{result.department.name} · {day_title(day, today=today)}"),
         section("\n".join(lines)),
         *day_facts(production, day),
     ]
@@ -135,12 +136,12 @@ def _department_call(
 def _not_called(
     production: ProductionView, result: NotCalled, today: dt.date | None
 ) -> tuple[str, list[dict]]:
-    who = "You're" if result.is_asker else f"{result.member.name} is"
+    who = "You're" if result.is_asker else f"{escaped(result.member.name)} is"
     text = f"{who} not called on {day_title(result.day, today=today)}."
     if result.next is not None:
         day, call = result.next
         time = clock_text(production, call.minutes, date=day.date)
-        place = day.location_name or "location TBC"
+        place = escaped(day.location_name) or "location TBC"
         text += f"\nNext call: *{time}* on {day_title(day, today=today)} at {place}."
     else:
         text += "\nNo further calls are scheduled."
@@ -165,7 +166,7 @@ def no_shoot_blocks(
 
 
 def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
-    subject = "You have" if result.is_asker else f"{result.subject} has"
+    subject = "You have" if result.is_asker else f"{escaped(result.subject)} has"
     text = f"{subject} no calls ahead on the schedule."
     return text, [section(text)]
 
@@ -202,11 +203,11 @@ def fact_fields(production: ProductionView, day: DayView) -> list[str]:
 
 def place_lines(day: DayView) -> list[str]:
     """The location, its address, parking and nearest hospital, one per line."""
-    place = [f"*{day.location_name or 'Location TBC'}*"]
+    place = [f"*{escaped(day.location_name) or 'Location TBC'}*"]
     if day.address:
-        place.append(day.address)
+        place.append(escaped(day.address))
     if day.parking:
-        place.append(f"*Parking:* {day.parking}")
+        place.append(f"*Parking:* {escaped(day.parking)}")
     if day.hospital:
-        place.append(f"*Nearest hospital:* {day.hospital}")
+        place.append(f"*Nearest hospital:* {escaped(day.hospital)}")
     return place

@@ -8,6 +8,7 @@ from collections import defaultdict
 from bot.blocks.format import clock_text, date_text, day_title
 from bot.blocks.kit import capped, context, header, text_sections
 from bot.changes import Impact, PersonChange
+from bot.mrkdwn import escaped
 from bot.schedule import EffectiveCall
 from bot.views import DayView, ProductionView
 
@@ -76,7 +77,7 @@ def call_change_text(
         line = f"Your call {date_text(date)}: *{now}*, was {was_text}"
     else:
         line = f"Your call {date_text(date)}: *{now}* (unchanged)"
-    return "\n".join([line, f"_{call.note}_"] if call.note else [line])
+    return "\n".join([line, f"_{escaped(call.note)}_"] if call.note else [line])
 
 
 def day_lines(production: ProductionView, impact: Impact) -> list[str]:
@@ -98,11 +99,13 @@ def day_lines(production: ProductionView, impact: Impact) -> list[str]:
         place = impact.change.location
         matched = ""
         if place is not None and place.matched_from:
-            matched = f" (`{place.matched_from}`: the place of {place.known_from})"
-        was = before.location_name or "TBC"
-        lines.append(f"Location: *{after.location_name}*{matched}, was {was}")
+            matched = (
+                f" (`{escaped(place.matched_from)}`: the place of {escaped(place.known_from)})"
+            )
+        was = escaped(before.location_name) or "TBC"
+        lines.append(f"Location: *{escaped(after.location_name)}*{matched}, was {was}")
         lines.extend(
-            f"{label}{text}"
+            f"{label}{escaped(text)}"
             for label, text in (
                 ("", after.address),
                 ("Parking: ", after.parking),
@@ -123,13 +126,15 @@ def who_lines(
         if not person.call_moved and not impact.change.cancel:
             unchanged += 1
             continue
-        department = person.member.department.name if person.member.department else "No department"
+        department = (
+            escaped(person.member.department.name) if person.member.department else "No department"
+        )
         groups[(department, person.before.minutes, person.after.minutes)].append(person)
     lines = []
     for (department, _, _), people in sorted(groups.items(), key=_group_order):
         first = people[0]
         who = (
-            f"{first.member.name or 'Someone'} ({department})"
+            f"{escaped(first.member.name) or 'Someone'} ({department})"
             if len(people) == 1
             else f"{department} ({len(people)} people)"
         )
@@ -152,7 +157,7 @@ def summary_body(production: ProductionView, impact: Impact) -> str:
     """The notice's body, shown in every DM and the channel post: the day's changes, the note."""
     lines = day_lines(production, impact)
     if impact.change.note:
-        lines.append(f"*Note:* {impact.change.note}")
+        lines.append(f"*Note:* {escaped(impact.change.note)}")
     return "\n".join(lines)
 
 
@@ -221,21 +226,22 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
     if place is not None and place.is_new and impact.location_moved:
         missing = [name for name in ("address", "parking", "hospital") if not getattr(place, name)]
         if missing:
+            name = escaped(place.name)
             lines.append(
-                f":warning: {place.name} is new to the schedule, and has no "
-                f'{_listed(missing)} yet. Add them: `location "{place.name}" address "..." '
-                'parking "..." hospital "..."`, or in the form.'
+                f":warning: {name} is new to the schedule, and has no {_listed(missing)} yet. "
+                f'Add them: `location "{name}" address "..." parking "..." hospital "..."`, '
+                "or in the form."
             )
     if not day.hospital:
-        where = day.location_name or "the day's location"
+        where = escaped(day.location_name) or "the day's location"
         lines.append(f":warning: {where} has no nearest hospital on the schedule.")
     for whose, minutes in impact.far_calls:
         call = clock_text(production, minutes, date=day.date)
         hours = abs(minutes - day.general_call) / 60
         side = "before" if minutes < day.general_call else "after"
         lines.append(
-            f":warning: {whose} has a fixed call at {call}, {hours:g} hours {side} the general "
-            f"crew call ({general}). It stays at {call}: change it too if it should move."
+            f":warning: {escaped(whose)} has a fixed call at {call}, {hours:g} hours {side} the "
+            f"general crew call ({general}). It stays at {call}: change it too if it should move."
         )
     return lines
 
@@ -251,7 +257,7 @@ def _preview_parts(
     if warnings := warning_lines(production, impact):
         parts.insert(0, warnings)
     if impact.change.note:
-        parts.append([f"*Note:* {impact.change.note}"])
+        parts.append([f"*Note:* {escaped(impact.change.note)}"])
     return parts
 
 

@@ -12,6 +12,7 @@ from bot.blocks.kit import context, header, input_block, option, plain, section,
 from bot.blocks.notices import ACKNOWLEDGE
 from bot.blocks.rentals import rental_line
 from bot.home import HomePage
+from bot.mrkdwn import escaped
 from bot.roles import Action
 from bot.storage.models import Role
 
@@ -42,7 +43,7 @@ def home_view(page: HomePage, *, today: dt.date, elsewhere: int = 0) -> dict:
         )
         if part
     )
-    blocks = [header(production.name), context(who)]
+    blocks = [header(production.name), context(escaped(who))]
     if elsewhere:
         blocks.append(
             context(
@@ -80,7 +81,7 @@ def _calls(page: HomePage) -> str:
     lines = []
     for day, call in page.calls:
         time = clock_text(production, call.minutes, date=day.date)
-        place = f" at {day.location_name}" if day.location_name else ""
+        place = f" at {escaped(day.location_name)}" if day.location_name else ""
         lines.append(f"*{day_title(day)}*: *{time}* ({source_text(page.member, call)}){place}")
     return "\n".join(lines)
 
@@ -94,7 +95,7 @@ def _waiting(page: HomePage) -> list[dict]:
         sent = ""
         if waiting.sent_at is not None:
             sent = f"\nsent {waiting.sent_at.astimezone(zone):%a %-d %b %H:%M}"
-        block = section(f"*{waiting.title}*{sent}")
+        block = section(f"*{escaped(waiting.title)}*{sent}")
         block["accessory"] = {
             "type": "button",
             "action_id": ACKNOWLEDGE,
@@ -112,7 +113,10 @@ def _script(page: HomePage) -> str:
     state = page.script
     assert state is not None
     revision = state.revision
-    line = f"*Script:* {revision.colour} pages, {revision.issued_on:%-d %b} ({revision.pages})"
+    line = (
+        f"*Script:* {escaped(revision.colour)} pages, {revision.issued_on:%-d %b} "
+        f"({escaped(revision.pages)})"
+    )
     if not state.sent:
         return line
     if state.acknowledged is None:
@@ -126,7 +130,7 @@ def _running(page: HomePage, *, today: dt.date) -> list[dict]:
     blocks: list[dict] = [DIVIDER]
     if page.recent:
         lines = [
-            f"Notice {notice.id} · {notice.title} · *{tally.acknowledged}/{tally.total}* "
+            f"Notice {notice.id} · {escaped(notice.title)} · *{tally.acknowledged}/{tally.total}* "
             "acknowledged"
             for notice, tally in page.recent
         ]
@@ -155,7 +159,7 @@ def announce_form(production_id: int, name: str) -> dict:
         "close": plain("Cancel"),
         "private_metadata": json.dumps({"production": production_id}),
         "blocks": [
-            context(f"To everyone on *{name}*'s crew, with an Acknowledge button."),
+            context(f"To everyone on *{escaped(name)}*'s crew, with an Acknowledge button."),
             {
                 **text_input("text", "Announcement", "Wrap party Friday 20:00", multiline=True),
                 "optional": False,
@@ -183,7 +187,10 @@ def script_form(production_id: int, name: str, next_colour: str) -> dict:
         "close": plain("Cancel"),
         "private_metadata": json.dumps({"production": production_id}),
         "blocks": [
-            context(f"*{next_colour} pages* for *{name}*: the next colour in the sequence."),
+            context(
+                f"*{escaped(next_colour)} pages* for *{escaped(name)}*: "
+                "the next colour in the sequence."
+            ),
             {**text_input("pages", "Pages", "12, 14-16, 23A"), "optional": False},
             text_input("scenes", "Scenes", "12, 14"),
             text_input("url", "Link", "https://drive.example.com/pink-pages.pdf"),

@@ -7,6 +7,7 @@ import zoneinfo
 
 from bot.blocks.format import date_text, moment_text
 from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.mrkdwn import escaped
 from bot.notices import NoticeCard, Tally
 
 ACKNOWLEDGE = "acknowledge"
@@ -36,7 +37,7 @@ def reminder_message(
     `about` names what to acknowledge (`the call sheet for Tue 24 Nov (your call 05:30)`);
     `link` is the original message's permalink.
     """
-    line = f"{reminder_label(card, reminder)}: please acknowledge {about or card.title}"
+    line = f"{reminder_label(card, reminder)}: please acknowledge {about or escaped(card.title)}"
     footer = _reference(card)
     if link:
         footer = f"<{link}|The message> · {footer}"
@@ -58,10 +59,10 @@ def reminder_done(
 ) -> tuple[str, list[dict]]:
     """A reminder once its notice is acknowledged (`at`) or replaced: one line, no button."""
     if at is not None:
-        line = f":white_check_mark: Acknowledged {when_text(card, at)} · {card.title}"
+        line = f":white_check_mark: Acknowledged {when_text(card, at)} · {escaped(card.title)}"
     else:
         newer_text = f"notice {newer}" if newer else "a newer notice"
-        line = f":warning: Out of date: {card.title} was replaced by {newer_text}."
+        line = f":warning: Out of date: {escaped(card.title)} was replaced by {newer_text}."
     return line, [section(line), context(_reference(card))]
 
 
@@ -84,7 +85,7 @@ def superseded_message(
     newer_text = f"notice {newer}" if newer else "a newer notice"
     blocks.insert(0, section(f":warning: *Out of date:* replaced by {newer_text}."))
     blocks.append(context(_reference(card)))
-    return f"Out of date: {card.title}", blocks
+    return f"Out of date: {escaped(card.title)}", blocks
 
 
 def channel_message(card: NoticeCard, *, tally: Tally, detail: str = "") -> tuple[str, list[dict]]:
@@ -112,6 +113,8 @@ def when_text(card: NoticeCard, moment: dt.datetime) -> str:
 
 
 def _content(card: NoticeCard, detail: str) -> list[dict]:
+    """The header (the title, plain text) and the body and detail (mrkdwn, as written when
+    the notice was made, with what people typed in them escaped then)."""
     title = f":rotating_light: {card.title}" if card.urgent else card.title
     blocks = [header(title)]
     if detail:
@@ -132,7 +135,7 @@ def _reference(card: NoticeCard) -> str:
 
 def _fallback(card: NoticeCard, detail: str) -> str:
     first = detail.splitlines()[0] if detail else ""
-    return f"{card.title}: {first}" if first else card.title
+    return f"{escaped(card.title)}: {first}" if first else escaped(card.title)
 
 
 def _button(card: NoticeCard, *, block_id: str | None = None) -> dict:

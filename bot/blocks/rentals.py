@@ -19,6 +19,7 @@ from bot.blocks.kit import (
     text_sections,
 )
 from bot.money import money_text, rate_text
+from bot.mrkdwn import escaped
 from bot.rental_costs import Totals, costs
 from bot.rentals import ACTIVE
 from bot.storage.models import Rental
@@ -34,15 +35,14 @@ def rental_line(rental: Rental, *, today: dt.date) -> str:
         due = rental.status.value
     elif rental.due_on < today:
         due += " *(overdue)*"
-    return (
-        f"#{rental.id} *{rental.item}*{count} · {rental.vendor} · {rental.department.name} · {due}"
-    )
+    what = f"*{escaped(rental.item)}*{count} · {escaped(rental.vendor)}"
+    return f"#{rental.id} {what} · {escaped(rental.department.name)} · {due}"
 
 
 def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[str, list[dict]]:
     """Rentals with their costs, then totals per department and currency."""
     if not rentals:
-        return f"{title}: none.", [section(f"*{title}:* none.")]
+        return f"{escaped(title)}: none.", [section(f"*{escaped(title)}:* none.")]
     totals = Totals()
     lines = []
     for rental in rentals:
@@ -55,7 +55,7 @@ def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[s
             f"{money_text(cost.projected, rental.currency)}"
         )
     total_lines = [
-        f"• {department} ({currency}): to date {money_text(spent, currency)}, "
+        f"• {escaped(department)} ({currency}): to date {money_text(spent, currency)}, "
         f"projected {money_text(projected, currency)}"
         for (department, currency), (spent, projected) in sorted(totals.by.items())
     ]
@@ -64,7 +64,7 @@ def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[s
         *text_sections(lines),
         section("*Costs by department*\n" + "\n".join(total_lines)),
     ]
-    return f"{title}: {len(rentals)}", capped(blocks)
+    return f"{escaped(title)}: {len(rentals)}", capped(blocks)
 
 
 def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, list[dict]]:
@@ -72,9 +72,9 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
     zone = zoneinfo.ZoneInfo(timezone)
     cost = costs(rental, today=today)
     facts = [
-        f"*Vendor:* {rental.vendor}"
-        + (f" ({rental.vendor_contact})" if rental.vendor_contact else ""),
-        f"*Department:* {rental.department.name} · *Quantity:* {rental.quantity}",
+        f"*Vendor:* {escaped(rental.vendor)}"
+        + (f" ({escaped(rental.vendor_contact)})" if rental.vendor_contact else ""),
+        f"*Department:* {escaped(rental.department.name)} · *Quantity:* {rental.quantity}",
         f"*Picked up:* {date_text(rental.pickup_on)} · *Due back:* {date_text(rental.due_on)}",
         f"*Status:* {rental.status.value}",
         f"*Rate:* {rate_text(rental.rate_cents, rental.rate_period, rental.currency)} · "
@@ -82,14 +82,15 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
         f"*projected* {money_text(cost.projected, rental.currency)}",
     ]
     if rental.po_number:
-        facts.append(f"*PO:* {rental.po_number}")
+        facts.append(f"*PO:* {escaped(rental.po_number)}")
     if rental.notes:
-        facts.append(f"*Notes:* {rental.notes}")
+        facts.append(f"*Notes:* {escaped(rental.notes)}")
     history = " · ".join(
         f"{event.what} {date_text(event.at.astimezone(zone).date())}" for event in rental.events
     )
-    title = f"Rental #{rental.id}: {rental.item}"
-    return title, [header(title), section("\n".join(facts)), context(history or "no history")]
+    title = f"Rental #{rental.id}: {rental.item}"  # a header: plain text
+    fallback = f"Rental #{rental.id}: {escaped(rental.item)}"
+    return fallback, [header(title), section("\n".join(facts)), context(history or "no history")]
 
 
 def added_text(rental: Rental) -> str:
@@ -97,7 +98,8 @@ def added_text(rental: Rental) -> str:
     count = f" x{rental.quantity}" if rental.quantity > 1 else ""
     rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency)
     return (
-        f"Added rental #{rental.id}: *{rental.item}*{count} for {rental.department.name}, "
+        f"Added rental #{rental.id}: *{escaped(rental.item)}*{count} "
+        f"for {escaped(rental.department.name)}, "
         f"{rental.status.value}, due {date_text(rental.due_on)} at {rate}."
     )
 
@@ -105,7 +107,7 @@ def added_text(rental: Rental) -> str:
 def changed_text(rental: Rental) -> str:
     """What a coordinator or head is told after a change."""
     return (
-        f"Rental #{rental.id} *{rental.item}* is now {rental.status.value}, "
+        f"Rental #{rental.id} *{escaped(rental.item)}* is now {rental.status.value}, "
         f"due {date_text(rental.due_on)}."
     )
 

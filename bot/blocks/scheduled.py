@@ -21,6 +21,7 @@ from bot.blocks.callsheet import (
 from bot.blocks.calltime import fact_fields, place_lines, source_text
 from bot.blocks.format import clock_text, date_text, day_title
 from bot.callsheet import CallSheet
+from bot.mrkdwn import escaped
 from bot.planning import Called
 from bot.views import DayView, ProductionView
 
@@ -40,7 +41,7 @@ def callsheet_notice(production: ProductionView, sheet: CallSheet) -> CallSheetN
     body = [field.replace("\n", " ") for field in fact_fields(production, day)]
     body.extend(place_lines(day))
     if day.notes:
-        body.append(f"*Notes:* {day.notes}")
+        body.append(f"*Notes:* {escaped(day.notes)}")
     channel = ["*Calls by department*"]
     channel.extend(
         "• " + department_text(production, sheet, line).replace("\n", ": ", 1)
@@ -60,7 +61,7 @@ def own_call(production: ProductionView, day: DayView, person: Called) -> str:
     """A person's part of the call sheet: `Your call Wed 21 Oct: *05:30* · Camera call`."""
     time = clock_text(production, person.call.minutes, date=day.date)
     line = f"Your call {date_text(day.date)}: *{time}* · {source_text(person.member, person.call)}"
-    return f"{line}\n_{person.call.note}_" if person.call.note else line
+    return f"{line}\n_{escaped(person.call.note)}_" if person.call.note else line
 
 
 def reminder_title(day: DayView) -> str:
@@ -79,8 +80,8 @@ def reminder_text(production: ProductionView, day: DayView, person: Called) -> s
     else:
         when = date_text(local.date())
     time = clock_text(production, person.call.minutes % (24 * 60))
-    lines = [f"Your call {when} {time} at {day.location_name or 'the location (TBC)'}"]
+    lines = [f"Your call {when} {time} at {escaped(day.location_name) or 'the location (TBC)'}"]
     if person.call.note:
-        lines.append(f"_{person.call.note}_")
+        lines.append(f"_{escaped(person.call.note)}_")
     lines.extend(place_lines(day)[1:])
     return "\n".join(lines)

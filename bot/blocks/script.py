@@ -8,6 +8,7 @@ import zoneinfo
 
 from bot.blocks.format import date_text, moment_text
 from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.mrkdwn import escaped
 from bot.script import OutOfSequence, revision_lines
 from bot.storage.models import ScriptRevision
 from bot.views import ProductionView
@@ -27,8 +28,9 @@ def status_blocks(
     if revision is None:
         text = "No script revisions have been announced yet."
         return text, [section(text)]
-    title = f"Current script: {revision.colour} pages"
-    lines = [f"*{revision.colour}* · issued {date_text(revision.issued_on)}"]
+    title = f"Current script: {revision.colour} pages"  # a header: plain text
+    colour = escaped(revision.colour)
+    lines = [f"*{colour}* · issued {date_text(revision.issued_on)}"]
     lines.extend(revision_lines(revision))
     if acknowledged_at is not None:
         local = acknowledged_at.astimezone(zoneinfo.ZoneInfo(production.timezone))
@@ -39,7 +41,7 @@ def status_blocks(
             f":warning: You haven't acknowledged these pages yet (notice {revision.notice_id}): "
             "use the button in your DM with Crewcall."
         )
-    return f"{title}, issued {date_text(revision.issued_on)}", [
+    return f"Current script: {colour} pages, issued {date_text(revision.issued_on)}", [
         header(title),
         section("\n".join(lines)),
     ]
@@ -51,19 +53,21 @@ def history_blocks(revisions: list[ScriptRevision]) -> tuple[str, list[dict]]:
         text = "No script revisions have been announced yet."
         return text, [section(text)]
     lines = [
-        f"*{r.colour}* · {date_text(r.issued_on)} · pages {r.pages}"
-        + (f" · scenes {r.scenes}" if r.scenes else "")
+        f"*{escaped(r.colour)}* · {date_text(r.issued_on)} · pages {escaped(r.pages)}"
+        + (f" · scenes {escaped(r.scenes)}" if r.scenes else "")
         for r in revisions
     ]
     blocks = [header(f"Script revisions ({len(revisions)})"), *text_sections(lines)]
-    return f"{len(revisions)} script revisions, the latest {revisions[0].colour}", capped(blocks)
+    latest = escaped(revisions[0].colour)
+    return f"{len(revisions)} script revisions, the latest {latest}", capped(blocks)
 
 
 def out_of_sequence_blocks(question: OutOfSequence, *, text: str) -> tuple[str, list[dict]]:
     """Ask before announcing a colour that is not next; the buttons carry the command."""
+    expected, asked = escaped(question.expected), escaped(question.asked)
     words = (
-        f"The next colour is *{question.expected}*, but you asked for *{question.asked}*. "
-        f"Announce {question.asked} pages anyway?"
+        f"The next colour is *{expected}*, but you asked for *{asked}*. "
+        f"Announce {asked} pages anyway?"
     )
     value = json.dumps({"text": text})
     buttons = {
@@ -91,7 +95,7 @@ def announced_text(colour: str, people: int, notice_id: int) -> str:
     """What the coordinator is told once the revision is out."""
     who = "1 person" if people == 1 else f"{people} people"
     return (
-        f"*{colour} pages* announced to {who} and the crew channel (notice {notice_id}). "
+        f"*{escaped(colour)} pages* announced to {who} and the crew channel (notice {notice_id}). "
         f"`/acks {notice_id}` shows who has them."
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.blocks.kit import context, input_block, option, plain
+from bot.mrkdwn import escaped
 from bot.setup import LABELS, TIMES, shown
 from bot.storage.models import DateOrder, Production, TimeFormat
 
@@ -36,7 +37,7 @@ def setup_form(production: Production) -> dict:
         "close": plain("Cancel"),
         "private_metadata": json.dumps({"production": production.id}),
         "blocks": [
-            context(f"*{production.name}* (`{production.slug}`)"),
+            context(f"*{escaped(production.name)}* (`{production.slug}`)"),
             *(_field(production, name) for name in LABELS),
         ],
     }
@@ -79,6 +80,6 @@ def _field(production: Production, name: str) -> dict:
 def saved_text(production: Production, changes: list[str]) -> str:
     """What the coordinator sees once the settings are saved."""
     if not changes:
-        return f"Nothing changed in {production.name}'s settings."
+        return f"Nothing changed in {escaped(production.name)}'s settings."
     lines = "\n".join(f"• {change}" for change in changes)
-    return f"Saved {production.name}'s settings:\n{lines}"
+    return f"Saved {escaped(production.name)}'s settings:\n{lines}"

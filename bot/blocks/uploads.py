@@ -6,6 +6,7 @@ import json
 
 from bot.blocks.kit import context, plain, section
 from bot.imports.report import ImportReport
+from bot.mrkdwn import escaped
 from bot.uploads import KINDS
 
 IMPORT = "upload_import"
@@ -24,7 +25,10 @@ def preview_blocks(
     report: ImportReport,
 ) -> tuple[str, list[dict]]:
     """(fallback, blocks): what importing would do, and the buttons that do it or not."""
-    head = f"*{name}* is {KINDS[kind]} for *{production_name}*. Importing it would do this:"
+    head = (
+        f"*{escaped(name)}* is {KINDS[kind]} for *{escaped(production_name)}*. "
+        "Importing it would do this:"
+    )
     value = json.dumps(
         {"production": production_id, "kind": kind, "file": file_id, "url": url, "sha": digest}
     )
@@ -43,7 +47,7 @@ def preview_blocks(
         ],
     }
     summary = report.summary(done=False)
-    fallback = f"{name}: {summary.splitlines()[0]}"
+    fallback = f"{escaped(name)}: {summary.splitlines()[0]}"
     return fallback, [
         section(head),
         section(summary),

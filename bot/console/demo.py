@@ -198,6 +198,7 @@ def _history(session: Session, *, crew_ids: list[str], still_reading: set[str]) 
                 acknowledge(
                     session,
                     notice_id=notice.id,
+                    team_id=TEAM_ID,
                     user_id=user_id,
                     now=notice.created_at + dt.timedelta(hours=3),
                 )

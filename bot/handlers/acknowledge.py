@@ -18,11 +18,14 @@ from bot.blocks.notices import (
     superseded_message,
     when_text,
 )
+from bot.clicks import button_value, clicked_by
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.home import home_for
 from bot.handlers.router import Router
+from bot.numbers import parse_id
 
+NOT_A_NOTICE = "That button doesn't name a notice; ask your coordinator to resend it."
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
 
@@ -45,10 +48,8 @@ def acknowledge_click(
     happens after the answer, so that Slack's round trip never delays the click.
     """
     ack()
-    value = body["actions"][0].get("value", "")
-    if not value.isdigit():
-        raise UserError("That button doesn't name a notice; ask your coordinator to resend it.")
-    outcome = acknowledge(db, notice_id=int(value), user_id=body["user"]["id"], now=now)
+    notice_id = parse_id(button_value(body), NOT_A_NOTICE)
+    outcome = acknowledge(db, notice_id=notice_id, **clicked_by(body), now=now)
     if outcome is None:
         raise UserError("That notice no longer exists.")
     in_dm = body.get("channel", {}).get("id", "").startswith("D")

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
 
 from bot.acks import Viewer, ack_report, clicked_notice, export_csv, find_notice, nudge_now
 from bot.asker import Asker
 from bot.blocks.acks import EXPORT, NUDGE, acks_blocks
 from bot.blocks.help import message_blocks
+from bot.clicks import button_value, clicked_by
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
+from bot.mrkdwn import escaped
+from bot.numbers import parse_id
+from bot.storage.models import Notice
+
+log = logging.getLogger(__name__)
 
 
 def register(router: Router) -> None:
@@ -37,40 +45,64 @@ def acks_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
         return acks_blocks(ack_report(reading, viewer, find_notice(reading, viewer, text)))
 
 
-def nudge_click(ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime) -> None:
+def nudge_click(
+    ack: Ack, body: dict, respond: Respond, db: Session, deps: Deps, now: dt.datetime
+) -> None:
     """Queue a reminder now for everyone the clicker may see who hasn't acknowledged."""
     ack()
-    viewer, notice = clicked_notice(db, value=_value(body), user_id=body["user"]["id"])
+    viewer, notice = _clicked(db, body)
     count = nudge_now(db, viewer, notice, now=now)
+    db.commit()  # the reminders are queued for good before the clicker is told so
     if count:
         text = f"Reminding {count} {'person' if count == 1 else 'people'} about notice {notice.id}."
     else:
         text = (
             f"Everyone who got notice {notice.id} has acknowledged it, or is still being sent it."
         )
-    respond(
-        response_type="ephemeral", replace_original=False, text=text, blocks=message_blocks(text)
+    deps.after_answer(
+        lambda: respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=text,
+            blocks=message_blocks(text),
+        )
     )
 
 
-def export_click(ack: Ack, body: dict, respond: Respond, db: Session, client: WebClient) -> None:
-    """Send the clicker the report as a CSV file in their DM with Crewcall."""
+def export_click(
+    ack: Ack, body: dict, respond: Respond, db: Session, client: WebClient, deps: Deps
+) -> None:
+    """Send the clicker the report as a CSV file in their DM with Crewcall, after answering
+    the click (Slack's calls can take longer than the click may wait)."""
     ack()
-    viewer, notice = clicked_notice(db, value=_value(body), user_id=body["user"]["id"])
+    viewer, notice = _clicked(db, body)
     report = ack_report(db, viewer, notice)
     filename = f"acks-notice-{notice.id}.csv"
-    channel = client.conversations_open(users=viewer.user_id)["channel"]["id"]
-    client.files_upload_v2(
-        channel=channel,
-        filename=filename,
-        title=f"Acknowledgements · notice {notice.id}",
-        content=export_csv([report]),
-        initial_comment=f"Acknowledgements for notice {notice.id}: {report.card.title}",
-    )
-    text = f"I've sent you `{filename}` in our DM."
-    respond(
-        response_type="ephemeral", replace_original=False, text=text, blocks=message_blocks(text)
-    )
+    content = export_csv([report])
+
+    def send() -> None:
+        try:
+            channel = client.conversations_open(users=viewer.user_id)["channel"]["id"]
+            client.files_upload_v2(
+                channel=channel,
+                filename=filename,
+                title=f"Acknowledgements · notice {notice.id}",
+                content=content,
+                initial_comment=f"Acknowledgements for notice {notice.id}: "
+                f"{escaped(report.card.title)}",
+            )
+            text = f"I've sent you `{filename}` in our DM."
+        except (SlackApiError, SlackClientError, OSError) as exc:
+            log.warning("could not send %s: %s", filename, exc)
+            text = f"Slack didn't take `{filename}` just now; click Export CSV again in a moment."
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=text,
+            blocks=message_blocks(text),
+        )
+
+    deps.after_answer(send)
 
 
 def viewer_of(asker: Asker) -> Viewer:
@@ -78,5 +110,8 @@ def viewer_of(asker: Asker) -> Viewer:
     return Viewer.of(asker.member, production_id=asker.production.id, user_id=asker.user_id)
 
 
-def _value(body: dict) -> str:
-    return str(body["actions"][0].get("value", ""))
+def _clicked(db: Session, body: dict) -> tuple[Viewer, Notice]:
+    notice_id = parse_id(
+        button_value(body), "That button doesn't name a notice; run `/acks` again."
+    )
+    return clicked_notice(db, notice_id=notice_id, **clicked_by(body))

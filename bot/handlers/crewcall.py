@@ -16,6 +16,7 @@ from bot.errors import UserError
 from bot.handlers.calendar import calendar_command
 from bot.handlers.router import Router
 from bot.handlers.setup import open_setup, remove_command, role_command
+from bot.mrkdwn import quoted
 from bot.notices import announce
 from bot.productions import use_production
 from bot.roles import Action
@@ -65,7 +66,7 @@ def crewcall_command(
     elif verb in verbs:
         text = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
     else:
-        text = f"I don't know `/crewcall {verb}`. Try `/crewcall help`."
+        text = f"I don't know {quoted('/crewcall ' + verb)}. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
 
 

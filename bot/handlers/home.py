@@ -30,11 +30,13 @@ from bot.errors import UserError
 from bot.handlers.router import Router
 from bot.handlers.schedule_change import open_change_form
 from bot.home import home_page
+from bot.mrkdwn import field_errors
 from bot.notices import announce
 from bot.pages import parse_pages
 from bot.roles import Action
 from bot.schedule import local_today
 from bot.script import Announced, NewRevision, announce_revision, latest_revision, next_colour
+from bot.slack_calls import open_modal
 from bot.storage.models import Production
 
 _LINK = re.compile(r"https?://\S+")
@@ -107,7 +109,7 @@ def start_announce(
     ack()
     asker = _actor(body, db, client, deps, now, Action.ANNOUNCE)
     view = announce_form(asker.production.id, asker.production.name)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_modal(client, trigger_id=body["trigger_id"], view=view)
 
 
 def start_script(
@@ -121,7 +123,7 @@ def start_script(
     row = db.get(Production, production.id)
     assert row is not None
     view = script_form(production.id, production.name, next_colour(row.revision_colours, latest)[1])
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_modal(client, trigger_id=body["trigger_id"], view=view)
 
 
 def announce_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
@@ -155,7 +157,7 @@ def script_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.date
     if fields.get("url") and not _LINK.fullmatch(fields["url"]):
         errors["url"] = "Give a link starting https://"
     if errors:
-        ack(response_action="errors", errors=errors)
+        ack(response_action="errors", errors=field_errors(errors))
         return
     request = NewRevision(
         None, pages, fields.get("scenes", ""), fields.get("url", ""), fields.get("note", "")

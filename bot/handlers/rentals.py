@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
@@ -22,10 +21,12 @@ from bot.blocks.rentals import (
     show_blocks,
 )
 from bot.change_syntax import FormErrors
+from bot.clicks import clicked_by, view_metadata
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
+from bot.mrkdwn import field_errors, quoted
 from bot.rentals import (
     ENDED,
     Who,
@@ -39,7 +40,9 @@ from bot.rentals import (
     read_fields,
     rental_by_id,
 )
+from bot.roles import Action, require
 from bot.schedule import local_today
+from bot.slack_calls import open_modal
 from bot.storage.models import Production
 from bot.when import parse_when
 
@@ -68,10 +71,11 @@ def rentals_command(
         db, client, deps, command["team_id"], command["user_id"], command.get("channel_id"), now
     )
     if verb.lower() == "add" and not rest.strip():
+        require(asker.member, Action.CHANGE_RENTALS)  # before the form, not after it
         departments = sorted(d.name for d in asker.production.departments)
         view = add_form(departments, today=today, channel_id=command.get("channel_id"))
+        open_modal(client, trigger_id=command["trigger_id"], view=view)
         ack()
-        client.views_open(trigger_id=command["trigger_id"], view=view)
         return
     text = _change(db, production, verb.lower(), rest, who=who, today=today, now=now)
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
@@ -130,24 +134,27 @@ def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Rep
         if verb == "show":
             rental = rental_by_id(reading, production_id=production.id, text=rest)
             return show_blocks(rental, today=today, timezone=production.timezone)
-    raise UserError(f"I don't know `/rentals {verb}`. Try {USAGE}.")
+    raise UserError(f"I don't know {quoted('/rentals ' + verb)}. Try {USAGE}.")
 
 
 def form_submitted(
     ack: Ack, body: dict, view: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Add the rental from the modal: errors beside their fields, or what was added."""
-    channel = json.loads(view.get("private_metadata") or "{}").get("channel")
-    user = body["user"]
-    _, who, production, today = _acting(db, client, deps, user["team_id"], user["id"], channel, now)
+    channel = view_metadata(view).get("channel")
+    where = clicked_by(body)
+    channel = channel if isinstance(channel, str) else None
+    _, who, production, today = _acting(
+        db, client, deps, where["team_id"], where["user_id"], channel, now
+    )
     try:
         new = read_fields(db, production, submitted(view["state"]["values"]), today=today)
         rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
     except FormErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
+        ack(response_action="errors", errors=field_errors(exc.errors))
         return
     except UserError as exc:
-        ack(response_action="errors", errors={"department": str(exc)})
+        ack(response_action="errors", errors=field_errors({"department": str(exc)}))
         return
     ack(response_action="update", view=outcome_view(added_text(rental), title="Rentals"))
 

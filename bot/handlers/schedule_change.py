@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -14,10 +13,13 @@ from bot.blocks.change_form import FORM, PREVIEW, change_form, outcome_view, pre
 from bot.blocks.changes import CANCEL, SEND, preview_blocks, preview_text
 from bot.blocks.help import message_blocks
 from bot.change_syntax import FormErrors, parse_form, parse_quick
+from bot.clicks import button_value, clicked_by, view_metadata
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import answered_help
 from bot.handlers.router import Router
+from bot.mrkdwn import field_errors, quoted
+from bot.numbers import is_digits, parse_id
 from bot.roles import Action
 from bot.schedule import local_today, upcoming_days
 from bot.schedule_changes import (
@@ -28,6 +30,7 @@ from bot.schedule_changes import (
     review,
     send_change,
 )
+from bot.slack_calls import open_modal
 
 
 def register(router: Router) -> None:
@@ -47,7 +50,7 @@ def open_change_form(
     upcoming = upcoming_days(asker.schedule, start=today, limit=1)
     day = upcoming[0].date if upcoming else today
     form = change_form(asker.production, day=day, channel_id=channel_id)
-    client.views_open(trigger_id=trigger_id, view=form)
+    open_modal(client, trigger_id=trigger_id, view=form)
 
 
 def schedule_change_command(
@@ -68,8 +71,9 @@ def schedule_change_command(
         )
         ack()
         return
-    if text.isdigit():  # a change an import proposed
-        proposal = review(db, asker.schedule, change_id=int(text), now=now, author=asker.user_id)
+    if is_digits(text):  # a change an import proposed
+        change_id = parse_id(text, f"There is no schedule change {quoted(text)}.")
+        proposal = review(db, asker.schedule, change_id=change_id, now=now, author=asker.user_id)
     else:
         change = parse_quick(asker.schedule, text, today=local_today(asker.production, now))
         proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
@@ -89,12 +93,7 @@ def send_click(
 ) -> None:
     """Send the previewed change once, however often the button is clicked."""
     ack()
-    sent = send_change(
-        db,
-        change_id=_change_id(body["actions"][0].get("value")),
-        user_id=body["user"]["id"],
-        now=now,
-    )
+    sent = send_change(db, change_id=_change_id(button_value(body)), **clicked_by(body), now=now)
     db.commit()  # saved before anyone is told it was sent
     text = _sent_text(sent)
     deps.after_answer(
@@ -105,8 +104,8 @@ def send_click(
 def cancel_click(ack: Ack, body: dict, respond: Respond, db: Session, now: dt.datetime) -> None:
     """Drop the previewed change; nothing is sent."""
     ack()
-    change_id = _change_id(body["actions"][0].get("value"))
-    if cancel_change(db, change_id=change_id, user_id=body["user"]["id"], now=now):
+    change_id = _change_id(button_value(body))
+    if cancel_change(db, change_id=change_id, **clicked_by(body), now=now):
         text = "Cancelled: nothing was changed or sent."
     else:
         text = "That change was already sent or cancelled; `/acks` shows who has it."
@@ -117,15 +116,13 @@ def form_submitted(
     ack: Ack, body: dict, view: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Check the form: errors beside their fields, or the preview in the modal's place."""
-    metadata = json.loads(view.get("private_metadata") or "{}")
-    user = body["user"]
+    channel = view_metadata(view).get("channel")
     asker = identify_for(
         db,
         client,
         deps,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        channel_id=metadata.get("channel"),
+        **clicked_by(body),
+        channel_id=channel if isinstance(channel, str) else None,
         now=now,
         action=Action.CHANGE_SCHEDULE,
     )
@@ -136,10 +133,10 @@ def form_submitted(
         )
         proposal = propose(db, schedule, change, author=asker.user_id, now=now)
     except FormErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
+        ack(response_action="errors", errors=field_errors(exc.errors))
         return
     except UserError as exc:
-        ack(response_action="errors", errors={"day": str(exc)})
+        ack(response_action="errors", errors=field_errors({"day": str(exc)}))
         return
     ack(
         response_action="update",
@@ -149,9 +146,8 @@ def form_submitted(
 
 def preview_submitted(ack: Ack, body: dict, view: dict, db: Session, now: dt.datetime) -> None:
     """Send from the modal's preview; the modal then says what was done."""
-    sent = send_change(
-        db, change_id=_change_id(view.get("private_metadata")), user_id=body["user"]["id"], now=now
-    )
+    change_id = _change_id(view.get("private_metadata"))
+    sent = send_change(db, change_id=change_id, **clicked_by(body), now=now)
     ack(response_action="update", view=outcome_view(_sent_text(sent), title="Schedule change"))
 
 
@@ -159,7 +155,7 @@ def preview_closed(ack: Ack, body: dict, view: dict, db: Session, now: dt.dateti
     """Cancel in the modal's preview: the proposal is dropped."""
     ack()
     cancel_change(
-        db, change_id=_change_id(view.get("private_metadata")), user_id=body["user"]["id"], now=now
+        db, change_id=_change_id(view.get("private_metadata")), **clicked_by(body), now=now
     )
 
 
@@ -184,7 +180,4 @@ def _sent_text(sent: Sent) -> str:
 
 
 def _change_id(value: object) -> int:
-    text = str(value or "")
-    if not text.isdigit():
-        raise UserError("That button doesn't name a schedule change; run `/schedule-change` again.")
-    return int(text)
+    return parse_id(value, "That doesn't name a schedule change; run `/schedule-change` again.")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
@@ -22,11 +21,13 @@ from bot.blocks.script import (
     out_of_sequence_blocks,
     status_blocks,
 )
+from bot.clicks import TAMPERED_BUTTON, button_fields, clicked_by
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.acks import viewer_of
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
+from bot.mrkdwn import quoted
 from bot.roles import Action
 from bot.script import (
     NEW_USAGE,
@@ -88,7 +89,7 @@ def script_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Repl
             notice = find_notice(reading, viewer, str(revision.notice_id))
             return acks_blocks(ack_report(reading, viewer, notice))
     raise UserError(
-        f"I don't know `/script {verb}`. Try `/script`, `/script history`, "
+        f"I don't know {quoted('/script ' + verb)}. Try `/script`, `/script history`, "
         f"`/script missing pink` or {NEW_USAGE}."
     )
 
@@ -133,12 +134,10 @@ def confirm_click(
 ) -> None:
     """Announce the out-of-sequence colour the coordinator confirmed."""
     ack()
-    text = json.loads(body["actions"][0]["value"])["text"]
-    command = {
-        "team_id": body["team"]["id"],
-        "user_id": body["user"]["id"],
-        "channel_id": body.get("channel", {}).get("id"),
-    }
+    text = button_fields(body, "text")["text"]
+    if not isinstance(text, str):
+        raise UserError(TAMPERED_BUTTON)
+    command = {**clicked_by(body), "channel_id": (body.get("channel") or {}).get("id")}
     fallback, blocks = _new(command, text, db=db, client=client, deps=deps, now=now, confirmed=True)
     db.commit()
     respond(replace_original=True, text=fallback, blocks=blocks)

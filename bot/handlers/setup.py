@@ -16,8 +16,10 @@ from bot.change_syntax import FormErrors
 from bot.deps import Deps
 from bot.handlers.router import Router
 from bot.membership import RoleRequest, remove_member, set_role
+from bot.mrkdwn import field_errors
 from bot.roles import Action
 from bot.setup import read_settings, save_settings
+from bot.slack_calls import open_modal
 from bot.storage.models import Production
 
 
@@ -32,7 +34,7 @@ def open_setup(
     asker = identify_command(db, client, deps, command, now=now, action=Action.SETUP)
     production = db.get(Production, asker.production.id)
     assert production is not None
-    client.views_open(trigger_id=command["trigger_id"], view=setup_form(production))
+    open_modal(client, trigger_id=command["trigger_id"], view=setup_form(production))
 
 
 def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
@@ -41,7 +43,7 @@ def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
     try:
         settings = read_settings(db, production, submitted(view["state"]["values"]))
     except FormErrors as exc:
-        ack(response_action="errors", errors=exc.errors)
+        ack(response_action="errors", errors=field_errors(exc.errors))
         return
     changes = save_settings(production, settings)
     ack(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from slack_bolt import Ack, Respond, Say
 from slack_sdk import WebClient
@@ -12,11 +11,13 @@ from sqlalchemy.orm import Session
 from bot.asker import acting_on, identify_for
 from bot.blocks.help import message_blocks
 from bot.blocks.uploads import CANCEL, IMPORT, preview_blocks
+from bot.clicks import TAMPERED_BUTTON, button_fields, clicked_by
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.router import Router
 from bot.imports.crew import slack_email_lookup
-from bot.imports.run import import_file
+from bot.imports.run import KINDS, import_file
+from bot.numbers import parse_id
 from bot.roles import Action
 from bot.storage.models import Production
 from bot.uploads import Upload, digest, fetch, kind_of, preview, uploads_of
@@ -68,15 +69,16 @@ def file_sent(
 def import_click(ack: Ack, body: dict, respond: Respond, db: Session, client: WebClient) -> None:
     """Import the previewed file, all or nothing, and say what it did."""
     ack()
-    asked = json.loads(body["actions"][0]["value"])
-    user = body["user"]
+    asked = button_fields(body, "production", "kind", "file", "url", "sha")
     production = acting_on(
         db,
-        team_id=user["team_id"],
-        user_id=user["id"],
-        production_id=asked["production"],
+        **clicked_by(body),
+        production_id=parse_id(asked["production"], TAMPERED_BUTTON),
         action=Action.IMPORT,
     )
+    texts = [asked[name] for name in ("kind", "file", "url", "sha")]
+    if asked["kind"] not in KINDS or not all(isinstance(text, str) for text in texts):
+        raise UserError(TAMPERED_BUTTON)
     upload = Upload(asked["file"], "the file", asked["url"], 0)
     data = fetch(upload, token=client.token or "", api_url=client.base_url)
     if digest(data) != asked["sha"]:

@@ -14,6 +14,7 @@ from bot.crew import EMAIL, SLACK_USER
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport
+from bot.mrkdwn import quoted
 from bot.schedule import department_key
 from bot.storage.models import CrewMember, Department, Production, Role
 
@@ -143,10 +144,12 @@ def _check_row(row: Row, problems: Problems) -> CrewRow | None:
     if slack_id is not None and not SLACK_USER.match(slack_id):
         problems.add(row, "slack_id", f"`{slack_id}` is not a Slack user id, e.g. U0123ABCD")
     if email is not None and not EMAIL.match(email):
-        problems.add(row, "email", f"`{email}` is not an email address")
+        problems.add(row, "email", f"{quoted(email)} is not an email address")
     role_text = row.get("role").lower()
     if role_text and role_text not in {r.value for r in Role}:
-        problems.add(row, "role", f"`{row.get('role')}` is not a role: crew, head or coordinator")
+        problems.add(
+            row, "role", f"{quoted(row.get('role'))} is not a role: crew, head or coordinator"
+        )
     if len(problems.found) > before:
         return None
     return CrewRow(

@@ -32,7 +32,8 @@ from bot.imports.csvfile import ImportFailed
 from bot.imports.ics_source import Refused, Source, read_source
 from bot.imports.report import ImportReport
 from bot.imports.schedule import DayRow, save_days
-from bot.imports.text import NotText, quoted
+from bot.imports.text import NotText
+from bot.mrkdwn import quoted
 from bot.storage.models import Production
 
 DAY = 24 * 60

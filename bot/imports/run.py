@@ -11,6 +11,8 @@ from bot.imports.report import ImportReport
 from bot.imports.schedule import import_schedule
 from bot.storage.models import Production
 
+KINDS = ("crew", "schedule", "calls", "ics")
+
 
 def import_file(
     session: Session,

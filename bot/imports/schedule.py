@@ -15,6 +15,8 @@ from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
+from bot.mrkdwn import quoted
+from bot.numbers import is_digits
 from bot.scenes import SceneSpec, parse_scenes
 from bot.storage.models import DateOrder, Production, Scene, ShootDay
 from bot.when import parse_file_date
@@ -41,7 +43,7 @@ def import_schedule(session: Session, *, production: Production, data: bytes) ->
     table = read_rows(data, required=("date", "general_call"), kind="schedule")
     rows = _checked(table.rows, production.date_order)
     report = ImportReport("shoot days", notes=list(table.notes))
-    if serial := next((r.get("date") for r in table.rows if r.get("date").isdigit()), None):
+    if serial := next((r.get("date") for r in table.rows if is_digits(r.get("date"))), None):
         read = parse_file_date(serial, production.date_order)
         report.notes.append(
             f"Dates written as Excel's numbers for them were read as dates ({serial} is "
@@ -182,8 +184,8 @@ def _check_row(row: Row, date_order: DateOrder, problems: Problems) -> DayRow | 
 
 
 def _day_number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 999:
-        raise UserError(f"`{text}` is not a day number from 1 to 999")
+    if not is_digits(text) or not 1 <= int(text) <= 999:
+        raise UserError(f"{quoted(text)} is not a day number from 1 to 999")
     return int(text)
 
 
@@ -194,9 +196,9 @@ def _coordinate(limit: int):  # type: ignore[no-untyped-def]
         try:
             value = float(text)
         except ValueError:
-            raise UserError(f"`{text}` is not a number") from None
+            raise UserError(f"{quoted(text)} is not a number") from None
         if not -limit <= value <= limit:
-            raise UserError(f"`{text}` is outside -{limit} to {limit}")
+            raise UserError(f"{quoted(text)} is outside -{limit} to {limit}")
         return value
 
     return parse

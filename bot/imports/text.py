@@ -10,7 +10,6 @@ encoding was assumed, so that a wrong guess is never silent.
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from dataclasses import dataclass
 
 import charset_normalizer
@@ -23,7 +22,6 @@ KNOWN_BINARY = (
     (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls)"),
     (b"%PDF", "a PDF"),
 )
-QUOTED = 40
 
 
 class NotText(UserError):
@@ -80,15 +78,3 @@ def _encoding_name(codec: str) -> str:
     if codec.startswith("cp") and codec[2:].isdigit():
         return f"Windows-{codec[2:]}"
     return codec.replace("_", "-").upper() if len(codec) <= 6 else codec.replace("_", "-")
-
-
-def quoted(text: str, *, limit: int = QUOTED, mark: str = "`") -> str:
-    """Some of what a file or a person wrote, safe to show back: printable, at most `limit`
-    characters (then …), between `mark`s (backticks)."""
-    shown = "".join(
-        ch if unicodedata.category(ch)[0] not in "C" else " " for ch in str(text)
-    ).strip()
-    shown = " ".join(shown.split()).replace(mark, "'")
-    if len(shown) > limit:
-        shown = shown[: limit - 1].rstrip() + "…"
-    return f"{mark}{shown}{mark}"

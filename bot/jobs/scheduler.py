@@ -13,7 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.followups import follow_up
-from bot.jobs.housekeeping import forget_old_events
+from bot.jobs.housekeeping import tidy
 from bot.jobs.leader import Leadership
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
@@ -100,8 +100,8 @@ def build_scheduler(
         ("send", lambda: sender.run(now=utcnow()), intervals.send, True),
         ("follow-up", follow_ups, intervals.follow_up, False),
         (
-            "forget-old-events",
-            lambda: forget_old_events(db, now=clock()),
+            "housekeeping",
+            lambda: tidy(db, now=clock()),
             intervals.housekeeping,
             False,
         ),

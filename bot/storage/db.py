@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -163,6 +163,15 @@ class Database:
         it (a schedule's version, a standing): the cheapest way there, on each backend."""
         with self._glance.connect() as connection:
             yield connection
+
+    def write_one(self, statement: Executable) -> list[Row]:
+        """One writing statement, committed by itself (its RETURNING rows): on PostgreSQL in
+        autocommit, one round trip; on SQLite in a transaction of its own."""
+        if self.is_sqlite:
+            with self.engine.begin() as connection:
+                return list(connection.execute(statement))
+        with self._glance.connect() as connection:  # autocommit on PostgreSQL
+            return list(connection.execute(statement))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete
+from sqlalchemy import Insert, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -17,14 +17,19 @@ def first_delivery(session: Session, *, event_id: str, now: dt.datetime) -> bool
     On PostgreSQL a concurrent retry waits for the first delivery's transaction:
     if that commits, the retry sees the row; if it rolls back, the retry runs.
     """
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
+    statement = remember(session.get_bind().dialect.name, event_id=event_id, now=now)
+    return session.execute(statement).scalar() is not None
+
+
+def remember(dialect_name: str, *, event_id: str, now: dt.datetime) -> Insert:
+    """The statement that records `event_id`, returning it only if it was not recorded."""
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return (
         dialect.insert(ProcessedEvent)
         .values(event_id=event_id, received_at=now)
         .on_conflict_do_nothing(index_elements=[ProcessedEvent.event_id])
         .returning(ProcessedEvent.event_id)
     )
-    return session.execute(statement).scalar() is not None
 
 
 def forget_events_before(session: Session, *, cutoff: dt.datetime) -> int:

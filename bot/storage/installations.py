@@ -6,9 +6,11 @@ migration 0010, like every other table; the stores read and write them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, delete
 
 from bot.storage.db import Database
 
@@ -26,6 +28,15 @@ def slack_metadata() -> MetaData:
     SQLAlchemyInstallationStore.build_bots_table(metadata, BOTS)
     SQLAlchemyOAuthStateStore.build_oauth_states_table(metadata, STATES)
     return metadata
+
+
+def forget_expired_states(db: Database, *, now: dt.datetime) -> int:
+    """Delete OAuth states past their expiry (every visit to the install page makes one,
+    and slack_sdk removes only those used); returns how many went."""
+    table = slack_metadata().tables[STATES]
+    cutoff = now.astimezone(dt.UTC).replace(tzinfo=None)  # slack_sdk stores naive UTC
+    with db.transaction() as session:
+        return session.execute(delete(table).where(table.c.expire_at <= cutoff)).rowcount
 
 
 def installation_store(db: Database, *, client_id: str) -> SQLAlchemyInstallationStore:
