@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     web_concurrency: int = Field(default=2, ge=1, le=64)
     web_threads: int = Field(default=8, ge=1, le=128)
+    # Approved for the Slack Marketplace: conversations.history at Tier 3, not once a minute.
+    slack_marketplace: bool = False
 
     @field_validator("slack_bot_token")
     @classmethod

@@ -20,7 +20,13 @@ from bot.asgi import BufferedWsgi
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.imports.crew import slack_email_lookup
 from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
-from bot.jobs.sender import SEND_TIMEOUT, Sender
+from bot.jobs.sender import (
+    HISTORY_EVERY_S,
+    MARKETPLACE_HISTORY_BURST,
+    MARKETPLACE_HISTORY_EVERY_S,
+    SEND_TIMEOUT,
+    Sender,
+)
 from bot.server import GunicornServer, gunicorn_options
 from bot.storage.db import Database
 from bot.storage.installations import installation_store
@@ -178,7 +184,14 @@ class Jobs:
     ) -> None:
         client = build_web_client(settings, retries=0, timeout=SEND_TIMEOUT)
         self.sender = Sender(
-            db, client, concurrency=SENDER_CONCURRENCY, tokens=workspace_tokens(settings, db)
+            db,
+            client,
+            concurrency=SENDER_CONCURRENCY,
+            tokens=workspace_tokens(settings, db),
+            history_every=MARKETPLACE_HISTORY_EVERY_S
+            if settings.slack_marketplace
+            else HISTORY_EVERY_S,
+            history_burst=MARKETPLACE_HISTORY_BURST if settings.slack_marketplace else 1,
         )
         self.scheduler, self.leadership = build_scheduler(
             db, self.sender, name=self.sender.worker, clock=clock, intervals=intervals

@@ -16,6 +16,7 @@ from sqlalchemy import inspect, text
 
 from bot.app import create_app
 from bot.config import Settings, normalise_database_url
+from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
@@ -165,9 +166,16 @@ def db(database_url: str) -> Iterator[Database]:
 # -- Slack and the bot
 
 
+# Slack's rate limits on a fast clock (FAST_MINUTE_S): most tests play a minute's
+# traffic (a broadcast, then updates to every DM it made) in an instant on a frozen
+# clock, and are about what Crewcall shows, not how it paces. Tests of the pacing use
+# Slack's own minute, or one sped up less (tests/test_slack_limits.py).
+
+
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
     with FakeSlack() as fake:
+        fake.limits.minute = FAST_MINUTE_S
         yield fake
 
 

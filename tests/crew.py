@@ -77,6 +77,8 @@ def sender_for(db: Database, slack: FakeSlack, **options: object) -> Sender:
     """A sender posting to the fake Slack, retrying by itself as the real one does."""
     client = WebClient(token=BOT_TOKEN, base_url=slack.api_url, timeout=5)
     options.setdefault("concurrency", 8)
+    # Reads history once a minute, by the stand-in's minute (which a test may shorten).
+    options.setdefault("history_every", slack.limits.minute)
     return Sender(db, client, **options)  # type: ignore[arg-type]
 
 

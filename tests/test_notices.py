@@ -203,8 +203,10 @@ class TestUnreliableSlack:
         notice_id = announce_to_all(db, crew)
         slack.faults.rate_limited = 0.20
         slack.faults.server_error = 0.05
-        # Some 500s come after the message was posted: the sender must look before reposting.
+        # Some 500s come after the message was posted: the sender must look before reposting,
+        # reading history once a minute (Slack's minute, sped up sixty times).
         slack.faults.lost_answers = 0.05
+        slack.limits.minute = 1.0
 
         drain(sender_for(db, slack), db, timeout=120)
 

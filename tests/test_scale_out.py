@@ -166,6 +166,9 @@ def test_two_web_processes_and_three_workers_lose_nothing_and_repeat_nothing(
     shoot_days(db, crew)
     # Slow enough that the kills below come while deliveries are still waiting.
     slack.faults.latency = 0.25
+    # Each DM a killed worker was posting needs its own history read: as a Marketplace
+    # app, seconds; once a minute, far longer than this test (see test_slack_limits).
+    slack.limits.marketplace = True
     acknowledged: set[tuple[int, str]] = set()
     with web_processes(slack, database_url, 2) as webs:
         workers = [start_sender_worker(slack, database_url) for _ in range(3)]

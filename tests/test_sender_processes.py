@@ -31,6 +31,7 @@ def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "INFO",
+        "SLACK_MARKETPLACE": "true" if slack.limits.marketplace else "false",
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
@@ -91,6 +92,10 @@ def test_a_sender_killed_mid_broadcast_loses_nothing_and_repeats_nothing(
 ) -> None:
     crew = make_crew(db, size=500)
     slack.faults.latency = 0.05
+    # Each DM the dead sender was posting needs its own history read. As a Marketplace
+    # app (Tier 3) those take seconds; once a minute they would take half an hour
+    # (recovery at that pace is in tests/test_slack_limits.py).
+    slack.limits.marketplace = True
     with workers(slack, database_url, 1) as [first]:
         notice_id = announce_to_all(db, crew)
         wait_until(lambda: sum(notice_posts(slack, notice_id).values()) >= 150, 60, "150 posts")

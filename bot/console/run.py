@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.app import build_web_client, create_app
 from bot.config import ConfigError, Settings
 from bot.console import demo
+from bot.console.limits import FAST_MINUTE_S
 from bot.console.payloads import SIGNING_SECRET
 from bot.console.session import Console, SimClock
 from bot.console.slack import BOT_TOKEN, FakeSlack
@@ -56,6 +57,7 @@ def _run(
     stdout: TextIO,
 ) -> int:
     with tempfile.TemporaryDirectory() as scratch, FakeSlack() as slack:
+        slack.limits.minute = FAST_MINUTE_S  # what a minute of Slack lets through, at once
         url = database_url or (
             f"sqlite:///{scratch}/demo.db" if with_demo else settings.database_url
         )

@@ -222,6 +222,8 @@ class Console:
         blocks = decoded(params.get("blocks")) or []
         if method in ("chat.postMessage", "chat.update"):
             channel = params["channel"]
+            if channel.startswith("U"):  # a DM posted to the person's user id
+                channel = "D" + channel[1:]
             owner = "U" + channel[1:] if channel.startswith("D") else None
             if owner not in (None, self.user):
                 if buttons_of(blocks):

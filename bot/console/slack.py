@@ -4,8 +4,9 @@
 
 It checks the bearer token, validates every Block Kit payload with slack_sdk.models
 (which knows Slack's text limits: 3000 a section, 150 a header, 75 a button) and the
-block-count limits, records each call, serves response_url endpoints, and can
-add latency or answer with 429 (Retry-After) and 5xx.
+block-count limits, enforces Slack's documented rate limits (bot/console/limits.py),
+records each call, serves response_url endpoints, and can add latency or answer with
+429 (Retry-After) and 5xx.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from urllib.parse import parse_qsl
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, BlockElement
 from slack_sdk.models.views import View
+
+from bot.console.limits import RateLimits
 
 TEAM_ID = "T0CREW001"
 BOT_USER_ID = "U0CREWBOT"
@@ -86,6 +89,9 @@ class FakeSlack:
         self.refresh_tokens: dict[str, dict] = {}
         self.client_credentials = ("1234.5678", "crewcall-client-secret")
         self.faults = Faults()
+        self.limits = RateLimits()
+        # Calls answered 429 because they were over a rate limit.
+        self.refusals: list[Call] = []
         self._lock = threading.Lock()
         self._ts = itertools.count(1)
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
@@ -203,6 +209,11 @@ class FakeSlack:
             time.sleep(0.01)
         raise AssertionError(f"{len(done)} of {count} uploads completed")
 
+    def refused(self, method: str) -> list[Call]:
+        """Calls to `method` answered 429 for being over Slack's rate limit."""
+        with self._lock:
+            return [call for call in self.refusals if call.method == method]
+
     def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
         self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
 
@@ -232,9 +243,10 @@ class FakeSlack:
         """(HTTP status, headers, JSON body) for one Web API call."""
         if self.faults.latency:
             time.sleep(self.faults.latency)
+        call = Call(method, params, token)
         with self._lock:
-            self.calls.append(Call(method, params, token))
-            self.timeline.append(self.calls[-1])
+            self.calls.append(call)
+            self.timeline.append(call)
         fault = self._fault()
         if fault == 429:
             return 429, {"Retry-After": str(self.faults.retry_after)}, _error("ratelimited")
@@ -245,6 +257,8 @@ class FakeSlack:
         if method == "apps.connections.open":
             if token not in self.app_tokens:
                 return 200, {}, _error("invalid_auth")
+            if (wait := self._over_limit(call)) is not None:
+                return 429, {"Retry-After": str(wait)}, _error("ratelimited")
             return 200, {}, {"ok": True, "url": self.websocket_url}
         if token is None:
             return 200, {}, _error("not_authed")
@@ -252,6 +266,8 @@ class FakeSlack:
             return 200, {}, _error("invalid_auth")
         if method == "auth.test":
             return 200, {}, self._auth_test(token)
+        if (wait := self._over_limit(call)) is not None:
+            return 429, {"Retry-After": str(wait)}, _error("ratelimited")
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return 200, {}, _error("unknown_method")
@@ -265,6 +281,18 @@ class FakeSlack:
             return 200, {}, {"ok": False, "error": "invalid_blocks", "errors": [str(exc)]}
         except KeyError as exc:
             return 200, {}, _error(f"missing_argument: {exc.args[0]}")
+
+    def _over_limit(self, call: Call) -> int | None:
+        """The Retry-After for a call over its limit in its token's workspace, else None."""
+        params = call.params
+        if call.method == "chat.postMessage" and _is_user(str(params.get("channel", ""))):
+            params = {**params, "channel": _dm_of(params["channel"])}
+        team = self.token_teams.get(call.token or "", TEAM_ID)
+        wait = self.limits.retry_after(team, call.method, params)
+        if wait is not None:
+            with self._lock:
+                self.refusals.append(call)
+        return wait
 
     def _auth_test(self, token: str) -> dict:
         team_id = self.token_teams.get(token, TEAM_ID)
@@ -329,6 +357,9 @@ class FakeSlack:
 
     def _chat_postMessage(self, params: dict) -> dict:
         channel = params["channel"]
+        if _is_user(channel):
+            # A post to a user id goes to the app's DM with them (Slack's own behaviour).
+            channel = _dm_of(channel)
         validate_message(params)
         with self._lock:
             ts = f"{time.time():.0f}.{next(self._ts):06d}"
@@ -374,12 +405,19 @@ class FakeSlack:
     def _conversations_history(self, params: dict) -> dict:
         oldest = float(params.get("oldest", 0))
         limit = int(params.get("limit", 100))
+        if (page := self.limits.history_page) is not None:
+            limit = min(limit, page)
+        # The cursor is the ts the next page starts below (an opaque string to callers).
+        before = float(params.get("cursor") or "inf")
         with_metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
         with self._lock:
             messages = [
-                m for m in self.messages.get(params["channel"], []) if float(m["ts"]) > oldest
+                m
+                for m in self.messages.get(params["channel"], [])
+                if oldest < float(m["ts"]) < before
             ]
         newest_first = list(reversed(messages))[:limit]
+        has_more = len(messages) > limit
         shown = [
             {
                 k: v
@@ -388,7 +426,10 @@ class FakeSlack:
             }
             for m in newest_first
         ]
-        return {"ok": True, "messages": shown, "has_more": len(messages) > limit}
+        answer = {"ok": True, "messages": shown, "has_more": has_more}
+        if has_more:
+            answer["response_metadata"] = {"next_cursor": newest_first[-1]["ts"]}
+        return answer
 
     def _files_getUploadURLExternal(self, params: dict) -> dict:
         file_id = f"F{next(self._ts):08d}"
@@ -418,8 +459,7 @@ class FakeSlack:
             return True
 
     def _conversations_open(self, params: dict) -> dict:
-        users = params["users"]
-        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].removeprefix("U")}}
+        return {"ok": True, "channel": {"id": _dm_of(params["users"].split(",")[0])}}
 
     def _users_info(self, params: dict) -> dict:
         user = self.users.get(params["user"])
@@ -508,6 +548,15 @@ def _parse_and_validate(index: int, raw: object, parse) -> None:  # type: ignore
 def decoded(value: object) -> object:
     """A value the Web API got as JSON text, or already decoded."""
     return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _is_user(channel: str) -> bool:
+    return channel[:1] in ("U", "W")
+
+
+def _dm_of(user_id: str) -> str:
+    """The app's DM channel with a user, as this stand-in names it."""
+    return "D" + user_id.removeprefix("U")
 
 
 def _error(code: str) -> dict:

@@ -6,6 +6,14 @@ message a second into one channel, and stops posting altogether for as long as a
 429's Retry-After asks. A failure is recorded on the delivery and retried with
 backoff; after MAX_ATTEMPTS, or at once for an error that retrying cannot cure, the
 delivery fails and the coordinators are told.
+
+A DM is one call: a post to the person's user id lands in the app's DM with them, and
+the DM's channel id comes back to be kept. A delivery whose earlier post may have
+reached Slack (its answer was lost, or its sender died) is looked for before it is
+posted again. Apps outside the Slack Marketplace may read a conversation's history
+once a minute per workspace, 15 messages a page, so those reads are paced per
+workspace and made one per conversation: one read settles every uncertain delivery
+in that conversation.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ import socket
 import threading
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -69,6 +78,14 @@ TALLY_EVERY = dt.timedelta(seconds=3)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_S = 300
 REFRESH_RETRY = dt.timedelta(seconds=30)
+# conversations.history for apps outside the Marketplace: a read a minute per
+# workspace, 15 messages a page (Marketplace apps may read more often).
+HISTORY_EVERY_S = 60.0
+# Approved Marketplace apps read at Tier 3: 50 a minute, and may spend them in a burst.
+MARKETPLACE_HISTORY_EVERY_S = 60.0 / 50
+MARKETPLACE_HISTORY_BURST = 50
+HISTORY_PAGE = 15
+READS_KEPT_S = 600.0
 # Slack errors that retrying can cure; any other error fails the delivery at once.
 TRANSIENT_ERRORS = {
     "internal_error",
@@ -117,6 +134,19 @@ class Outcome:
     problem: Exception | None = None
 
 
+@dataclass(frozen=True)
+class _Read:
+    """A page of a conversation's history: when it was read (monotonic), back to when,
+    each (delivery, send) it showed posted, and whether it reached back that far. A
+    later page of a read settles only the deliveries waiting for its first (`covers`)."""
+
+    at: float
+    oldest: dt.datetime
+    found: dict[tuple[int, int], str]
+    complete: bool
+    covers: frozenset[int] | None = None
+
+
 class Sender:
     """Posts due deliveries; `run(now=...)` is called on a timer by the scheduler."""
 
@@ -130,6 +160,8 @@ class Sender:
         tally_every: dt.timedelta = TALLY_EVERY,
         worker: str | None = None,
         tokens: TokenSource | None = None,
+        history_every: float = HISTORY_EVERY_S,
+        history_burst: int = 1,
     ) -> None:
         self.db = db
         self.client = client
@@ -145,6 +177,18 @@ class Sender:
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
         # Set by stop(): claim nothing more, hand back what is not yet being posted.
         self._stopping = threading.Event()
+        # Looking for posts that may have been made: each workspace's next allowed read
+        # (monotonic), where each conversation's next page starts, and DM channel ids.
+        self.history_every = history_every
+        self.history_burst = history_burst
+        # Each workspace's next allowed read (monotonic): reads are spent from a burst of
+        # `history_burst` that refills one every `history_every` seconds.
+        self._next_read: dict[str | None, float] = {}
+        self._cursors: dict[tuple[str | None, str], tuple[str, frozenset[int] | None]] = {}
+        # The last whole read of each conversation, and when this sender's doubtful post
+        # of each delivery was made: a later read shows whether it was.
+        self._reads: dict[tuple[str | None, str], _Read] = {}
+        self._doubted: dict[int, float] = {}
         self._dm_channels: dict[tuple[str | None, str], str] = {}
         # Schedules for writing shoot-day messages as they stand (only this thread reads it).
         self._schedules = Schedules(kept=64)
@@ -178,6 +222,11 @@ class Sender:
                         session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
                     )
                     batch = self._written_now(session, batch)
+                batch, settled = self._look_before_reposting(batch)
+                if settled:
+                    with self.db.transaction() as session:
+                        for outcome in settled:
+                            report.add(self._record(session, outcome, clock()))
                 in_flight |= {self._pool.submit(self._deliver, out): out for out in batch}
                 exhausted = len(batch) < wanted or time.monotonic() - started >= budget
             if not in_flight:
@@ -245,9 +294,11 @@ class Sender:
         try:
             if not out.to_channel:
                 user_id = user_id or self._user_by_email(out.card, out.email or "")
-                channel = channel or self._dm_channel(out.card, user_id)
+                # Posted to the user id, a DM lands in the app's DM with them.
+                channel = channel or user_id
             assert channel is not None
-            return Outcome(out, user_id=user_id, channel=channel, ts=self._post(out, channel))
+            channel, ts = self._post(out, channel)
+            return Outcome(out, user_id=user_id, channel=channel, ts=ts)
         except (Retry, Permanent) as problem:
             return Outcome(out, user_id=user_id, channel=channel, problem=problem)
 
@@ -257,6 +308,10 @@ class Sender:
         if isinstance(problem, Retry) and problem.counted and out.attempts + 1 >= MAX_ATTEMPTS:
             problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
         ids = {"production": out.card.production_id, "notice": out.card.id, "delivery": out.id}
+        if isinstance(problem, Retry) and problem.uncertain:
+            self._doubted.setdefault(out.id, time.monotonic())
+        else:
+            self._doubted.pop(out.id, None)
         if isinstance(problem, Permanent):
             log.warning("delivery failed", extra=fields(**ids, error=str(problem)))
             mine = record_failed(
@@ -298,11 +353,9 @@ class Sender:
         )
         return "sent"
 
-    def _post(self, out: Outgoing, channel: str) -> str:
-        """The message's ts: found from an earlier attempt, or newly posted."""
+    def _post(self, out: Outgoing, channel: str) -> tuple[str, str]:
+        """Post the delivery: the channel it landed in (a DM's id for a user id) and its ts."""
         send = out.sends + 1
-        if out.check_first and (found := self._posted_before(out, channel, send)):
-            return found
         if out.to_channel:
             fallback, blocks = channel_message(out.card, detail=out.detail, tally=out.tally)  # type: ignore[arg-type]
         elif out.sends and out.card.acknowledge:
@@ -323,9 +376,10 @@ class Sender:
                 unfurl_links=False,
                 metadata=delivery_metadata(notice_id=out.card.id, delivery_id=out.id, send=send),
             )
+        landed = str(response.get("channel") or channel)
         if out.sends and out.nudge_ts:
-            self._delete(out.card, channel, out.nudge_ts)
-        return str(response["ts"])
+            self._delete(out.card, landed, out.nudge_ts)
+        return landed, str(response["ts"])
 
     def _delete(self, card: NoticeCard, channel: str, ts: str) -> None:
         """Take down the reminder a newer one replaces: one reminder in the DM, and the
@@ -344,26 +398,140 @@ class Sender:
         except Paused as pause:
             raise Retry("ratelimited", pause.seconds, counted=False, uncertain=False) from None
 
-    def _posted_before(self, out: Outgoing, channel: str, send: int) -> str | None:
-        """The ts of this delivery's post `send`, if an earlier attempt made it."""
-        response = self._call(
-            self.client.conversations_history,
-            out.card,
-            channel=channel,
-            oldest=f"{out.since.timestamp():.6f}",
-            include_all_metadata=True,
-            limit=200,
+    # -- looking before reposting
+
+    def _look_before_reposting(self, batch: list[Outgoing]) -> tuple[list[Outgoing], list[Outcome]]:
+        """The batch with each uncertain delivery settled: found posted (an outcome to
+        record), not posted (back in the batch to post), or still unknown until the
+        workspace's next history read (an outcome that retries then).
+
+        One read answers for every uncertain delivery in its conversation, in this batch
+        and in later ones whose doubtful post this sender made before the read; a
+        workspace reads at most once every `history_every` seconds.
+        """
+        to_post = [out for out in batch if not out.check_first]
+        settled: list[Outcome] = []
+        by_conversation: dict[tuple[str | None, str], list[Outgoing]] = defaultdict(list)
+        for out in batch:
+            if not out.check_first:
+                continue
+            if not (out.channel or out.slack_user_id):
+                to_post.append(replace(out, check_first=False))  # never found, never posted
+                continue
+            try:
+                key = (self._token(out.card), self._conversation(out))
+            except (Retry, Permanent) as problem:
+                settled.append(_unsettled(out, problem))
+                continue
+            if (read := self._read_since(key, out)) is not None:
+                self._settle(out, key[1], read, to_post, settled)
+            else:
+                by_conversation[key].append(out)
+        for key, waiting in by_conversation.items():
+            try:
+                read = self._read_history(key, waiting)
+            except (Retry, Permanent) as problem:
+                settled += [_unsettled(out, problem) for out in waiting]
+                continue
+            for out in waiting:
+                self._settle(out, key[1], read, to_post, settled)
+        return to_post, settled
+
+    def _settle(
+        self,
+        out: Outgoing,
+        conversation: str,
+        read: _Read,
+        to_post: list[Outgoing],
+        settled: list[Outcome],
+    ) -> None:
+        if ts := read.found.get((out.id, out.sends + 1)):
+            settled.append(Outcome(out, out.slack_user_id, conversation, ts=ts))
+        elif read.complete and (read.covers is None or out.id in read.covers):
+            # Not posted: post it, and a doubt about that post dates from then.
+            self._doubted.pop(out.id, None)
+            to_post.append(replace(out, check_first=False))
+        else:
+            settled.append(_unsettled(out, self._wait_to_read(self._token(out.card))))
+
+    def _read_since(self, key: tuple[str | None, str], out: Outgoing) -> _Read | None:
+        """A whole read of the conversation made after this sender's doubtful post of
+        `out`, which therefore shows whether that post was made."""
+        read, doubted_at = self._reads.get(key), self._doubted.get(out.id)
+        if read is None or doubted_at is None or not read.complete or read.covers is not None:
+            return None
+        return read if read.at > doubted_at and out.since >= read.oldest else None
+
+    def _conversation(self, out: Outgoing) -> str:
+        """The conversation an uncertain delivery was posted in: its channel, or for a DM
+        first posted to a user id, the DM's id (conversations.open, once per person)."""
+        channel = out.channel or out.slack_user_id
+        assert channel is not None
+        if channel[:1] not in ("U", "W"):
+            return channel
+        key = (self._token(out.card), channel)
+        if (known := self._dm_channels.get(key)) is None:
+            response = self._call(self.client.conversations_open, out.card, users=channel)
+            known = self._dm_channels[key] = str(response["channel"]["id"])
+        return known
+
+    def _wait_to_read(self, token: str | None) -> Retry:
+        wait = max(1.0, self._next_read.get(token, 0.0) - time.monotonic())
+        return Retry("looking for an earlier post", wait, counted=False, uncertain=True)
+
+    def _read_history(self, key: tuple[str | None, str], waiting: list[Outgoing]) -> _Read:
+        """One page of the conversation's history since the oldest waiting delivery, or
+        the next page of an earlier read that did not reach back that far."""
+        token, conversation = key
+        now = time.monotonic()
+        if self._next_read.get(token, 0.0) > now:
+            raise self._wait_to_read(token)
+        burst_start = now - (self.history_burst - 1) * self.history_every
+        self._next_read[token] = (
+            max(self._next_read.get(token, 0.0), burst_start) + self.history_every
         )
+        oldest = min(out.since for out in waiting)
+        cursor, covers = self._cursors.pop(key, (None, None))
+        page = {"cursor": cursor} if cursor else {}
+        at = time.monotonic()
+        try:
+            response = self._call(
+                self.client.conversations_history,
+                waiting[0].card,
+                channel=conversation,
+                oldest=f"{oldest.timestamp():.6f}",
+                include_all_metadata=True,
+                limit=HISTORY_PAGE,
+                **page,
+            )
+        except Retry as retry:
+            # Only reading waits: a 429 here holds no post.
+            self._next_read[token] = time.monotonic() + max(retry.delay or 0, self.history_every)
+            if cursor:
+                self._cursors[key] = (cursor, covers)
+            raise self._wait_to_read(token) from None
+        found = {}
         for message in response.get("messages", []):
             metadata = message.get("metadata") or {}
             payload = metadata.get("event_payload") or {}
-            if (
-                metadata.get("event_type") == METADATA_TYPE
-                and payload.get("delivery") == out.id
-                and payload.get("send") == send
-            ):
-                return str(message["ts"])
-        return None
+            if metadata.get("event_type") == METADATA_TYPE:
+                found[(payload.get("delivery"), payload.get("send"))] = str(message["ts"])
+        next_cursor = (response.get("response_metadata") or {}).get("next_cursor")
+        # Only those waiting when the first page was read can be settled by a later page:
+        # a newer post would sit above the page the cursor continues from.
+        covers = covers if cursor else frozenset(out.id for out in waiting)
+        complete = not (response.get("has_more") and next_cursor)
+        if not complete:
+            self._cursors[key] = (next_cursor, covers)
+        read = _Read(at, oldest, found, complete, covers=None if not cursor else covers)
+        if complete and not cursor:
+            self._remember(key, read)
+        return read
+
+    def _remember(self, key: tuple[str | None, str], read: _Read) -> None:
+        stale = time.monotonic() - READS_KEPT_S
+        self._reads = {k: r for k, r in self._reads.items() if r.at > stale}
+        self._reads[key] = read
 
     def _permalink(self, card: NoticeCard, channel: str, ts: str) -> str | None:
         """A link to a posted message, from the workspace's address (one auth.test each)."""
@@ -384,16 +552,6 @@ class Sender:
                 raise Permanent(f"no Slack account has the email {email}") from None
             raise
         return str(response["user"]["id"])
-
-    def _dm_channel(self, card: NoticeCard, user_id: str) -> str:
-        """The bot's DM with a person, opened once per process (and workspace)."""
-        key = (self._token(card), user_id)
-        if channel := self._dm_channels.get(key):
-            return channel
-        response = self._call(self.client.conversations_open, card, users=user_id)
-        channel = str(response["channel"]["id"])
-        self._dm_channels[key] = channel
-        return channel
 
     def _token(self, card: NoticeCard) -> str | None:
         return self.tokens(card.production_id) if self.tokens else None
@@ -416,7 +574,9 @@ class Sender:
         error = _error_code(exc)
         if response.status_code == 429 or error == "ratelimited":
             delay = float(response.headers.get("Retry-After", 1))
-            self.pacer.pause(delay)
+            if posting:
+                # Posts share the workspace's limit: hold them all, as Slack asks.
+                self.pacer.pause(delay)
             return Retry("ratelimited", delay, counted=False, uncertain=False)
         if response.status_code >= 500 or error in TRANSIENT_ERRORS:
             # A server error on a post may hide a post that was made.
@@ -463,6 +623,10 @@ class Sender:
                 refresh_failed(session, delivery_id=item.id, retry_at=clock() + delay)
             return 0
         return 1
+
+
+def _unsettled(out: Outgoing, problem: Exception) -> Outcome:
+    return Outcome(out, user_id=out.slack_user_id, channel=out.channel, problem=problem)
 
 
 def backoff(attempts: int) -> float:
