@@ -2,7 +2,9 @@
 
 No answer waits for Slack: a person this process has not yet learned the zone of is
 answered in the production's zone alone, and users.info is asked after the answer
-has gone (once per person at a time), for their next question.
+has gone (once per person at a time), for their next question. When Slack is
+rate-limiting users.info the lookup is not retried: the zone is learned an hour later,
+and no thread sleeps through a Retry-After for it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from collections import OrderedDict
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.background import OncePerKey, RunIn
 
@@ -45,7 +48,10 @@ class TimezoneCache:
             self._learn_later(
                 user_id,
                 lambda: self.remember(
-                    user_id, users_info(client, user_id), now=now, previous=previous
+                    user_id,
+                    users_info(_not_through_429s(client), user_id),
+                    now=now,
+                    previous=previous,
                 ),
             )
         return known[0] if known else None
@@ -64,6 +70,21 @@ class TimezoneCache:
             self._known.move_to_end(user_id)
             while len(self._known) > self._kept:
                 self._known.popitem(last=False)
+
+
+def _not_through_429s(client: WebClient) -> WebClient:
+    """`client` as it is, but giving up on a 429 rather than waiting out its Retry-After."""
+    return WebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        logger=client.logger,
+        retry_handlers=[
+            handler
+            for handler in client.retry_handlers
+            if not isinstance(handler, RateLimitErrorRetryHandler)
+        ],
+    )
 
 
 def users_info(client: WebClient, user_id: str) -> dict | None:

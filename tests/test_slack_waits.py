@@ -94,3 +94,20 @@ def test_setup_says_when_slack_does_not_open_the_form_in_time(
     took, said = timed(events_url, "/crewcall", "setup", COORDINATOR)
     assert took < DEADLINE_S
     assert [call.params["view"] for call in slack.calls_to("views.open")][-1]
+
+
+def test_a_rate_limited_time_zone_lookup_is_not_retried(
+    hollis: Database, events_url: str, slack: FakeSlack
+) -> None:
+    # The asker's zone is learned after answering; a 429 is not waited out and retried
+    # (that would hold a thread and ask again at once), it is tried an hour later.
+    slack.faults.retry_after = 1
+    slack.fail_next(429)
+
+    took, said = timed(events_url, "/calltime", "", COORDINATOR)
+
+    assert took < DEADLINE_S
+    assert said
+    slack.wait_for_call("users.info", count=1)
+    time.sleep(2.0)  # past the Retry-After a retrying client would wait
+    assert len(slack.calls_to("users.info")) == 1
