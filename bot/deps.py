@@ -5,14 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection
 from sqlalchemy.orm import sessionmaker
 
 from bot.directory import Directory
+from bot.notices import Glance
 from bot.timezones import TimezoneCache
 
 if TYPE_CHECKING:  # bot.feeds formats events with bot.blocks, whose look-ups need Deps
@@ -29,8 +28,8 @@ class Deps:
     after_answer: AfterAnswer
     # Read-only sessions: on SQLite these never take (or wait for) the write lock.
     readers: sessionmaker
-    # A connection for one read statement (Database.glance).
-    glance: Callable[[], AbstractContextManager[Connection]]
+    # One read statement's rows, seeing every commit before it (Database.glance).
+    glance: Glance
     # Calendar feeds, as written out for each schedule version.
     feeds: Feeds
     # HTTP mode's public base URL (PUBLIC_URL), for calendar links; None: no links.

@@ -84,9 +84,9 @@ class Gate:
         With the database down the request goes on, to be told so by the app itself.
         """
         now = dt.datetime.now(dt.UTC)
-        statement = remember(self._db.engine.dialect.name, event_id=signature[3:], now=now)
+        statement = remember(self._db.engine.dialect.name)
         try:
-            return bool(self._db.write_one(statement))
+            return bool(self._db.write_one(statement, {"event_id": signature[3:], "now": now}))
         except SQLAlchemyError:
             log.warning("could not record a request's signature: database unavailable")
             return True

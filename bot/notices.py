@@ -8,10 +8,10 @@ notice can never be half-created: it is saved with every delivery, or not at all
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Executable, Row, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError
@@ -402,24 +402,34 @@ class Standing:
     kind: NoticeKind = NoticeKind.CALLSHEET
 
 
+# Built once: /calltime runs it on every answer about the asker's own day.
+_DAY_STANDING = (
+    select(Notice.id, Delivery.acknowledged_at, Notice.kind)
+    .join(Delivery, Delivery.notice_id == Notice.id)
+    .where(
+        Notice.production_id == bindparam("production_id"),
+        Notice.kind.in_(DAY_KINDS),
+        Notice.subject == bindparam("subject"),
+        Notice.superseded_at.is_(None),
+        Delivery.slack_user_id == bindparam("user_id"),
+        Delivery.crew_member_id.is_not(None),
+        Delivery.status != DeliveryStatus.CANCELLED,
+    )
+    .order_by(Notice.version.desc())
+    .limit(1)
+)
+# Database.glance: one read statement (with its parameters) to its rows.
+Glance = Callable[[Executable, dict], list[Row]]
+
+
 def day_standing(
-    session: Session | Connection, *, production_id: int, date: dt.date, user_id: str
+    glance: Glance, *, production_id: int, date: dt.date, user_id: str
 ) -> Standing | None:
     """The person's standing on the day's live notice (call sheet or change); None if not
     sent to them. One indexed query, so that every answer shows the standing as it is."""
-    row = session.execute(
-        select(Notice.id, Delivery.acknowledged_at, Notice.kind)
-        .join(Delivery, Delivery.notice_id == Notice.id)
-        .where(
-            Notice.production_id == production_id,
-            Notice.kind.in_(DAY_KINDS),
-            Notice.subject == day_subject(date),
-            Notice.superseded_at.is_(None),
-            Delivery.slack_user_id == user_id,
-            Delivery.crew_member_id.is_not(None),
-            Delivery.status != DeliveryStatus.CANCELLED,
-        )
-        .order_by(Notice.version.desc())
-        .limit(1)
-    ).first()
+    rows = glance(
+        _DAY_STANDING,
+        {"production_id": production_id, "subject": day_subject(date), "user_id": user_id},
+    )
+    row = rows[0] if rows else None
     return Standing(*row) if row else None

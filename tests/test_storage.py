@@ -196,3 +196,17 @@ def test_sqlite_writers_take_turns_and_a_failed_one_lets_go(tmp_path) -> None:
     with db.readers.begin() as session:
         assert session.scalar(select(func.count()).select_from(ProcessedEvent)) == 200
     db.dispose()
+
+
+def test_a_glance_survives_a_connection_the_server_dropped(db: Database) -> None:
+    """One-statement reads skip the pool's ping; a pooled connection the server has dropped
+    since (a restart, an idle timeout) is replaced, and the read still answers."""
+    ask = select(func.count()).select_from(Workspace)
+    assert db.glance(ask)[0][0] == 0
+    if db.is_sqlite:
+        return  # SQLite's connections are a file's: nothing to drop
+    pooled = db.glance(select(func.pg_backend_pid()))[0][0]
+    with db.engine.connect() as admin:
+        assert admin.execute(select(func.pg_terminate_backend(pooled))).scalar()
+    assert db.glance(ask)[0][0] == 0
+    assert db.glance(select(func.pg_backend_pid()))[0][0] != pooled

@@ -37,13 +37,12 @@ def calltime_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Re
     sees_phones = allowed(asker.member, Action.SEE_PHONES)
     callsheet = None
     if isinstance(result, PersonCall) and result.is_asker:
-        with deps.glance() as reading:
-            callsheet = day_standing(
-                reading,
-                production_id=asker.production.id,
-                date=result.day.date,
-                user_id=asker.user_id,
-            )
+        callsheet = day_standing(
+            deps.glance,
+            production_id=asker.production.id,
+            date=result.day.date,
+            user_id=asker.user_id,
+        )
     return calltime_blocks(
         asker.production,
         result,

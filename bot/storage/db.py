@@ -8,10 +8,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, Executable, Row, create_engine, event, text
+from sqlalchemy import Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from bot.storage import versions
@@ -25,8 +25,16 @@ READ_ONLY = "crewcall_read_only"
 _HOLDS_WRITERS = "crewcall_holds_writers"
 
 
-def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
-    """Build the engine with the per-backend settings Crewcall relies on."""
+def create_db_engine(
+    url: str, *, pool_size: int = 10, pre_ping: bool = True, autocommit: bool = False
+) -> Engine:
+    """Build the engine with the per-backend settings Crewcall relies on.
+
+    PostgreSQL connections are pinged when taken from the pool (a server restarted
+    since they were opened is found before a request uses them) unless `pre_ping` is
+    False: then whoever uses them handles a dropped connection itself. With `autocommit`
+    they are opened in autocommit, for statements that each commit by themselves.
+    """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         engine = create_engine(
@@ -43,8 +51,9 @@ def create_db_engine(url: str, *, pool_size: int = 10) -> Engine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_timeout=CONNECT_TIMEOUT_S,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         connect_args={"connect_timeout": CONNECT_TIMEOUT_S},
+        **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}),
     )
 
 
@@ -143,10 +152,16 @@ class Database:
         self.readers = sessionmaker(
             self.engine.execution_options(**reading), expire_on_commit=False
         )
-        # One statement, read at once: no transaction to begin and end on PostgreSQL.
-        self._glance = self.engine.execution_options(
-            **({READ_ONLY: True} if self.is_sqlite else {"isolation_level": "AUTOCOMMIT"})
-        )
+        # One statement at a time, committed by itself: no transaction to begin and end.
+        # On PostgreSQL these connections have a pool of their own, not pinged on every
+        # use (a ping is a round trip, as long as the statement's own): `glance` reads
+        # again on a fresh connection if a pooled one turns out to be dead.
+        if self.is_sqlite:
+            self._single = self.engine.execution_options(**{READ_ONLY: True})
+        else:
+            self._single = create_db_engine(
+                url, pool_size=pool_size, pre_ping=False, autocommit=True
+            )
         versions.install(self.sessions)
         # The Slack request's session: made on first use, in the request's own
         # thread, and ended by the app when the request is answered.
@@ -157,21 +172,29 @@ class Database:
         """Whether this is the embedded SQLite database."""
         return self.engine.dialect.name == "sqlite"
 
-    @contextmanager
-    def glance(self) -> Iterator[Connection]:
-        """A connection for a single read statement that must see every commit made before
-        it (a schedule's version, a standing): the cheapest way there, on each backend."""
-        with self._glance.connect() as connection:
-            yield connection
+    def glance(self, statement: Executable, parameters: dict | None = None) -> list[Row]:
+        """The rows of one read statement that must see every commit made before it (a
+        schedule's version, a standing), read the cheapest way there on each backend."""
+        try:
+            with self._single.connect() as connection:
+                return list(connection.execute(statement, parameters))
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            # A pooled connection the server has since dropped: the pool has let all of
+            # them go, so this one is new.
+            with self._single.connect() as connection:
+                return list(connection.execute(statement, parameters))
 
-    def write_one(self, statement: Executable) -> list[Row]:
+    def write_one(self, statement: Executable, parameters: dict | None = None) -> list[Row]:
         """One writing statement, committed by itself (its RETURNING rows): on PostgreSQL in
-        autocommit, one round trip; on SQLite in a transaction of its own."""
+        autocommit, one round trip; on SQLite in a transaction of its own. Never repeated:
+        a dropped connection is an error (the statement may have been carried out)."""
         if self.is_sqlite:
             with self.engine.begin() as connection:
-                return list(connection.execute(statement))
-        with self._glance.connect() as connection:  # autocommit on PostgreSQL
-            return list(connection.execute(statement))
+                return list(connection.execute(statement, parameters))
+        with self._single.connect() as connection:
+            return list(connection.execute(statement, parameters))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -191,6 +214,8 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection (at shutdown, or after a fork)."""
         self.engine.dispose()
+        if not self.is_sqlite:
+            self._single.engine.dispose()
 
 
 def insert_for(session: Session):  # type: ignore[no-untyped-def]
