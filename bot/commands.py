@@ -60,14 +60,16 @@ COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand(
         "/acks",
         "Who has acknowledged a notice, and who hasn't",
-        "[latest | notice id]",
+        "[latest | notice id] [all]",
         should_escape=False,
         works=(
             (
                 "/acks",
-                "who has acknowledged the latest notice (coordinators; heads: own department)",
+                "who hasn't acknowledged the latest notice yet, by department "
+                "(coordinators; heads: own department)",
             ),
             ("/acks 12", "the same for notice 12, with buttons to nudge and export CSV"),
+            ("/acks 12 all", "everyone it went to, with when each acknowledged"),
         ),
     ),
     SlashCommand(

@@ -84,17 +84,39 @@ class TestReport:
         assert "3/8 acknowledged" in text
         assert "Not yet (5)" in text
         assert "Acknowledged (3)" in text
-        assert "Crew 0001 (Grip)" in text
+        # Who needs chasing is listed by department; who has acknowledged is counted.
+        assert "*Camera* (2 of 2): Crew 0004, Crew 0008" in text
+        assert "Crew 0001" not in text
         assert "Nudge now" in text
+        assert "Show all" in text
         assert "Export CSV" in text
+
+    def test_all_lists_who_has_acknowledged_too(self, events_url, announced) -> None:  # type: ignore[no-untyped-def]
+        _, notice_id = announced
+
+        text = shown(command(events_url, "/acks", f"{notice_id} all"))
+
+        assert "Not yet (5)" in text
+        assert "Crew 0001" in text
+        assert "Crew 0004" in text
+        assert "Show all" not in text
+        assert shown(command(events_url, "/acks", "all")) == text
+
+    def test_show_all_expands_the_report_in_place(self, slack, events_url, announced) -> None:  # type: ignore[no-untyped-def]
+        _, notice_id = announced
+
+        answer = button(events_url, slack, "acks_all", str(notice_id), COORDINATOR)
+
+        assert answer["replace_original"] is True
+        assert shown(answer) == shown(command(events_url, "/acks", f"{notice_id} all"))
 
     def test_a_head_sees_their_own_department_only(self, events_url, announced) -> None:  # type: ignore[no-untyped-def]
         crew, _ = announced
 
-        text = shown(command(events_url, "/acks", user=crew.heads["Sound"]))
+        text = shown(command(events_url, "/acks", "all", user=crew.heads["Sound"]))
 
-        assert "Crew 0002 (Sound)" in text
-        assert "Crew 0006 (Sound)" in text
+        assert "*Sound* (1 of 2): Crew 0006" in text
+        assert "Crew 0002" in text
         assert "Grip" not in text
         assert "Camera" not in text
         assert "1/2 acknowledged" in text

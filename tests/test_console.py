@@ -22,6 +22,7 @@ click Acknowledge
 /acks 4
 as @Priya Shah
 /acks 4
+/acks 4 all
 # Tuesday morning: Jonah's reminder goes out 90 minutes before his 05:30 call
 as @Jonah Pike
 clock 2026-11-24 04:05
@@ -89,7 +90,10 @@ def test_a_schedule_change_its_dms_and_an_acknowledgement(transcript: str) -> No
     assert "[updated]" in acknowledged
     assert "Acknowledged" in acknowledged
     assert "1/34 acknowledged" in acknowledged
-    assert "Jonah Pike" in report.split("> ")[0]
+    # The report lists who still has to acknowledge; `all` names who has, too.
+    assert "*Acknowledged (1)*: Camera 1" in report.split("> ")[0]
+    assert "Jonah Pike" not in report.split("> ")[0]
+    assert "Jonah Pike" in after(transcript, "/acks 4 all")
 
 
 def test_a_reminder_fired_by_moving_the_clock(transcript: str) -> None:
@@ -148,3 +152,32 @@ def test_buttons_render_and_are_found() -> None:
 
     assert lines == ["== Call sheet ==", "Hi @Jo in #crew", "[ Ack ]"]
     assert [b["text"]["text"] for b in buttons_of(blocks)] == ["Ack"]
+
+
+def test_the_console_plays_a_production_of_another_workspace(tmp_path: Path) -> None:
+    """A production created with a real bot token belongs to that workspace, not the
+    stand-in's: the console plays it as its own workspace (issue 23, item 8)."""
+    database = f"sqlite:///{tmp_path}/real.db"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABASE_URL": database}
+    hollis = ROOT / "tests" / "fixtures" / "hollis"
+    for args in (
+        ["migrate"],
+        ["production", "create", "--name", "Hollis Farm", "--slug", "hollis",
+         "--timezone", "Europe/London", "--channel", "C0HOLLIS01",
+         "--coordinator", "U0HF0001", "--team", "T0REALTEAM"],
+        ["import", "crew", str(hollis / "crew.csv"), "--production", "hollis"],
+        ["import", "schedule", str(hollis / "schedule.csv"), "--production", "hollis"],
+    ):  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+
+    result = console("/calltime 2026-10-20\n", "--database", database, tmp_path=tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    answer = after(result.stdout, "/calltime 2026-10-20")
+    assert "not on any production's crew list" not in answer
+    assert "Your call" in answer
+    assert "07:00" in answer

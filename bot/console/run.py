@@ -65,7 +65,9 @@ def _run(
         upgrade(db.engine)
         if with_demo:
             _fresh_demo(db)
-        production, coordinator, names = _who_is_here(db)
+        production, team_id, coordinator, names = _who_is_here(db)
+        # The stand-in Slack is that production's workspace: its token is the workspace's.
+        slack.token_teams[BOT_TOKEN] = team_id
         for user_id in names:
             if user_id.startswith(("U", "W")):
                 slack.add_user(user_id, tz=production.timezone)
@@ -89,6 +91,7 @@ def _run(
             channel=production.crew_channel,
             names=names,
             zone=zone,
+            team_id=team_id,
         )
         interactive = stdin.isatty()
         _greet(console, production, coordinator, names, with_demo=with_demo)
@@ -106,8 +109,9 @@ def _fresh_demo(db: Database) -> None:
         demo.create_demo(session)
 
 
-def _who_is_here(db: Database) -> tuple[Production, str, dict[str, str]]:
-    """The first production, one of its coordinators, and every Slack id's name."""
+def _who_is_here(db: Database) -> tuple[Production, str, str, dict[str, str]]:
+    """The first production, its workspace's team id, one of its coordinators, and every
+    Slack id's name."""
     with db.readers() as session:
         production = session.scalar(select(Production).order_by(Production.id))
         if production is None:
@@ -128,8 +132,9 @@ def _who_is_here(db: Database) -> tuple[Production, str, dict[str, str]]:
         }
         for each in session.scalars(select(Production)):
             names[each.crew_channel] = f"{each.slug}-crew"
+        team_id = production.workspace.team_id
         session.expunge(production)
-    return production, coordinator or "", names
+    return production, team_id, coordinator or "", names
 
 
 def _greet(

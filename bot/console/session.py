@@ -19,7 +19,7 @@ from slack_bolt import BoltRequest
 from bot.app import CrewcallApp
 from bot.console import payloads
 from bot.console.render import blocks_text, buttons_of
-from bot.console.slack import FakeSlack, decoded
+from bot.console.slack import TEAM_ID, FakeSlack, decoded
 from bot.followups import follow_up
 from bot.jobs.planner import Planner
 from bot.jobs.rentals import check_rentals
@@ -77,8 +77,11 @@ class Console:
         channel: str,
         names: dict[str, str],
         zone: dt.tzinfo,
+        team_id: str = TEAM_ID,
     ) -> None:
         self.app, self.slack, self.db, self.clock, self.out = app, slack, db, clock, out
+        # The workspace the production belongs to: every request comes from it.
+        self.team_id = team_id
         self.user, self.channel, self.names, self.zone = user, channel, names, zone
         self.planner = Planner(db, daily_checks=[check_rentals])
         self.sender = Sender(db, app.client, concurrency=4)
@@ -122,13 +125,17 @@ class Console:
         elif word == "click":
             self.click(rest.strip())
         elif word == "home":
-            self.send(payloads.home_opened(self.user, event_id=self._event_id()))
+            self.send(
+                payloads.home_opened(self.user, event_id=self._event_id(), team_id=self.team_id)
+            )
         elif line.startswith("/"):
             self.command(word, rest)
         else:
             dm = "D" + self.user[1:]  # as the stand-in's conversations.open names it
             event = payloads.direct_message(line, user=self.user, ts=self._ts(), channel=dm)
-            self.send(payloads.event_callback(event, event_id=self._event_id()))
+            self.send(
+                payloads.event_callback(event, event_id=self._event_id(), team_id=self.team_id)
+            )
 
     # -- what a person does
 
@@ -139,6 +146,7 @@ class Console:
             user_id=self.user,
             channel_id=self.channel,
             response_url=self.slack.response_url(f"{self.user}-{self._next()}"),
+            team_id=self.team_id,
         )
         answer = self.send(body)
         if answer:
@@ -279,7 +287,11 @@ class Console:
     def _press(self, seen: Seen, button: dict) -> None:
         if seen.view is not None:
             payload = payloads.home_action(
-                button["action_id"], button.get("value", ""), user_id=self.user, view=seen.view
+                button["action_id"],
+                button.get("value", ""),
+                user_id=self.user,
+                view=seen.view,
+                team_id=self.team_id,
             )
         else:
             payload = payloads.block_action(
@@ -288,6 +300,7 @@ class Console:
                 user_id=self.user,
                 channel_id=seen.channel or self.channel,
                 response_url=self.slack.response_url(f"{self.user}-{self._next()}"),
+                team_id=self.team_id,
             )
         self.send(payload)
 

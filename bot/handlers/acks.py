@@ -1,4 +1,5 @@
-"""/acks [latest | <notice id>]: the report, and its Nudge now and Export CSV buttons."""
+"""/acks [latest | <notice id>] [all]: the report, and its Nudge now, Show all and Export CSV
+buttons."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bot.acks import Viewer, ack_report, clicked_notice, export_csv, find_notice, nudge_now
 from bot.asker import Asker
-from bot.blocks.acks import EXPORT, NUDGE, acks_blocks
+from bot.blocks.acks import EXPORT, NUDGE, SHOW_ALL, acks_blocks
 from bot.blocks.help import message_blocks
 from bot.clicks import button_value, clicked_by
 from bot.deps import Deps
@@ -29,6 +30,7 @@ def register(router: Router) -> None:
     router.command("/acks", acks_command)
     router.action(NUDGE, nudge_click)
     router.action(EXPORT, export_click)
+    router.action(SHOW_ALL, show_all_click)
 
 
 def acks_command(
@@ -39,10 +41,15 @@ def acks_command(
 
 
 def acks_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
-    """(fallback, blocks) for `text` as /acks arguments; UserError if refused or unknown."""
+    """(fallback, blocks) for `text` as /acks arguments (`all` lists those who have
+    acknowledged too); UserError if refused or unknown."""
     viewer = viewer_of(asker)
+    words = text.split()
+    show_all = bool(words) and words[-1].lower() == "all"
+    reference = " ".join(words[:-1] if show_all else words)
     with deps.readers.begin() as reading:
-        return acks_blocks(ack_report(reading, viewer, find_notice(reading, viewer, text)))
+        report = ack_report(reading, viewer, find_notice(reading, viewer, reference))
+        return acks_blocks(report, show_all=show_all)
 
 
 def nudge_click(
@@ -103,6 +110,18 @@ def export_click(
         )
 
     deps.after_answer(send)
+
+
+def show_all_click(ack: Ack, body: dict, respond: Respond, db: Session, deps: Deps) -> None:
+    """The report again in place, with everyone who has acknowledged listed too."""
+    ack()
+    viewer, notice = _clicked(db, body)
+    fallback, blocks = acks_blocks(ack_report(db, viewer, notice), show_all=True)
+    deps.after_answer(
+        lambda: respond(
+            response_type="ephemeral", replace_original=True, text=fallback, blocks=blocks
+        )
+    )
 
 
 def viewer_of(asker: Asker) -> Viewer:

@@ -87,7 +87,7 @@ def script_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Repl
                 raise UserError("No script revisions have been announced yet.")
             viewer = viewer_of(asker)
             notice = find_notice(reading, viewer, str(revision.notice_id))
-            return acks_blocks(ack_report(reading, viewer, notice))
+            return acks_blocks(ack_report(reading, viewer, notice), missing_only=True)
     raise UserError(
         f"I don't know {quoted('/script ' + verb)}. Try `/script`, `/script history`, "
         f"`/script missing pink` or {NEW_USAGE}."
