@@ -78,6 +78,17 @@ class Change:
 
 
 @dataclass(frozen=True)
+class MovedNote:
+    """A department's or a person's note ("pickup 05:15 at the hotel") on a call that moves:
+    written for the call before, it may no longer hold after."""
+
+    whose: str
+    note: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
 class PersonChange:
     """One crew member's call on the day, before and after the change."""
 
@@ -101,6 +112,8 @@ class Impact:
     people: tuple[PersonChange, ...]
     # Clock calls that the change leaves far from the general crew call: (whose, minutes).
     far_calls: tuple[tuple[str, int], ...] = ()
+    # Notes on calls the change moves, written for the call as it was.
+    moved_notes: tuple[MovedNote, ...] = ()
 
     @property
     def general_moved(self) -> bool:
@@ -162,8 +175,35 @@ def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
         if change.cancel:
             now = EffectiveCall(None, now.source)
         people.append(PersonChange(member, before, now))
-    far = () if change.cancel else _far_calls(schedule, change, after, departments, personal)
-    return Impact(change, day, after, tuple(people), far)
+    if change.cancel:
+        return Impact(change, day, after, tuple(people))
+    far = _far_calls(schedule, change, after, departments, personal)
+    notes = _moved_notes(
+        schedule, (day, calls.department, calls.person), (after, departments, personal)
+    )
+    return Impact(change, day, after, tuple(people), far, notes)
+
+
+Calls = tuple[DayView, dict[int, CallView], dict[int, CallView]]
+
+
+def _moved_notes(schedule: Schedule, before: Calls, after: Calls) -> tuple[MovedNote, ...]:
+    """The notes on department and personal calls whose time the change moves."""
+    names = {d.id: d.name for d in schedule.production.departments}
+    found = []
+    for index, name_of in (
+        (1, lambda key: names.get(key, "A department")),
+        (2, lambda key: _member_name(schedule, key)),
+    ):
+        for key, call in after[index].items():
+            old = before[index].get(key)
+            if not call.note or old is None or old.note != call.note:
+                continue
+            was = effective_call(before[0], personal=old, departmental=None).minutes
+            now = effective_call(after[0], personal=call, departmental=None).minutes
+            if was != now and was is not None and now is not None:
+                found.append(MovedNote(name_of(key), call.note, was, now))
+    return tuple(found)
 
 
 def _member_name(schedule: Schedule, member_id: int) -> str:

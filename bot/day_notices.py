@@ -103,7 +103,7 @@ def written_now(out: Outgoing, schedule: Schedule, *, before: Shown | None) -> O
         words = callsheet_notice(production, build_callsheet(schedule, day=day))
         card = dataclasses.replace(card, title=words.title, body=words.body)
         if out.member_id is None:
-            return dataclasses.replace(out, card=card, detail=words.channel_detail)
+            return dataclasses.replace(out, card=card, detail="")  # the sheet is the body
     member = schedule.crew_by_id.get(out.member_id) if out.member_id is not None else None
     if member is None:
         return dataclasses.replace(out, card=card)
@@ -151,7 +151,7 @@ def _about(
 def _own_call(schedule: Schedule, day: DayView, member: MemberView, call: EffectiveCall) -> str:
     if not call.called:
         return call_change_text(schedule.production, day, call=call, was=None)
-    return own_call(schedule.production, day, _called(schedule, day, member, call))
+    return own_call(schedule.production, day, member, call)
 
 
 def _since(schedule: Schedule, day: DayView, call: EffectiveCall, before: Shown | None) -> str:

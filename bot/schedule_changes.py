@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.blocks.changes import channel_detail, notice_title, personal_detail, summary_body
+from bot.blocks.changes import notice_title, personal_detail, summary_body
 from bot.changes import Change, Impact, PersonChange, impact_of
 from bot.clock import CallSpec, placed
 from bot.crew import crew_entry
@@ -180,8 +180,7 @@ def send_change(
         subject=day_subject(day.date),
         shoot_day_id=day.id,
         title=notice_title(impact),
-        body=summary_body(view, impact),
-        channel_detail=channel_detail(
+        body=summary_body(
             view,
             impact,
             also_told=len(also_told),

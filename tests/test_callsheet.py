@@ -38,9 +38,9 @@ class TestCallSheet:
         text = shown(callsheet(events_url, "day 9"))
 
         assert "Call sheet · Wed 28 Oct · Day 9" in text
-        assert "*Camera*\n06:00 (60 min before the general call) · 6/6 called" in text
-        assert "*Transport*\n05:30 · 5/5 called" in text
-        assert "*Sound*\n07:00 · 3/3 called" in text
+        assert "• *Camera*: 06:00 (60 min before the general call) · 6/6 called" in text
+        assert "• *Transport*: 05:30 · 5/5 called" in text
+        assert "• *Sound*: 07:00 · 3/3 called" in text
         assert "• Kit Summers (Grip): *07:30* — dolly arrives with the low loader" in text
         assert "*Hollis Farm*" in text
         assert "*Sunrise · sunset*" in text
@@ -61,7 +61,7 @@ class TestCallSheet:
 
         text = shown(callsheet(events_url, "day 14"))
 
-        assert "*Art*\nnot called" in text
+        assert "• *Art*: not called" in text
 
     def test_people_off_are_listed(self, events_url: str, clock: FakeClock) -> None:
         at(clock, "2026-10-22T12:00:00+01:00")
@@ -69,7 +69,7 @@ class TestCallSheet:
         text = shown(callsheet(events_url, "fri"))
 
         assert "• Oscar Dunn (Sound): *off* — second unit on day 5-6" in text
-        assert "*Sound*\n07:00 · 2/3 called" in text
+        assert "• *Sound*: 07:00 · 2/3 called" in text
 
     def test_night_shoot_notes_and_company_move(self, events_url: str, clock: FakeClock) -> None:
         at(clock, "2026-11-01T12:00:00+00:00")

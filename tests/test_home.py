@@ -94,7 +94,11 @@ class TestCrew:
         # The clock is Sun 18 Oct: his next three calls, Camera's 06:00 then his own 05:45.
         assert "*Mon 19 Oct · Day 1*: *06:00* (Camera call, 60 min before the general call)" in text
         assert "*Wed 21 Oct · Day 3*: *05:45* (personal call) at Hollis Farm" in text
-        assert text.count(" · Day ") == 3
+        calls, sheet = text.split("*Your next calls*\n", 1)[1].split("\n*Call sheet · ", 1)
+        assert calls.count(" · Day ") == 3
+        # The next call's call sheet, laid out as every call sheet is: his own call first.
+        assert sheet.startswith("Mon 19 Oct · Day 1*\nYour call Mon 19 Oct: *06:00* · Camera call")
+        assert sheet.index("*General crew call* 07:00") < sheet.index("*Calls by department*")
         assert "Nothing waiting: you're up to date." in text
         assert "Recent notices" not in text
         assert buttons(view) == {}

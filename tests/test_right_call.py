@@ -181,7 +181,7 @@ class TestALaterNoticeReplacesTheDays:
 
         sent = message_text(slack.posted(dm_of(FIRST_AC))[0])
         assert "Your call Wed 21 Oct: *06:15*" in sent
-        assert "06:00" not in sent
+        assert "Your call Wed 21 Oct: *06:00*" not in sent
 
     def test_a_change_marks_the_days_morning_reminders_out_of_date(
         self, db: Database, events_url: str, slack: FakeSlack, clock: FakeClock
@@ -282,6 +282,22 @@ class TestFixedCallsKeepTheirMoment:
         answer = shown(calltime(events_url, "day 3", user="U0HF0042"))  # Rita Solis, Transport
         assert "*05:30* · Transport call" in answer
         assert "Thu" not in answer.split("\n")[1]
+
+    def test_a_note_written_for_a_call_that_moves_is_pointed_out(
+        self, db: Database, events_url: str
+    ) -> None:
+        """A department's note stays beside its call; when the call moves, the preview asks
+        whether the note still holds (issue 23, item 4)."""
+        moved = shown(command(events_url, "day 3 transport 05:00 <@U0HF0008> 05:15"))
+        general = shown(command(events_url, "day 3 call 06:30"))
+
+        assert (
+            "Transport's note \u201cpickup 05:15 at hotel\u201d was written for the 05:30 call, "
+            "which becomes 05:00: check it still holds." in moved
+        )
+        assert "note \u201clens tests before call\u201d was written for the 05:45 call" in moved
+        assert "Locations's note" not in moved  # its call does not move
+        assert "note" not in general  # clock calls with notes stay where they are
 
     def test_a_wrap_before_the_shooting_call_is_pointed_out_before_sending(
         self, db: Database, events_url: str

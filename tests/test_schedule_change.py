@@ -251,7 +251,7 @@ class TestChanges:
             notice = session.scalar(select(Notice))
         assert notice.kind == NoticeKind.SCHEDULE_CHANGE
         assert notice.version == 1
-        assert notice.body == "Shooting call: *08:30*, was 08:00"
+        assert notice.body.startswith("Shooting call: *08:30*, was 08:00\n*Who is affected*")
 
     def test_cancel_tells_everyone_called_and_nobody_else(
         self, db: Database, events_url: str, slack: FakeSlack

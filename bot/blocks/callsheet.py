@@ -4,42 +4,54 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.blocks.calltime import day_facts
+from bot.blocks.calltime import fact_fields, place_lines
 from bot.blocks.format import clock_text, day_title, offset_text
-from bot.blocks.kit import capped, context, header, section, text_sections
+from bot.blocks.kit import capped, header, section, text_sections
 from bot.callsheet import CallSheet, DepartmentLine, PersonLine
 from bot.mrkdwn import escaped
 from bot.scenes import format_eighths, pages_text
 from bot.views import DayView, ProductionView, SceneView
 
-FIELDS_PER_SECTION = 10
-
 
 def callsheet_blocks(
-    production: ProductionView, sheet: CallSheet, *, today: dt.date | None = None
+    production: ProductionView,
+    sheet: CallSheet,
+    *,
+    today: dt.date | None = None,
+    own: str = "",
 ) -> tuple[str, list[dict]]:
-    """(fallback text, blocks): header, facts, calls by department, personal calls, scenes
-    (the date with its year when it is in another year than `today`)."""
+    """(fallback text, blocks) for /callsheet: the header, `own` (the reader's own call,
+    when they are called) and the sheet's lines, as every call sheet shows them."""
     day = sheet.day
     title = callsheet_title(day, today=today)
-    blocks: list[dict] = [
-        header(title),
-        *day_facts(production, day),
-        _heading("Calls by department"),
-        *_field_sections([department_text(production, sheet, line) for line in sheet.departments]),
-    ]
+    blocks: list[dict] = [header(title)]
+    if own:
+        blocks.append(section(own))
+    blocks.extend(text_sections(callsheet_lines(production, sheet)))
+    fallback = f"{title}: general crew call {clock_text(production, day.general_call)}"
+    return fallback, capped(blocks)
+
+
+def callsheet_lines(production: ProductionView, sheet: CallSheet) -> list[str]:
+    """The call sheet, in the one order every copy of it keeps (crew channel, DM,
+    /callsheet, App Home): general crew call, shooting call, wrap (and the sun); the
+    location, its address, parking and nearest hospital; calls by department; personal
+    calls; scenes; notes; the next shoot days."""
+    day = sheet.day
+    lines = [field.replace("\n", " ", 1) for field in fact_fields(production, day)]
+    lines.extend(place_lines(day))
+    lines.append("*Calls by department*")
+    lines.extend(department_text(production, sheet, line) for line in sheet.departments)
     if sheet.personal:
-        blocks.append(_heading("Personal calls"))
-        blocks.extend(
-            text_sections([person_line(production, sheet, line) for line in sheet.personal])
-        )
+        lines.append("*Personal calls*")
+        lines.extend(person_line(production, sheet, line) for line in sheet.personal)
     if day.scenes:
-        blocks.append(_heading(scenes_heading(sheet)))
-        blocks.extend(text_sections([scene_line(scene) for scene in day.scenes]))
+        lines.append(f"*{scenes_heading(sheet)}*")
+        lines.extend(scene_line(scene) for scene in day.scenes)
     if day.notes:
-        blocks.append(section(f"*Notes*\n{escaped(day.notes)}"))
-    blocks.append(context(coming_up(production, sheet)))
-    return f"{title}: general crew call {clock_text(production, day.general_call)}", capped(blocks)
+        lines.append(f"*Notes:* {escaped(day.notes)}")
+    lines.append(f"_{coming_up(production, sheet)}_")
+    return lines
 
 
 def callsheet_title(day: DayView, *, today: dt.date | None = None) -> str:
@@ -48,12 +60,14 @@ def callsheet_title(day: DayView, *, today: dt.date | None = None) -> str:
 
 
 def department_text(production: ProductionView, sheet: CallSheet, line: DepartmentLine) -> str:
-    """`*Camera*` and, below, `05:30 (30 min before the general call) · 5/5 called`."""
+    """`• *Camera*: 05:30 (30 min before the general call) · 5/5 called — pickup 05:15`: the
+    department's note stays beside its call."""
     if not line.call.called:
-        return f"*{escaped(line.name)}*\nnot called"
+        return f"• *{escaped(line.name)}*: not called"
     time = clock_text(production, line.call.minutes, date=sheet.day.date)
     offset = f" ({offset_text(line.call.offset)})" if line.call.offset is not None else ""
-    return f"*{escaped(line.name)}*\n{time}{offset} · {line.called}/{line.people} called"
+    note = f" — {escaped(line.call.note)}" if line.call.note else ""
+    return f"• *{escaped(line.name)}*: {time}{offset} · {line.called}/{line.people} called{note}"
 
 
 def person_line(production: ProductionView, sheet: CallSheet, line: PersonLine) -> str:
@@ -95,19 +109,3 @@ def coming_up(production: ProductionView, sheet: CallSheet) -> str:
         for d in sheet.next_days
     ]
     return "Next: " + " | ".join(lines)
-
-
-def _field_sections(fields: list[str]) -> list[dict]:
-    return [
-        {
-            "type": "section",
-            "fields": [
-                {"type": "mrkdwn", "text": f[:2000]} for f in fields[i : i + FIELDS_PER_SECTION]
-            ],
-        }
-        for i in range(0, len(fields), FIELDS_PER_SECTION)
-    ]
-
-
-def _heading(text: str) -> dict:
-    return section(f"*{text}*")

@@ -153,20 +153,19 @@ def who_lines(
     return lines or ["Nobody's own call, location or shooting call changes."]
 
 
-def summary_body(production: ProductionView, impact: Impact) -> str:
-    """The notice's body, shown in every DM and the channel post: the day's changes, the note."""
+def summary_body(
+    production: ProductionView, impact: Impact, *, also_told: int, earlier: str = "change"
+) -> str:
+    """The notice's body, below each DM's own change and as the channel post: the day's
+    changes (the general call first), the note, and who is affected, last."""
     lines = day_lines(production, impact)
     if impact.change.note:
         lines.append(f"*Note:* {escaped(impact.change.note)}")
+    lines += [
+        "*Who is affected*",
+        *who_lines(production, impact, also_told=also_told, earlier=earlier),
+    ]
     return "\n".join(lines)
-
-
-def channel_detail(
-    production: ProductionView, impact: Impact, *, also_told: int, earlier: str = "change"
-) -> str:
-    """The crew channel post's own part: who is affected, and how."""
-    lines = who_lines(production, impact, also_told=also_told, earlier=earlier)
-    return "\n".join(["*Who is affected*", *lines])
 
 
 def preview_blocks(
@@ -235,6 +234,13 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
     if not day.hospital:
         where = escaped(day.location_name) or "the day's location"
         lines.append(f":warning: {where} has no nearest hospital on the schedule.")
+    for moved in impact.moved_notes:
+        was = clock_text(production, moved.before, date=impact.before.date)
+        now = clock_text(production, moved.after, date=day.date)
+        lines.append(
+            f":warning: {escaped(moved.whose)}'s note \u201c{escaped(moved.note)}\u201d was "
+            f"written for the {was} call, which becomes {now}: check it still holds."
+        )
     for whose, minutes in impact.far_calls:
         call = clock_text(production, minutes, date=day.date)
         hours = abs(minutes - day.general_call) / 60
@@ -249,15 +255,15 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
 def _preview_parts(
     production: ProductionView, impact: Impact, *, also_told: int, earlier: str
 ) -> list[list[str]]:
-    """The preview's paragraphs: what to check, the day's changes, who is affected, the note."""
-    parts = [
-        day_lines(production, impact),
-        ["*Who is affected*", *who_lines(production, impact, also_told=also_told, earlier=earlier)],
-    ]
+    """The preview's paragraphs: what to check, the day's changes, the note, who is affected."""
+    parts = [day_lines(production, impact)]
     if warnings := warning_lines(production, impact):
         parts.insert(0, warnings)
     if impact.change.note:
         parts.append([f"*Note:* {escaped(impact.change.note)}"])
+    parts.append(
+        ["*Who is affected*", *who_lines(production, impact, also_told=also_told, earlier=earlier)]
+    )
     return parts
 
 

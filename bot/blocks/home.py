@@ -6,11 +6,23 @@ import datetime as dt
 import json
 import zoneinfo
 
+from bot.blocks.callsheet import callsheet_lines, callsheet_title
 from bot.blocks.calltime import source_text
 from bot.blocks.format import clock_text, day_title
-from bot.blocks.kit import context, header, input_block, option, plain, section, text_input
+from bot.blocks.kit import (
+    context,
+    header,
+    input_block,
+    option,
+    plain,
+    section,
+    text_input,
+    text_sections,
+)
 from bot.blocks.notices import ACKNOWLEDGE
 from bot.blocks.rentals import rental_line
+from bot.blocks.scheduled import own_call
+from bot.callsheet import build_callsheet
 from bot.home import HomePage
 from bot.mrkdwn import escaped
 from bot.roles import Action
@@ -52,6 +64,7 @@ def home_view(page: HomePage, *, today: dt.date, elsewhere: int = 0) -> dict:
             )
         )
     blocks += [section("*Your next calls*"), section(_calls(page))]
+    blocks += _next_callsheet(page, today=today)
     blocks += [DIVIDER, section("*Waiting for your acknowledgement*"), *_waiting(page)]
     if page.script is not None:
         blocks.append(section(_script(page)))
@@ -84,6 +97,22 @@ def _calls(page: HomePage) -> str:
         place = f" at {escaped(day.location_name)}" if day.location_name else ""
         lines.append(f"*{day_title(day)}*: *{time}* ({source_text(page.member, call)}){place}")
     return "\n".join(lines)
+
+
+def _next_callsheet(page: HomePage, *, today: dt.date) -> list[dict]:
+    """The call sheet of the person's next call, laid out as every call sheet is: their own
+    call first, then the day (bot/blocks/callsheet.py)."""
+    if not page.calls:
+        return []
+    production = page.schedule.production
+    day, call = page.calls[0]
+    sheet = build_callsheet(page.schedule, day=day)
+    return [
+        DIVIDER,
+        section(f"*{escaped(callsheet_title(day, today=today))}*"),
+        section(own_call(production, day, page.member, call)),
+        *text_sections(callsheet_lines(production, sheet)),
+    ]
 
 
 def _waiting(page: HomePage) -> list[dict]:

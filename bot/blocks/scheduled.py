@@ -10,58 +10,39 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from bot.blocks.callsheet import (
-    callsheet_title,
-    coming_up,
-    department_text,
-    person_line,
-    scene_line,
-    scenes_heading,
-)
-from bot.blocks.calltime import fact_fields, place_lines, source_text
+from bot.blocks.callsheet import callsheet_lines, callsheet_title
+from bot.blocks.calltime import place_lines, source_text
 from bot.blocks.format import clock_text, date_text, day_title
 from bot.callsheet import CallSheet
 from bot.mrkdwn import escaped
 from bot.planning import Called
-from bot.views import DayView, ProductionView
+from bot.schedule import EffectiveCall
+from bot.views import DayView, MemberView, ProductionView
 
 
 @dataclass(frozen=True)
 class CallSheetNotice:
-    """The call sheet as a notice: its title, the body all get, the channel post's part."""
+    """The call sheet as a notice: its title, and the body everyone gets (the channel post
+    and each DM, whose own part is the person's call, above it)."""
 
     title: str
     body: str
-    channel_detail: str
 
 
 def callsheet_notice(production: ProductionView, sheet: CallSheet) -> CallSheetNotice:
-    """The day's facts for everyone; calls by department, scenes and what's next for the channel."""
-    day = sheet.day
-    body = [field.replace("\n", " ") for field in fact_fields(production, day)]
-    body.extend(place_lines(day))
-    if day.notes:
-        body.append(f"*Notes:* {escaped(day.notes)}")
-    channel = ["*Calls by department*"]
-    channel.extend(
-        "• " + department_text(production, sheet, line).replace("\n", ": ", 1)
-        for line in sheet.departments
+    """The whole call sheet for everyone, laid out as /callsheet lays it out."""
+    return CallSheetNotice(
+        callsheet_title(sheet.day), "\n".join(callsheet_lines(production, sheet))
     )
-    if sheet.personal:
-        channel.append("*Personal calls*")
-        channel.extend(person_line(production, sheet, line) for line in sheet.personal)
-    if day.scenes:
-        channel.append(f"*{scenes_heading(sheet)}*")
-        channel.extend(scene_line(scene) for scene in day.scenes)
-    channel.append(f"_{coming_up(production, sheet)}_")
-    return CallSheetNotice(callsheet_title(day), "\n".join(body), "\n".join(channel))
 
 
-def own_call(production: ProductionView, day: DayView, person: Called) -> str:
+def own_call(
+    production: ProductionView, day: DayView, member: MemberView, call: EffectiveCall
+) -> str:
     """A person's part of the call sheet: `Your call Wed 21 Oct: *05:30* · Camera call`."""
-    time = clock_text(production, person.call.minutes, date=day.date)
-    line = f"Your call {date_text(day.date)}: *{time}* · {source_text(person.member, person.call)}"
-    return f"{line}\n_{escaped(person.call.note)}_" if person.call.note else line
+    time = clock_text(production, call.minutes, date=day.date)
+    line = f"Your call {date_text(day.date)}: *{time}* · {source_text(member, call)}"
+    return f"{line}\n_{escaped(call.note)}_" if call.note else line
 
 
 def reminder_title(day: DayView) -> str:

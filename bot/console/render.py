@@ -59,6 +59,8 @@ def _button(button: dict) -> str:
 
 
 def _mrkdwn(text: str, names: Names) -> str:
+    """Mentions and links as Slack shows them, and its three escapes as the characters."""
     text = _USER.sub(lambda m: "@" + names(m[1]), text)
     text = _CHANNEL.sub(lambda m: "#" + names(m[1]), text)
-    return _LINK.sub(lambda m: f"{m[2]} ({m[1]})", text)
+    text = _LINK.sub(lambda m: f"{m[2]} ({m[1]})", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 from bot.asker import Asker
 from bot.blocks.callsheet import callsheet_blocks
 from bot.blocks.calltime import no_shoot_blocks
+from bot.blocks.scheduled import own_call
 from bot.callsheet import build_callsheet, default_day
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
-from bot.schedule import NoShoot, local_today, shoot_day_for
+from bot.schedule import NoShoot, local_today, member_call, shoot_day_for
 from bot.when import parse_when
 
 
@@ -43,4 +44,10 @@ def callsheet_answer(asker: Asker, text: str, now: dt.datetime, _deps: Deps) -> 
         day = shoot_day_for(schedule, when=when)
         if isinstance(day, NoShoot):
             return no_shoot_blocks(production, day, today=today)
-    return callsheet_blocks(production, build_callsheet(schedule, day=day), today=today)
+    own = ""
+    if asker.member is not None:
+        call = member_call(schedule, member=asker.member, day=day)
+        if call.called:
+            own = own_call(production, day, asker.member, call)
+    sheet = build_callsheet(schedule, day=day)
+    return callsheet_blocks(production, sheet, today=today, own=own)

@@ -221,7 +221,7 @@ class _Writer:
         channel = self.won(OccurrenceKind.CALLSHEET, day.date, CHANNEL)
         if not people and not channel:
             return 0
-        recipients = [Recipient.of(p.member, own_call(view, day, p)) for p in people]
+        recipients = [Recipient.of(p.member, own_call(view, day, p.member, p.call)) for p in people]
         sheet = live_notice(
             self.session,
             production_id=self.production.id,
@@ -239,7 +239,6 @@ class _Writer:
                 shoot_day_id=day.id,
                 title=words.title,
                 body=words.body,
-                channel_detail=words.channel_detail,
                 recipients=recipients,
                 post_to_channel=channel is not None,
                 expires_at=day_end(view, day),
