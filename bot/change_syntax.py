@@ -18,6 +18,7 @@ from bot.crew import MENTION
 from bot.errors import UserError
 from bot.mrkdwn import escaped, quoted
 from bot.names import find_department
+from bot.notes import checked_note, too_long
 from bot.schedule import Schedule
 from bot.views import DepartmentView, MemberView
 from bot.when import NotADate, parse_when
@@ -52,7 +53,7 @@ def parse_quick(schedule: Schedule, text: str, *, today: dt.date) -> Change:
     tokens = _TOKENS.findall(_without_urgent(head))
     date, rest = _take_date(schedule, tokens, today=today)
     fields = _changes(schedule, rest, near=date)
-    return Change(date, note=_without_urgent(note), urgent=urgent, **fields)
+    return Change(date, note=checked_note(_without_urgent(note)), urgent=urgent, **fields)
 
 
 def unescape(text: str) -> str:
@@ -284,6 +285,8 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
         for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
     }
     fields["cancel"] = "cancel" in options
+    if (problem := too_long(_form_text(values, "note"))) is not None:
+        errors["note"] = problem
     found = {k: v for k, v in fields.items() if v not in (None, False)}
     if not errors:
         try:

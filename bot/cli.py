@@ -45,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--channel", required=True, help="crew channel id, e.g. C0123ABCD")
     create.add_argument("--coordinator", action="append", required=True, metavar="USER_ID")
     create.add_argument("--team", help="Slack team id (default: the bot token's workspace)")
+    create.add_argument(
+        "--currency",
+        help="for rental rates written without one, e.g. GBP (default: the time zone's country's)",
+    )
     production_verbs.add_parser("list", help="list productions")
 
     importer = verbs.add_parser(
@@ -150,8 +154,13 @@ def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:  
             timezone=args.timezone,
             channel=args.channel,
             coordinators=args.coordinator,
+            currency=args.currency,
         )
-        print(f"created production {production.slug} ({production.name})")
+        chosen = "" if args.currency else f" (from {production.timezone}; --currency to choose)"
+        print(
+            f"created production {production.slug} ({production.name}); rental rates without "
+            f"a currency are in {production.currency}{chosen}"
+        )
     return 0
 
 

@@ -103,7 +103,11 @@ COMMANDS: tuple[SlashCommand, ...] = (
                 "due 2026-12-04 rate 850/day po 4411",
                 "add one (coordinators; heads for their department); `add` alone opens a form",
             ),
-            ("/rentals return 12", "also `lost 12`, `damaged 12`, `extend 12 2026-12-11`"),
+            (
+                "/rentals return 12",
+                "also `lost 12` (written off), `damaged 12` (stays on hire until returned), "
+                "`extend 12 2026-12-11`",
+            ),
         ),
     ),
     SlashCommand(

@@ -6,13 +6,20 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+from babel.numbers import format_currency, get_territory_currencies, list_currencies
+
 from bot.errors import UserError
 from bot.mrkdwn import quoted
 from bot.storage.models import RatePeriod
 
 SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
-# A rate with no currency given is in the production's (this one unless set).
+# A rate with no currency given is in the production's: its country's, chosen when it is
+# created (currency_for), else this.
 DEFAULT_CURRENCY = "USD"
+# English without a country: `€11,900.00`.
+GENERIC_LOCALE = "en"
 _CURRENCY = re.compile(r"[A-Z]{3}")
 RATE_EXAMPLE = "e.g. `850/day`, `£2,400/week` or `1200 EUR/day`"
 _RATE = re.compile(
@@ -40,20 +47,22 @@ def parse_rate(text: str, *, currency: str = DEFAULT_CURRENCY) -> tuple[int, Rat
 
 
 def parse_currency(text: str) -> str:
-    """`gbp` -> `GBP`; UserError unless it is three letters (an ISO 4217 code)."""
+    """`gbp` -> `GBP`; UserError unless it is an ISO 4217 currency code."""
     code = text.strip().upper()
-    if not _CURRENCY.fullmatch(code):
+    if not _CURRENCY.fullmatch(code) or code not in list_currencies():
         raise UserError(
-            f"{quoted(text.strip())} is not a currency code; write three letters, e.g. GBP."
+            f"{quoted(text.strip())} is not a currency code; write its three letters, e.g. GBP, "
+            "EUR or USD."
         )
     return code
 
 
 def charged_days(start: dt.date, until: dt.date) -> int:
-    """Days charged from pickup to `until`: every day started, at least one once picked up."""
+    """Days charged from pickup to `until`, both counted: every day started (picked up Monday
+    and returned Tuesday is two days); none before pickup."""
     if until < start:
         return 0
-    return max((until - start).days, 1)
+    return (until - start).days + 1
 
 
 def cost_cents(*, rate_cents: int, period: RatePeriod, quantity: int, days: int) -> int:
@@ -65,13 +74,39 @@ def cost_cents(*, rate_cents: int, period: RatePeriod, quantity: int, days: int)
     return int(per_item) * quantity
 
 
-def money_text(cents: int, currency: str) -> str:
-    """`£11,900.00`, or `11,900.00 CHF` for a currency without a symbol here."""
-    amount = f"{cents / 100:,.2f}"
-    symbol = {code: symbol for symbol, code in SYMBOLS.items()}.get(currency)
-    return f"{symbol}{amount}" if symbol else f"{amount} {currency}"
+def money_text(cents: int, currency: str, *, locale: str = GENERIC_LOCALE) -> str:
+    """`£11,900.00` (in a British production), `11.900,00 €` (a German one): the amount in
+    the production's locale, as its crew write money (babel, from Unicode's CLDR)."""
+    return format_currency(Decimal(cents) / 100, currency, locale=locale)
 
 
-def rate_text(rate_cents: int, period: RatePeriod, currency: str) -> str:
+def rate_text(
+    rate_cents: int, period: RatePeriod, currency: str, *, locale: str = GENERIC_LOCALE
+) -> str:
     """`£850.00/day`."""
-    return f"{money_text(rate_cents, currency)}/{period.value}"
+    return f"{money_text(rate_cents, currency, locale=locale)}/{period.value}"
+
+
+def territory_of(timezone: str) -> str | None:
+    """The country a time zone is in (`Europe/London` -> `GB`); None for `UTC` and the like."""
+    return get_global("zone_territories").get(timezone)
+
+
+def currency_for(timezone: str) -> str:
+    """The currency of the time zone's country (`Europe/Berlin` -> `EUR`): a new production's
+    default for rates written without one; US dollars where the zone has no country."""
+    territory = territory_of(timezone)
+    found = get_territory_currencies(territory) if territory else []
+    return found[0] if found else DEFAULT_CURRENCY
+
+
+def money_locale(timezone: str) -> str:
+    """The locale money is written in where the production is: English as used in the
+    time zone's country (`en_GB`, `en_DE`), else plain English."""
+    territory = territory_of(timezone)
+    if territory is None:
+        return GENERIC_LOCALE
+    try:
+        return str(Locale.parse(f"en_{territory}"))
+    except (UnknownLocaleError, ValueError):
+        return GENERIC_LOCALE

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError, user_error_from
+from bot.money import currency_for, parse_currency
 from bot.mrkdwn import quoted
 from bot.storage.models import CrewMember, Production, ProductionChoice, Role, Workspace
 
@@ -31,6 +32,8 @@ class NewProduction(BaseModel):
     timezone: str
     channel: str
     coordinators: list[str]
+    # Rates written without a currency are in this one; by default the time zone's country's.
+    currency: str | None = None
 
     @field_validator("name")
     @classmethod
@@ -105,6 +108,7 @@ def create_production(session: Session, *, team_id: str, **fields: object) -> Pr
         name=data.name,
         slug=data.slug,
         timezone=data.timezone,
+        currency=parse_currency(data.currency) if data.currency else currency_for(data.timezone),
         crew_channel=data.channel,
         crew=[
             CrewMember(slack_user_id=user_id, role=Role.COORDINATOR)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _BOT_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -21,10 +22,53 @@ FILLER = {
     "there", "will", "should", "by", "up", "it", "we're", "were", "going", "gonna", "today's",
     "tomorrow's", "again",
 }  # fmt: skip
+# "thanks", "ok got it", "cheers mate", "thank you so much", a 👍: a friendly word back.
 _THANKS = {
-    "thanks", "thank you", "thx", "ta", "cheers", "thank u", "ty", "thanks!", "great thanks",
-    "ok thanks", "thanks a lot", "many thanks", "brilliant thanks", "perfect thanks", "nice one",
-}  # fmt: skip
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "ta",
+    "cheers",
+    "ok",
+    "okay",
+    "got",
+    "cool",
+    "great",
+    "perfect",
+    "brilliant",
+    "lovely",
+    "awesome",
+    "legend",
+    "nice",
+    "noted",
+    "sweet",
+}
+_THANKS_TOO = {
+    "you",
+    "u",
+    "so",
+    "much",
+    "a",
+    "lot",
+    "many",
+    "very",
+    "mate",
+    "it",
+    "will",
+    "do",
+    "one",
+    "sounds",
+    "good",
+    "all",
+    "thanks",
+    "that's",
+    "thats",
+    "for",
+    "the",
+    "info",
+}
+_EMOJI_CODE = re.compile(r":[a-z0-9_+'-]+:")
 _WEATHER = {
     "weather",
     "rain",
@@ -54,6 +98,20 @@ class Question:
     arguments: str
 
 
+def _is_thanks(text: str) -> bool:
+    """Only thanks or an okay in it (or only emoji): nothing to look up, a word to say back."""
+    plain = _EMOJI_CODE.sub(" ", text.lower())
+    words = [word.strip("!.,?") for word in plain.split()]
+    words = [word for word in words if word and any(ch.isalnum() for ch in word)]
+    if not words:  # emoji alone (👍, :pray:), not mere punctuation
+        return _EMOJI_CODE.search(text.lower()) is not None or any(
+            unicodedata.category(ch) == "So" for ch in text
+        )
+    return any(word in _THANKS for word in words) and all(
+        word in _THANKS or word in _THANKS_TOO for word in words
+    )
+
+
 def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     """`what's my call tomorrow?` -> /calltime tomorrow; None when it is not a question we know."""
     if bot_user_id:
@@ -61,7 +119,7 @@ def understand(text: str, *, bot_user_id: str | None = None) -> Question | None:
     mentions = _BOT_MENTION.findall(text)
     words = _PUNCTUATION.sub(" ", _BOT_MENTION.sub(" ", text)).lower().split()
     joined = " ".join(words)
-    if joined.strip(" !.") in _THANKS:
+    if _is_thanks(text):
         return Question("thanks", "")
     if {"rental", "rentals", "hire", "hired"} & set(words) or "have out" in joined:
         return _rentals(words)

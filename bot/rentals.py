@@ -20,6 +20,7 @@ from bot.change_syntax import FormErrors
 from bot.errors import UserError
 from bot.money import parse_rate
 from bot.mrkdwn import escaped, quoted
+from bot.notes import too_long
 from bot.numbers import parse_id
 from bot.roles import Action, allowed
 from bot.schedule import department_key
@@ -36,10 +37,12 @@ from bot.storage.models import (
 from bot.views import MemberView
 from bot.when import parse_when
 
-ACTIVE = (RentalStatus.RESERVED, RentalStatus.OUT)
+# On hire, and costing: a damaged item too, until it is returned or written off (lost).
+ACTIVE = (RentalStatus.RESERVED, RentalStatus.OUT, RentalStatus.DAMAGED)
 ENDED = {
     "return": RentalStatus.RETURNED,
     "lost": RentalStatus.LOST,
+    "writeoff": RentalStatus.LOST,
     "damaged": RentalStatus.DAMAGED,
 }
 ADD_USAGE = (
@@ -168,6 +171,8 @@ def read_fields(
                 f"({new.pickup:%a %-d %b})."
             }
         )
+    if (problem := too_long(new.notes, what="rental note")) is not None:
+        raise FormErrors({"notes": problem})
     if len(new.item) > 300 or len(new.vendor) > 200:
         raise FormErrors(
             {"item": "That item or vendor name is too long: keep it under 200 characters."}
@@ -260,14 +265,17 @@ def rental_by_id(session: Session, *, production_id: int, text: str) -> Rental:
 def end_rental(
     rental: Rental, *, status: RentalStatus, who: Who, today: dt.date, now: dt.datetime
 ) -> None:
-    """Mark a rental returned, lost or damaged; it stops costing today."""
+    """Mark a rental returned or lost (written off): it stops costing today. Marked damaged,
+    it stays on hire, and costing, until it is returned or written off."""
     _may_change(rental, who)
-    if rental.status not in ACTIVE:
+    if rental.status not in ACTIVE or rental.status == status:
         raise UserError(f"Rental {rental.id} is already {rental.status.value}.")
     rental.events.append(
         RentalEvent(what=f"{rental.status.value} -> {status.value}", actor=who.user_id, at=now)
     )
-    rental.status, rental.ended_on = status, max(today, rental.pickup_on)
+    rental.status = status
+    if status != RentalStatus.DAMAGED:
+        rental.ended_on = max(today, rental.pickup_on)
 
 
 def extend_rental(rental: Rental, *, due: dt.date, who: Who, now: dt.datetime) -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.errors import UserError
 from bot.mrkdwn import escaped, quoted
+from bot.notes import checked_note
 from bot.notices import create_notice, crew_of
 from bot.pages import PageRange, pages_text, parse_pages
 from bot.storage.models import Delivery, NoticeKind, Production, ScriptRevision
@@ -93,7 +94,7 @@ def parse_new(text: str) -> NewRevision:
         pages=parse_pages(" ".join(parts["pages"])),
         scenes=" ".join(parts.get("scenes", [])),
         url=url,
-        note=note.strip(),
+        note=checked_note(note),
     )
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from bot.clock import after_anchor, format_clock, parse_call, parse_clock, wrap_after_call
 from bot.errors import UserError
-from bot.questions import understand
+from bot.questions import Question, understand
 from bot.scenes import format_eighths, parse_eighths
 from bot.storage.models import CallKind, DateOrder, TimeFormat
 from bot.when import parse_file_date, parse_when
@@ -162,3 +162,17 @@ def test_questions(text: str, command: str, arguments: str) -> None:
 
 def test_not_a_question() -> None:
     assert understand("is the coffee truck here yet") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks!", "Thank you so much", "ok", "got it", "cheers mate", "ty!!", "👍", ":+1:",
+     "Thanks 🙏", "<@U0CREWBOT> thanks"],
+)  # fmt: skip
+def test_thanks_gets_a_friendly_word(text: str) -> None:
+    assert understand(text, bot_user_id="U0CREWBOT") == Question("thanks", "")
+
+
+@pytest.mark.parametrize("text", ["...", "thanks, what time is wrap?", "ok so who is camera head"])
+def test_thanks_with_a_question_is_the_question(text: str) -> None:
+    assert understand(text, bot_user_id="U0CREWBOT") != Question("thanks", "")

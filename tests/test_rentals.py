@@ -113,18 +113,20 @@ def test_bad_rates_say_what_is_wrong(written: str, complaint: str) -> None:
 @pytest.mark.parametrize(
     ("rate", "period", "quantity", "start", "until", "cents"),
     [
-        # 14 days at 850.00 a day: 11,900.00.
-        (85000, RatePeriod.DAY, 1, "2026-11-20", "2026-12-04", 1_190_000),
-        # Two of them: 23,800.00.
-        (85000, RatePeriod.DAY, 2, "2026-11-20", "2026-12-04", 2_380_000),
-        # Extended a week to 11 Dec: 21 days, 17,850.00.
-        (85000, RatePeriod.DAY, 1, "2026-11-20", "2026-12-11", 1_785_000),
-        # Two whole weeks at 2,400.00: 4,800.00.
-        (240000, RatePeriod.WEEK, 1, "2026-11-20", "2026-12-04", 480_000),
+        # 20 Nov to 4 Dec, both counted: 15 days at 850.00 a day, 12,750.00.
+        (85000, RatePeriod.DAY, 1, "2026-11-20", "2026-12-04", 1_275_000),
+        # Two of them: 25,500.00.
+        (85000, RatePeriod.DAY, 2, "2026-11-20", "2026-12-04", 2_550_000),
+        # Extended a week to 11 Dec: 22 days, 18,700.00.
+        (85000, RatePeriod.DAY, 1, "2026-11-20", "2026-12-11", 1_870_000),
+        # Two whole weeks (20 Nov to 3 Dec) at 2,400.00: 4,800.00.
+        (240000, RatePeriod.WEEK, 1, "2026-11-20", "2026-12-03", 480_000),
         # Ten days at 2,400.00 a week, part weeks by the day: 2,400 x 10/7 = 3,428.57.
-        (240000, RatePeriod.WEEK, 1, "2026-11-20", "2026-11-30", 342_857),
-        # Three days of a 2,100.00 week: 900.00.
-        (210000, RatePeriod.WEEK, 1, "2026-10-15", "2026-10-18", 90_000),
+        (240000, RatePeriod.WEEK, 1, "2026-11-20", "2026-11-29", 342_857),
+        # Three days (15 to 17 Oct) of a 2,100.00 week: 900.00.
+        (210000, RatePeriod.WEEK, 1, "2026-10-15", "2026-10-17", 90_000),
+        # Picked up Monday, back Tuesday: two days started, 1,700.00 (issue 23).
+        (85000, RatePeriod.DAY, 1, "2026-11-23", "2026-11-24", 170_000),
         # Back the day it went out: one day.
         (85000, RatePeriod.DAY, 1, "2026-11-20", "2026-11-20", 85_000),
         # Not picked up yet: nothing.
@@ -168,14 +170,16 @@ def test_add_list_show_with_costs_per_department_and_currency(
     rentals(events_url, DOLLY)
 
     listed = rentals(events_url, "list", user=OPERATOR)  # crew may look
-    # 6 days so far of 2 x 850.00 = 10,200.00; 14 days in all = 23,800.00.
+    # Every day started, pickup day and today both counted: Mon 12 to Sun 18 Oct is 7
+    # days so far of 2 x 850.00 = 11,900.00; to Mon 26 Oct 15 days in all = 25,500.00.
     assert "#1 *Alexa Mini LF kit* x2 · Panavision · Camera · due Mon 26 Oct" in listed
-    assert "£850.00/day · to date £10,200.00 · projected £23,800.00" in listed
-    # The dolly was due Mon 19 Oct: 3 days of a 2,100.00 week so far, 4 by its due date.
-    assert "€2,100.00/week · to date €900.00 · projected €1,200.00" in listed
-    assert "• Camera (EUR): to date €80.00, projected €280.00" in listed
-    assert "• Camera (GBP): to date £10,200.00, projected £23,800.00" in listed
-    assert "• Grip (EUR): to date €900.00, projected €1,200.00" in listed
+    assert "£850.00/day · to date £11,900.00 · projected £25,500.00" in listed
+    # The dolly (Thu 15 Oct, due Mon 19 Oct): 4 days of a 2,100.00 week so far, 5 by then.
+    assert "€2,100.00/week · to date €1,200.00 · projected €1,500.00" in listed
+    # The legs at 40.00 a day: Fri 16 to Sun 18 Oct is 3 days; to Fri 23 Oct, 8.
+    assert "• Camera (EUR): to date €120.00, projected €320.00" in listed
+    assert "• Camera (GBP): to date £11,900.00, projected £25,500.00" in listed
+    assert "• Grip (EUR): to date €1,200.00, projected €1,500.00" in listed
 
     camera = rentals(events_url, "list camera")
     assert "Fisher" not in camera
@@ -191,19 +195,27 @@ def test_return_lost_damaged_extend_and_history(hollis: Database, events_url: st
     rentals(events_url, ALEXA)
     rentals(events_url, DOLLY)
     assert "now out, due Wed 28 Oct" in rentals(events_url, "extend 1 28 oct")
-    assert "*projected* £27,200.00" in rentals(events_url, "show 1")  # 16 days
+    assert "*projected* £28,900.00" in rentals(events_url, "show 1")  # 17 days
     assert "is now returned" in rentals(events_url, "return 1")
     shown_one = rentals(events_url, "show 1")
-    # Returned today, Sun 18 Oct: 6 days, and nothing more to come.
-    assert "*to date* £10,200.00 · *projected* £10,200.00" in shown_one
+    # Returned today, Sun 18 Oct: 7 days, and nothing more to come.
+    assert "*to date* £11,900.00 · *projected* £11,900.00" in shown_one
     assert "due 26 Oct -> 28 Oct" in shown_one
     assert "out -> returned" in shown_one
-    assert "is now damaged" in rentals(events_url, "damaged 2")
+    # Damaged, the dolly stays on hire, listed and costing, until returned or written off.
+    assert "stays on hire, and costing, until it is returned" in rentals(events_url, "damaged 2")
     assert "already returned" in rentals(events_url, "lost 1")
     assert saved(hollis) == [
         ("Alexa Mini LF kit", "returned", "2026-10-28"),
         ("Fisher 10 dolly", "damaged", "2026-10-19"),
     ]
+    listed = rentals(events_url)
+    assert (
+        "#2 *Fisher 10 dolly* · Panther · Grip · due Mon 19 Oct · damaged, still on hire" in listed
+    )
+    assert "€2,100.00/week · to date €1,200.00 · projected €1,500.00" in listed
+    assert "already damaged" in rentals(events_url, "damaged 2")
+    assert "is now lost" in rentals(events_url, "lost 2")  # written off: it stops costing
     assert rentals(events_url) == "*Rentals out:* none."
 
 
@@ -395,7 +407,7 @@ def test_export_rentals_prints_csv(
         ("1", "Alexa Mini LF kit", "GBP", "850.00"),
         ("2", "Fisher 10 dolly", "EUR", "2100.00"),
     ]
-    assert (rows[0]["status"], rows[0]["cost_projected"]) == ("returned", "10200.00")
+    assert (rows[0]["status"], rows[0]["cost_projected"]) == ("returned", "11900.00")
 
 
 def test_history_is_dated_in_the_productions_zone(

@@ -92,7 +92,8 @@ class TestSetupModal:
         assert fields["reminder_lead"]["initial_value"] == "90"
         assert fields["time_format"]["initial_option"]["value"] == "24h"
         assert fields["revision_colours"]["initial_value"].startswith("White\nBlue\nPink")
-        assert fields["currency"]["initial_value"] == "USD"
+        # Hollis Farm is in Europe/London: it was created pricing in pounds (issue 23).
+        assert fields["currency"]["initial_value"] == "GBP"
 
     def test_saving_changes_every_setting(
         self, events_url: str, slack: FakeSlack, db: Database

@@ -18,11 +18,11 @@ from bot.blocks.kit import (
     text_input,
     text_sections,
 )
-from bot.money import money_text, rate_text
+from bot.money import GENERIC_LOCALE, money_locale, money_text, rate_text
 from bot.mrkdwn import escaped
 from bot.rental_costs import Totals, costs
 from bot.rentals import ACTIVE
-from bot.storage.models import Rental
+from bot.storage.models import Rental, RentalStatus
 
 ADD_FORM = "rentals_add"
 
@@ -35,12 +35,17 @@ def rental_line(rental: Rental, *, today: dt.date) -> str:
         due = rental.status.value
     elif rental.due_on < today:
         due += " *(overdue)*"
+    if rental.status == RentalStatus.DAMAGED:
+        due += " · damaged, still on hire"
     what = f"*{escaped(rental.item)}*{count} · {escaped(rental.vendor)}"
     return f"#{rental.id} {what} · {escaped(rental.department.name)} · {due}"
 
 
-def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[str, list[dict]]:
-    """Rentals with their costs, then totals per department and currency."""
+def list_blocks(
+    title: str, rentals: list[Rental], *, today: dt.date, locale: str = GENERIC_LOCALE
+) -> tuple[str, list[dict]]:
+    """Rentals with their costs, then totals per department and currency; money written
+    in the production's `locale`."""
     if not rentals:
         return f"{escaped(title)}: none.", [section(f"*{escaped(title)}:* none.")]
     totals = Totals()
@@ -48,15 +53,16 @@ def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[s
     for rental in rentals:
         cost = costs(rental, today=today)
         totals.add(rental, cost)
-        rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency)
+        rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency, locale=locale)
         lines.append(
             f"{rental_line(rental, today=today)}\n      {rate} · to date "
-            f"{money_text(cost.to_date, rental.currency)} · projected "
-            f"{money_text(cost.projected, rental.currency)}"
+            f"{money_text(cost.to_date, rental.currency, locale=locale)} · projected "
+            f"{money_text(cost.projected, rental.currency, locale=locale)}"
         )
     total_lines = [
-        f"• {escaped(department)} ({currency}): to date {money_text(spent, currency)}, "
-        f"projected {money_text(projected, currency)}"
+        f"• {escaped(department)} ({currency}): to date "
+        f"{money_text(spent, currency, locale=locale)}, "
+        f"projected {money_text(projected, currency, locale=locale)}"
         for (department, currency), (spent, projected) in sorted(totals.by.items())
     ]
     blocks = [
@@ -70,6 +76,7 @@ def list_blocks(title: str, rentals: list[Rental], *, today: dt.date) -> tuple[s
 def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, list[dict]]:
     """One rental in full, with its history (dated in the production's zone)."""
     zone = zoneinfo.ZoneInfo(timezone)
+    locale = money_locale(timezone)
     cost = costs(rental, today=today)
     facts = [
         f"*Vendor:* {escaped(rental.vendor)}"
@@ -77,9 +84,10 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
         f"*Department:* {escaped(rental.department.name)} · *Quantity:* {rental.quantity}",
         f"*Picked up:* {date_text(rental.pickup_on)} · *Due back:* {date_text(rental.due_on)}",
         f"*Status:* {rental.status.value}",
-        f"*Rate:* {rate_text(rental.rate_cents, rental.rate_period, rental.currency)} · "
-        f"*to date* {money_text(cost.to_date, rental.currency)} · "
-        f"*projected* {money_text(cost.projected, rental.currency)}",
+        f"*Rate:* "
+        f"{rate_text(rental.rate_cents, rental.rate_period, rental.currency, locale=locale)} · "
+        f"*to date* {money_text(cost.to_date, rental.currency, locale=locale)} · "
+        f"*projected* {money_text(cost.projected, rental.currency, locale=locale)}",
     ]
     if rental.po_number:
         facts.append(f"*PO:* {escaped(rental.po_number)}")
@@ -93,10 +101,10 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
     return fallback, [header(title), section("\n".join(facts)), context(history or "no history")]
 
 
-def added_text(rental: Rental) -> str:
+def added_text(rental: Rental, *, locale: str = GENERIC_LOCALE) -> str:
     """`Added rental #12: *Alexa Mini LF kit* for Camera, out, due Fri 4 Dec at £850.00/day.`"""
     count = f" x{rental.quantity}" if rental.quantity > 1 else ""
-    rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency)
+    rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency, locale=locale)
     return (
         f"Added rental #{rental.id}: *{escaped(rental.item)}*{count} "
         f"for {escaped(rental.department.name)}, "
@@ -106,6 +114,12 @@ def added_text(rental: Rental) -> str:
 
 def changed_text(rental: Rental) -> str:
     """What a coordinator or head is told after a change."""
+    if rental.status == RentalStatus.DAMAGED:
+        return (
+            f"Rental #{rental.id} *{escaped(rental.item)}* is marked damaged. It stays on "
+            f"hire, and costing, until it is returned (`return {rental.id}`) or written off "
+            f"(`lost {rental.id}`); due {date_text(rental.due_on)}."
+        )
     return (
         f"Rental #{rental.id} *{escaped(rental.item)}* is now {rental.status.value}, "
         f"due {date_text(rental.due_on)}."

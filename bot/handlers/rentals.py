@@ -26,6 +26,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
+from bot.money import money_locale
 from bot.mrkdwn import field_errors, quoted
 from bot.rentals import (
     ENDED,
@@ -50,7 +51,7 @@ USAGE = (
     "`/rentals [list [department] | due [when] | show ID | add | return ID | lost ID | "
     "damaged ID | extend ID <date>]`"
 )
-CHANGES = {"add", "return", "lost", "damaged", "extend"}
+CHANGES = {"add", "return", "lost", "writeoff", "damaged", "extend"}
 
 
 def register(router: Router) -> None:
@@ -94,7 +95,7 @@ def _change(
     if verb == "add":
         new = parse_add(db, production, rest, today=today)
         rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
-        return added_text(rental)
+        return added_text(rental, locale=money_locale(production.timezone))
     number, _, date = rest.strip().partition(" ")
     rental = rental_by_id(db, production_id=production.id, text=number)
     if verb == "extend":
@@ -124,13 +125,20 @@ def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Rep
                 department = department_named(reading, row, rest)
             rentals = active_rentals(reading, production_id=production.id, department=department)
             title = f"{department.name} rentals out" if department else "Rentals out"
-            return list_blocks(title, rentals, today=today)
+            return list_blocks(
+                title, rentals, today=today, locale=money_locale(production.timezone)
+            )
         if verb == "due":
             when = parse_when(rest or "today", today=today, date_order=production.date_order)
             if when.date is None:
                 raise UserError("Give a date for `/rentals due`, e.g. `/rentals due fri`.")
             rentals = due_by(reading, production_id=production.id, date=when.date)
-            return list_blocks(f"Due back by {when.date:%a %-d %b}", rentals, today=today)
+            return list_blocks(
+                f"Due back by {when.date:%a %-d %b}",
+                rentals,
+                today=today,
+                locale=money_locale(production.timezone),
+            )
         if verb == "show":
             rental = rental_by_id(reading, production_id=production.id, text=rest)
             return show_blocks(rental, today=today, timezone=production.timezone)
@@ -156,7 +164,8 @@ def form_submitted(
     except UserError as exc:
         ack(response_action="errors", errors=field_errors({"department": str(exc)}))
         return
-    ack(response_action="update", view=outcome_view(added_text(rental), title="Rentals"))
+    added = added_text(rental, locale=money_locale(production.timezone))
+    ack(response_action="update", view=outcome_view(added, title="Rentals"))
 
 
 def _acting(

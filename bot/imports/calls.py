@@ -15,6 +15,7 @@ from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
+from bot.notes import checked_note
 from bot.schedule import department_key
 from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
 from bot.when import parse_file_date
@@ -90,6 +91,7 @@ def _checked(session: Session, production: Production, rows: list[Row]) -> list[
         day = _day(row, days, production, problems)
         subject = _who(session, production, departments, row, problems)
         spec = problems.parse(row, "call", parse_call)
+        problems.parse(row, "note", checked_note, optional=True)
         if day is None or subject is None or spec is None:
             continue
         key = (day.date, subject)

@@ -16,6 +16,7 @@ from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
 from bot.mrkdwn import quoted
+from bot.notes import checked_note
 from bot.numbers import is_digits
 from bot.scenes import SceneSpec, parse_scenes
 from bot.storage.models import DateOrder, Production, Scene, ShootDay
@@ -169,6 +170,8 @@ def _check_row(row: Row, date_order: DateOrder, problems: Problems) -> DayRow | 
             if row.has(column):
                 time = problems.parse(row, column, file_time, optional=True)
                 fields[column] = None if time is None else place(time, general)
+    if row.has("notes"):
+        problems.parse(row, "notes", checked_note, optional=True)
     for column, limit in (("latitude", 90), ("longitude", 180)):
         if row.has(column):
             fields[column] = problems.parse(row, column, _coordinate(limit), optional=True)
