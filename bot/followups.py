@@ -14,10 +14,12 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import groupby
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.blocks.kit import names_line
 from bot.mrkdwn import escaped
 from bot.notices import Recipient, coordinators_of, create_notice
 from bot.storage.models import (
@@ -184,11 +186,10 @@ def _escalation_recipients(
     Nobody finds themselves on their own list: a head or coordinator who has not
     acknowledged either is told so in their own words.
     """
-    missing: dict[int | None, list[tuple[int, str]]] = defaultdict(list)
+    missing: dict[int | None, list[Missing]] = defaultdict(list)
     for member, department in people:
         name = escaped(member.name) or f"<@{member.slack_user_id}>"
-        line = f"• {name} ({escaped(department)})" if department else f"• {name}"
-        missing[member.department_id].append((member.id, line))
+        missing[member.department_id].append(Missing(member.id, name, department or ""))
     recipients: dict[int, Recipient] = {}
     heads = session.scalars(
         select(CrewMember).where(
@@ -205,13 +206,26 @@ def _escalation_recipients(
     return list(recipients.values())
 
 
-def _not_acked(reader: CrewMember, missing: list[tuple[int, str]]) -> str:
-    """Who hasn't acknowledged, for `reader`: others by name, the reader in their own words."""
-    others = [line for member_id, line in missing if member_id != reader.id]
+@dataclass(frozen=True)
+class Missing:
+    """Someone who has not acknowledged: their crew id, name (escaped) and department."""
+
+    member_id: int
+    name: str
+    department: str
+
+
+def _not_acked(reader: CrewMember, missing: list[Missing]) -> str:
+    """Who hasn't acknowledged, for `reader`, a line per department (`*Sound* (2): Oscar
+    Dunn, Rosa Vidal`); the reader in their own words, not on the list."""
+    others = [person for person in missing if person.member_id != reader.id]
     lines = []
     if len(others) < len(missing):
         lines.append("*You haven't acknowledged it yourself yet.*")
     if others:
         lines.append(f"*Not acknowledged ({len(others)}):*")
-        lines.extend(others)
+        for department, group in groupby(others, key=lambda person: person.department):
+            names = [person.name for person in group]
+            title = escaped(department) or "No department"
+            lines.append(names_line(f"*{title}* ({len(names)}): ", names))
     return "\n".join(lines)

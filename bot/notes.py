@@ -19,7 +19,7 @@ def too_long(note: str, *, what: str = "note") -> str | None:
         return None
     return (
         f"That {what} is {len(note):,} characters; Slack shows at most {NOTE_LIMIT:,} in one "
-        "message. Nothing was sent: shorten it, or link to a document with the details."
+        "message: shorten it, or link to a document with the details."
     )
 
 

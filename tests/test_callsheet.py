@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.console.slack import FakeSlack, validate_blocks
 from bot.imports.run import import_file
+from bot.notes import NOTE_LIMIT
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.conftest import FakeClock
@@ -43,7 +44,7 @@ class TestCallSheet:
         assert "• *Sound*: 07:00 · 3/3 called" in text
         assert "• Kit Summers (Grip): *07:30* — dolly arrives with the low loader" in text
         assert "*Hollis Farm*" in text
-        assert "*Sunrise · sunset*" in text
+        assert "*Sunrise · sunset:*" in text
         assert "Next: Thu 29 Oct · Day 10: 07:00 at Hollis Farm | Fri 30 Oct · Day 11" in text
 
     def test_scenes_with_pages_in_eighths(self, events_url: str, clock: FakeClock) -> None:
@@ -98,7 +99,8 @@ class TestCallSheet:
 
 
 def _big_production(db: Database) -> None:
-    """60 people in 12 departments, everyone with a personal call and a long note, 40 scenes."""
+    """60 people in 12 departments, everyone with a personal call and a long note, 40 scenes,
+    and the longest day note that is taken (NOTE_LIMIT)."""
     departments = [f"Department {letter}" for letter in "ABCDEFGHIJKL"]
     crew, calls = io.StringIO(), io.StringIO()
     crew_writer, calls_writer = csv.writer(crew), csv.writer(calls)
@@ -111,7 +113,9 @@ def _big_production(db: Database) -> None:
     for department in departments:
         calls_writer.writerow(["2026-11-24", department, "-45", ""])
     scenes = "; ".join(f"{n}A|INT. A VERY LONG SET NAME NUMBER {n}|D|1 3/8" for n in range(40))
-    schedule = f'date,day,general_call,scenes,notes\n2026-11-24,1,07:00,"{scenes}",{"n" * 2500}\n'
+    schedule = (
+        f'date,day,general_call,scenes,notes\n2026-11-24,1,07:00,"{scenes}",{"n" * NOTE_LIMIT}\n'
+    )
     with db.transaction() as session:
         production = new_production(
             session, name="Big", slug="big", channel="C0BIGCREW1", coordinator="U0BIG00000"

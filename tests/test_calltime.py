@@ -68,9 +68,9 @@ class TestOwnCall:
 
         assert "Your call · Mon 26 Oct · Day 7" in text
         assert "*06:00* · Camera call, 60 min before the general call" in text
-        assert "*General crew call*\n07:00" in text
-        assert "*Shooting call*\n08:00" in text
-        assert "*Estimated wrap*\n19:00" in text
+        assert "*General crew call:* 07:00" in text
+        assert "*Shooting call:* 08:00" in text
+        assert "*Estimated wrap:* 19:00" in text
         assert "*Hollis Farm*\nHollis Lane, Little Milton, OX44 7QB" in text
         assert "*Parking:* Unit base in the top field" in text
         assert "*Nearest hospital:* John Radcliffe Hospital" in text
@@ -80,7 +80,7 @@ class TestOwnCall:
 
         text = shown(calltime(events_url))
 
-        sun = text.split("*Sunrise · sunset*\n")[1].split("\n")[0]
+        sun = text.split("*Sunrise · sunset:* ")[1].split("\n")[0]
         sunrise, sunset = sun.split(" · ")
         # Oxfordshire in late October: sunrise about 06:55 GMT, sunset about 16:40 GMT.
         assert "06:45" <= sunrise <= "07:05"
@@ -146,8 +146,8 @@ class TestNightShoots:
 
         assert "*01:30 Tue* · personal call" in text
         assert "_late start: playback for the barn scene_" in text
-        assert "*General crew call*\n18:00" in text
-        assert "*Estimated wrap*\n06:00 Tue" in text
+        assert "*General crew call:* 18:00" in text
+        assert "*Estimated wrap:* 06:00 Tue" in text
 
     def test_night_shoot_across_the_clock_change(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
         at(clock, "2026-10-24T08:00:00+01:00")  # Saturday morning, still BST
@@ -156,7 +156,7 @@ class TestNightShoots:
 
         assert "Your call · Sat 24 Oct · Day 6" in text
         assert "*18:00* · general crew call" in text
-        assert "*Estimated wrap*\n06:00 Sun" in text
+        assert "*Estimated wrap:* 06:00 Sun" in text
 
     def test_next_call_after_midnight_is_still_ahead(self, events_url, clock) -> None:  # type: ignore[no-untyped-def]
         at(clock, "2026-11-03T00:30:00+00:00")  # half past midnight on the night of day 12
@@ -294,7 +294,7 @@ class TestReaders:
         text = shown(calltime(events_url, "day 12", user=SOUND_ASSISTANT))
 
         assert "*1:30am Tue* · personal call" in text
-        assert "*General crew call*\n6:00pm" in text
+        assert "*General crew call:* 6:00pm" in text
 
     def test_crew_imported_by_email_are_linked_on_first_use(
         self, events_url, clock, slack, hollis

@@ -98,7 +98,7 @@ class TestCrew:
         assert calls.count(" · Day ") == 3
         # The next call's call sheet, laid out as every call sheet is: his own call first.
         assert sheet.startswith("Mon 19 Oct · Day 1*\nYour call Mon 19 Oct: *06:00* · Camera call")
-        assert sheet.index("*General crew call* 07:00") < sheet.index("*Calls by department*")
+        assert sheet.index("*General crew call:* 07:00") < sheet.index("*Calls by department*")
         assert "Nothing waiting: you're up to date." in text
         assert "Recent notices" not in text
         assert buttons(view) == {}

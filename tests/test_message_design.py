@@ -3,18 +3,37 @@ and every kind of message within Block Kit's limits for a 300-person production.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import zoneinfo
+
 import pytest
 from sqlalchemy import func, select
 
+from bot.blocks.kit import names_line
+from bot.console.slack import FakeSlack, validate_blocks, validate_view
 from bot.errors import UserError
 from bot.imports.csvfile import ImportFailed
 from bot.imports.run import import_file
+from bot.jobs.planner import Planner
 from bot.money import money_locale, money_text
 from bot.notes import NOTE_LIMIT
 from bot.productions import create_production
 from bot.storage.db import Database
-from bot.storage.models import Notice, Production, ScheduleChange, ScriptRevision
+from bot.storage.models import (
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeKind,
+    Production,
+    ScheduleChange,
+    ScriptRevision,
+)
+from tests.conftest import FakeClock
+from tests.crew import dm_of
 from tests.hollis import import_hollis
+from tests.slack_requests import block_action, home_opened, send_signed, shown, slash_command
+from tests.test_right_call import nudges_at, settle
 from tests.test_schedule_change import command
 from tests.test_script import script
 
@@ -149,3 +168,144 @@ def test_a_currency_given_at_creation_is_kept_and_checked(db: Database) -> None:
         assert production.currency == "EUR"
         with pytest.raises(UserError, match="not a currency code"):
             create_production(session, slug="made-up", currency="XYZ", **fields)
+
+
+# -- 300 crew in 12 departments (issue 23): every kind of message within Block Kit's limits,
+# and nobody dropped from a list without saying so.
+
+BIG_DEPARTMENTS = [
+    "Production", "Camera", "Grip", "Electric", "Sound", "Art", "Costume",
+    "Hair & Make-up", "Locations", "Transport", "Stunts", "Visual Effects",
+]  # fmt: skip
+BIG_COORDINATOR = "U0BIG00000"
+
+
+def big_name(n: int) -> str:
+    return f"Alexandra-Konstantina Vandermeer-Oyelaran {n:03d}"
+
+
+def _scenes(day: int) -> str:
+    return "; ".join(f"{day * 30 + s}|INT. SET {s}|D|1 3/8" for s in range(30))
+
+
+def big_production(db: Database) -> None:
+    """300 crew with long names in 12 departments; a head in each; two shoot days."""
+    crew = ["Name,Slack ID,Email,Department,Position,Role"]
+    for n in range(300):
+        role = "coordinator" if n == 0 else ("head" if n < len(BIG_DEPARTMENTS) else "crew")
+        department = BIG_DEPARTMENTS[n % len(BIG_DEPARTMENTS)]
+        crew.append(f"{big_name(n)},U0BIG{n:05d},b{n}@big.example,{department},Crew,{role}")
+    schedule = (
+        "Date,Day,General Call,Shooting Call,Wrap,Location,Address,Parking,Hospital,Scenes\n"
+        + "".join(
+            f'2026-11-{24 + k},{k + 1},07:00,08:00,19:00,Harbour,"1 Quay Road","Level 2",'
+            f'"General Hospital","{_scenes(k)}"\n'
+            for k in range(2)
+        )
+    )
+    calls = (
+        "date,who,call,note\n"
+        + "".join(
+            f"2026-11-24,{department},-{15 * (i % 6)},pickup 05:15 at the Harbour Hotel, bay {i}\n"
+            for i, department in enumerate(BIG_DEPARTMENTS)
+        )
+        + "".join(f"2026-11-24,U0BIG{n:05d},05:{n % 60:02d},own call\n" for n in range(12, 300, 5))
+    )
+    with db.transaction() as session:
+        production = create_production(
+            session,
+            team_id="T0CREW001",
+            name="Big Harbour",
+            slug="big",
+            timezone="Europe/London",
+            channel="C0BIGCREW1",
+            coordinators=[BIG_COORDINATOR],
+        )
+        for kind, text in (("crew", "\n".join(crew)), ("schedule", schedule), ("calls", calls)):
+            import_file(session, production=production, kind=kind, data=text.encode())
+
+
+def test_every_message_for_300_crew_stays_within_slacks_limits(
+    db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
+) -> None:
+    big_production(db)
+    for n in range(300):
+        slack.add_user(f"U0BIG{n:05d}", tz="Europe/London")
+    evening = dt.datetime(2026, 11, 23, 18, 0, tzinfo=zoneinfo.ZoneInfo("Europe/London"))
+    clock.now = evening.astimezone(dt.UTC)
+    member = "U0BIG00150"
+
+    def ask(name: str, text: str, user: str = BIG_COORDINATOR) -> dict:
+        reply = send_signed(
+            events_url, slash_command(name, text, user_id=user, channel_id="C0BIGCREW1")
+        )
+        assert reply.status == 200
+        return reply.json()
+
+    answers = {
+        "calltime": ask("/calltime", "tomorrow", member),
+        "calltime-department": ask("/calltime", "tomorrow camera"),
+        "callsheet": ask("/callsheet", "tomorrow", member),
+        "preview": ask("/schedule-change", "tue call 06:30 --urgent -- rain cover"),
+    }
+    Planner(db).run(now=clock.now)
+    settle(db, slack, clock.now)
+    change_id = int(
+        next(b for b in answers["preview"]["blocks"] if b["type"] == "actions")["elements"][0][
+            "value"
+        ]
+    )
+    send_signed(
+        events_url,
+        block_action(
+            "schedule_change_send",
+            str(change_id),
+            user_id=BIG_COORDINATOR,
+            channel_id="C0BIGCREW1",
+            response_url=slack.response_url("send"),
+        ),
+    )
+    settle(db, slack, clock.now)
+    with db.readers.begin() as session:
+        change = session.scalar(
+            select(func.max(Notice.id)).where(Notice.kind == NoticeKind.SCHEDULE_CHANGE)
+        )
+    answers["acks"] = ask("/acks", str(change))
+    answers["acks-all"] = ask("/acks", f"{change} all")
+    for minutes in range(60, 300, 60):
+        nudges_at(db, slack, clock.now + dt.timedelta(minutes=minutes))
+
+    for kind, answer in answers.items():
+        assert "blocks" in answer, (kind, answer)
+        validate_blocks(answer["blocks"], limit=50)
+    posted = slack.posted()
+    kinds = {m["text"].split(" · ")[0].split(":")[0] for m in posted}
+    # The call sheets went out, then the change replaced them ("Out of date: Call sheet ...").
+    assert {"Out of date", "Schedule change", "Reminder 3 of 3", "Not acknowledged"} <= kinds
+    for message in posted:  # the stand-in refuses what Slack would: none was refused
+        validate_blocks(message["blocks"], limit=50)
+    with db.readers.begin() as session:  # Slack took every post: none failed
+        statuses = set(session.scalars(select(Delivery.status)))
+    assert DeliveryStatus.FAILED not in statuses
+    home = send_signed(events_url, home_opened(member, event_id="EvBIGHOME"))
+    assert home.status == 200
+    validate_view(slack.calls_to("views.publish")[-1].params["view"])
+    # Nobody left off a list without a word: every name, or a count of those not shown.
+    everyone = shown(answers["acks-all"])
+    escalated = next(
+        m for m in slack.posted(dm_of(BIG_COORDINATOR)) if "Not acknowledged" in m["text"]
+    )
+    for listing in (everyone, json.dumps(escalated["blocks"])):
+        missing = [n for n in range(1, 300) if big_name(n) not in listing]
+        assert not missing or " more" in listing, missing[:5]
+
+
+def test_a_list_longer_than_a_section_says_how_many_it_leaves_out() -> None:
+    names = [big_name(n) for n in range(200)]
+
+    line = names_line("*Camera* (200 of 200): ", names)
+
+    assert len(line) <= 3000
+    shown_names = [name for name in names if name in line]
+    assert line.endswith(f" and {len(names) - len(shown_names)} more")
+    assert shown_names == names[: len(shown_names)]

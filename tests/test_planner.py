@@ -393,8 +393,8 @@ def test_the_call_sheet_and_reminder_as_crew_see_them(db: Database, slack: FakeS
     assert "Your call Wed 21 Oct: *05:45* · personal call" in shown
     assert "_lens tests before call_" in shown
     # The whole sheet, below the person's own call, as the channel has it (issue 23).
-    assert shown.index("Your call Wed 21 Oct") < shown.index("*General crew call* 07:00")
-    assert shown.index("*General crew call* 07:00") < shown.index("*Calls by department*")
+    assert shown.index("Your call Wed 21 Oct") < shown.index("*General crew call:* 07:00")
+    assert shown.index("*General crew call:* 07:00") < shown.index("*Calls by department*")
     assert buttons(sheet) == ["acknowledge"]
 
     planner.run(now=local(LONDON, 2026, 10, 21, 4, 15))

@@ -4,11 +4,10 @@ on asking (`/acks 12 all`, or **Show all**)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from itertools import groupby
 
 from bot.acks import AckLine, AckReport
-from bot.blocks.kit import SECTION_LIMIT, capped, context, header, section, text_sections
+from bot.blocks.kit import capped, context, header, names_line, section, text_sections
 from bot.blocks.notices import when_text
 from bot.mrkdwn import escaped
 from bot.notices import NoticeCard
@@ -17,8 +16,6 @@ from bot.storage.models import DeliveryStatus
 NUDGE = "acks_nudge"
 EXPORT = "acks_export"
 SHOW_ALL = "acks_all"
-# Room for the "and 212 more" that ends a line too long for one section.
-_MORE_ROOM = 40
 
 
 def acks_blocks(
@@ -83,19 +80,6 @@ def _done(card: NoticeCard, done: list[AckLine], *, listed: bool) -> list[dict]:
         names = [f"{escaped(line.name)} {_at(card, line)}" for line in members]
         lines.append(names_line(f"*{escaped(department or 'No department')}*: ", names))
     return [section(f"*Acknowledged ({len(done)})*"), *text_sections(lines)]
-
-
-def names_line(prefix: str, names: Iterable[str], *, limit: int = SECTION_LIMIT) -> str:
-    """`prefix` and the names, comma-separated; those past what one section holds are
-    counted (`… and 212 more`), never dropped silently."""
-    names = list(names)
-    line = prefix
-    for shown, name in enumerate(names):
-        joined = name if shown == 0 else f", {name}"
-        if len(line) + len(joined) > limit - _MORE_ROOM:
-            return f"{line} and {len(names) - shown} more"
-        line += joined
-    return line
 
 
 def _chased(line: AckLine) -> tuple[str, ...]:

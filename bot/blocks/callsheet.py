@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.blocks.calltime import fact_fields, place_lines
+from bot.blocks.calltime import fact_lines, place_lines
 from bot.blocks.format import clock_text, day_title, offset_text
 from bot.blocks.kit import capped, header, section, text_sections
 from bot.callsheet import CallSheet, DepartmentLine, PersonLine
@@ -38,7 +38,7 @@ def callsheet_lines(production: ProductionView, sheet: CallSheet) -> list[str]:
     location, its address, parking and nearest hospital; calls by department; personal
     calls; scenes; notes; the next shoot days."""
     day = sheet.day
-    lines = [field.replace("\n", " ", 1) for field in fact_fields(production, day)]
+    lines = fact_lines(production, day)
     lines.extend(place_lines(day))
     lines.append("*Calls by department*")
     lines.extend(department_text(production, sheet, line) for line in sheet.departments)

@@ -173,32 +173,29 @@ def _nothing_ahead(result: NothingAhead) -> tuple[str, list[dict]]:
 
 @functools.lru_cache(maxsize=4096)
 def day_facts(production: ProductionView, day: DayView) -> tuple[dict, ...]:
-    """The day's general facts: calls, wrap, location, parking, hospital, sun.
+    """The day's general facts, as every call sheet has them: calls, wrap, sun; the place.
 
     Cached by identity: the production and day come from a loaded Schedule, which is
     never changed (a new version is loaded as new objects). The blocks are shared
     between answers, so callers copy them into their own list and never mutate them.
     """
-    fields = fact_fields(production, day)
-    return (
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-        section("\n".join(place_lines(day))),
-    )
+    return (section("\n".join([*fact_lines(production, day), *place_lines(day)])),)
 
 
-def fact_fields(production: ProductionView, day: DayView) -> list[str]:
-    """`*General crew call*\n06:30` and the like: calls, wrap, and the sun when known."""
+def fact_lines(production: ProductionView, day: DayView) -> list[str]:
+    """`*General crew call:* 06:30` and the like: calls, wrap, and the sun when known; one a
+    line, which a phone shows as it shows them here."""
     date = day.date
-    fields = [
-        f"*General crew call*\n{clock_text(production, day.general_call, date=date)}",
-        f"*Shooting call*\n{clock_text(production, day.shooting_call, date=date)}",
-        f"*Estimated wrap*\n{clock_text(production, day.wrap, date=date)}",
+    lines = [
+        f"*General crew call:* {clock_text(production, day.general_call, date=date)}",
+        f"*Shooting call:* {clock_text(production, day.shooting_call, date=date)}",
+        f"*Estimated wrap:* {clock_text(production, day.wrap, date=date)}",
     ]
     if day.latitude is not None and day.longitude is not None:
         sun = sun_times(day.latitude, day.longitude, date, production.timezone)
         rise, fall = (moment_text(production, moment) for moment in (sun.sunrise, sun.sunset))
-        fields.append(f"*Sunrise · sunset*\n{rise} · {fall}")
-    return fields
+        lines.append(f"*Sunrise · sunset:* {rise} · {fall}")
+    return lines
 
 
 def place_lines(day: DayView) -> list[str]:

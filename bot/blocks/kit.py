@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
@@ -34,6 +36,23 @@ def text_sections(lines: list[str]) -> list[dict]:
     if current:
         sections.append(section(current))
     return sections
+
+
+# Room for the "and 212 more" that ends a line too long for one section.
+_MORE_ROOM = 40
+
+
+def names_line(prefix: str, names: Iterable[str], *, limit: int = SECTION_LIMIT) -> str:
+    """`prefix` and the names, comma-separated; those past what one section holds are
+    counted (`… and 212 more`), never dropped silently."""
+    names = list(names)
+    line = prefix
+    for shown, name in enumerate(names):
+        joined = name if shown == 0 else f", {name}"
+        if len(line) + len(joined) > limit - _MORE_ROOM:
+            return f"{line} and {len(names) - shown} more"
+        line += joined
+    return line
 
 
 def capped(blocks: list[dict], *, reserve: int = 0) -> list[dict]:
