@@ -6,9 +6,7 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel import Locale, UnknownLocaleError
-from babel.core import get_global
-from babel.numbers import format_currency, get_territory_currencies, list_currencies
+from babel.numbers import format_currency, list_currencies
 
 from bot.errors import UserError
 from bot.mrkdwn import quoted
@@ -16,7 +14,7 @@ from bot.storage.models import RatePeriod
 
 SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
 # A rate with no currency given is in the production's: its country's, chosen when it is
-# created (currency_for), else this.
+# created (bot/locales.py), else this.
 DEFAULT_CURRENCY = "USD"
 # English without a country: `€11,900.00`.
 GENERIC_LOCALE = "en"
@@ -85,28 +83,3 @@ def rate_text(
 ) -> str:
     """`£850.00/day`."""
     return f"{money_text(rate_cents, currency, locale=locale)}/{period.value}"
-
-
-def territory_of(timezone: str) -> str | None:
-    """The country a time zone is in (`Europe/London` -> `GB`); None for `UTC` and the like."""
-    return get_global("zone_territories").get(timezone)
-
-
-def currency_for(timezone: str) -> str:
-    """The currency of the time zone's country (`Europe/Berlin` -> `EUR`): a new production's
-    default for rates written without one; US dollars where the zone has no country."""
-    territory = territory_of(timezone)
-    found = get_territory_currencies(territory) if territory else []
-    return found[0] if found else DEFAULT_CURRENCY
-
-
-def money_locale(timezone: str) -> str:
-    """The locale money is written in where the production is: English as used in the
-    time zone's country (`en_GB`, `en_DE`), else plain English."""
-    territory = territory_of(timezone)
-    if territory is None:
-        return GENERIC_LOCALE
-    try:
-        return str(Locale.parse(f"en_{territory}"))
-    except (UnknownLocaleError, ValueError):
-        return GENERIC_LOCALE

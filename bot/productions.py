@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.errors import UserError, user_error_from
-from bot.money import currency_for, parse_currency
+from bot.locales import currency_for, date_order_for
+from bot.money import parse_currency
 from bot.mrkdwn import quoted
 from bot.storage.models import CrewMember, Production, ProductionChoice, Role, Workspace
 
@@ -109,6 +110,7 @@ def create_production(session: Session, *, team_id: str, **fields: object) -> Pr
         slug=data.slug,
         timezone=data.timezone,
         currency=parse_currency(data.currency) if data.currency else currency_for(data.timezone),
+        date_order=date_order_for(data.timezone),
         crew_channel=data.channel,
         crew=[
             CrewMember(slack_user_id=user_id, role=Role.COORDINATOR)

@@ -16,11 +16,13 @@ from bot.errors import UserError
 from bot.imports.csvfile import ImportFailed
 from bot.imports.run import import_file
 from bot.jobs.planner import Planner
-from bot.money import money_locale, money_text
+from bot.locales import money_locale
+from bot.money import money_text
 from bot.notes import NOTE_LIMIT
 from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import (
+    DateOrder,
     Delivery,
     DeliveryStatus,
     Notice,
@@ -129,18 +131,19 @@ def test_user_error_is_what_refusals_raise() -> None:
 
 
 @pytest.mark.parametrize(
-    ("timezone", "currency", "written"),
+    ("timezone", "currency", "written", "order"),
     [
-        ("Europe/London", "GBP", "£11,900.00"),
-        ("Europe/Berlin", "EUR", "11.900,00\xa0€"),
-        ("America/New_York", "USD", "$11,900.00"),
-        ("Australia/Sydney", "AUD", "$11,900.00"),
-        ("UTC", "USD", "$11,900.00"),
+        ("Europe/London", "GBP", "£11,900.00", DateOrder.DAY_FIRST),
+        ("Europe/Berlin", "EUR", "11.900,00\xa0€", DateOrder.DAY_FIRST),
+        ("America/New_York", "USD", "$11,900.00", DateOrder.MONTH_FIRST),
+        ("Australia/Sydney", "AUD", "$11,900.00", DateOrder.DAY_FIRST),
+        ("UTC", "USD", "$11,900.00", DateOrder.DAY_FIRST),
     ],
 )
-def test_a_production_prices_in_its_countrys_currency_and_writes_it_so(
-    db: Database, timezone: str, currency: str, written: str
+def test_a_production_works_in_its_countrys_terms(
+    db: Database, timezone: str, currency: str, written: str, order: DateOrder
 ) -> None:
+    """Its currency, money as its country writes it, and `11/24` read as its people mean it."""
     with db.transaction() as session:
         production = create_production(
             session,
@@ -152,6 +155,7 @@ def test_a_production_prices_in_its_countrys_currency_and_writes_it_so(
             coordinators=["U0COORD001"],
         )
         assert production.currency == currency
+        assert production.date_order == order
     assert money_text(1_190_000, currency, locale=money_locale(timezone)) == written
 
 

@@ -18,7 +18,8 @@ from bot.blocks.kit import (
     text_input,
     text_sections,
 )
-from bot.money import GENERIC_LOCALE, money_locale, money_text, rate_text
+from bot.locales import money_locale
+from bot.money import GENERIC_LOCALE, money_text, rate_text
 from bot.mrkdwn import escaped
 from bot.rental_costs import Totals, costs
 from bot.rentals import ACTIVE

@@ -26,7 +26,7 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
-from bot.money import money_locale
+from bot.locales import money_locale
 from bot.mrkdwn import field_errors, quoted
 from bot.rentals import (
     ENDED,
