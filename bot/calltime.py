@@ -136,7 +136,7 @@ def _read(
             people = find_people(schedule.crew, who) if _could_be_a_name(who_words) else []
             if len(people) > 1:
                 raise UserError(
-                    f"Which {who.lstrip('@')}? {names_of(people)}: write the full name."
+                    f"Which {quoted(who.lstrip('@'))}? {names_of(people)}: write the full name."
                 )
             if not people:
                 return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.clock import CallSpec, after_anchor, placed, wrap_after_call
 from bot.errors import UserError
+from bot.mrkdwn import escaped, quoted
 from bot.schedule import EffectiveCall, Schedule, effective_call
 from bot.storage.models import CallKind, DayStatus
 from bot.views import CallView, DayView, MemberView
@@ -279,9 +280,9 @@ def place_named(schedule: Schedule, name: str, *, near: dt.date) -> Place:
     if key not in places:
         partial = sorted({full for known, full in places.items() if key and key in known})
         if len(partial) > 1:
-            listed = ", ".join(partial)
+            listed = escaped(", ".join(partial))
             raise UserError(
-                f"`{name}` is part of several places' names ({listed}): write one in full."
+                f"{quoted(name)} is part of several places' names ({listed}): write one in full."
             )
         if not partial:
             return Place(" ".join(name.split()))

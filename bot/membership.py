@@ -83,7 +83,7 @@ def _one(session: Session, production: Production, who: str) -> CrewMember:
             "Add people by importing crew.csv."
         )
     if len(found) > 1:
-        raise UserError(f"More than one person is called `{who}`: @mention the one you mean.")
+        raise UserError(f"More than one person is called {quoted(who)}: @mention the one you mean.")
     return found[0]
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.errors import UserError
+from bot.mrkdwn import quoted
 
 _EIGHTHS = re.compile(r"^(?:(\d{1,3})(?:\s+|$))?(?:([1-7])/8)?$")
 SCENE_FORMAT = "number|set|D or N|pages, separated by ';', e.g. 12|INT. KITCHEN|D|1 3/8"
@@ -26,7 +27,7 @@ def parse_eighths(text: str) -> int:
     cleaned = text.strip()
     match = _EIGHTHS.match(cleaned)
     if not cleaned or not match or (match[1] is None and match[2] is None):
-        raise UserError(f"`{text}` is not a page count; write eighths like 1 3/8, 4/8 or 2.")
+        raise UserError(f"{quoted(text)} is not a page count; write eighths like 1 3/8, 4/8 or 2.")
     return int(match[1] or 0) * 8 + int(match[2] or 0)
 
 
@@ -72,7 +73,7 @@ def parse_scenes(text: str) -> list[SceneSpec]:
 def _detailed(part: str) -> SceneSpec:
     fields = [f.strip() for f in part.split("|")]
     if len(fields) != 4 or not fields[0]:
-        raise UserError(f"`{part}` is not a scene; write {SCENE_FORMAT}.")
+        raise UserError(f"{quoted(part)} is not a scene; write {SCENE_FORMAT}.")
     number, set_name, day_night, pages = fields
     return SceneSpec(number.upper(), set_name, day_night.upper(), parse_eighths(pages))
 
@@ -88,7 +89,6 @@ def _number(word: str) -> str:
     cleaned = _SCENE_WORD.sub("", word.strip()).upper()
     if not _SCENE_NUMBER.match(cleaned):
         raise UserError(
-            f"`{word.strip()}` is not a scene number; write numbers like 57, 58A, or "
-            f"{SCENE_FORMAT}."
+            f"{quoted(word)} is not a scene number; write numbers like 57, 58A, or {SCENE_FORMAT}."
         )
     return cleaned

@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack
+from bot.errors import UserError
+from bot.imports.run import import_file
 from bot.jobs.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import Call, CrewMember, Department, Production, Rental, Scene, ShootDay
@@ -125,3 +127,29 @@ def test_hostile_text_reaches_every_surface_inert(
     assert len(escaped_in) >= 20  # it was shown, on many surfaces, as written
     assert any(INERT in text for text in shown)
     assert slack.posted(CHANNEL)  # the crew channel had its posts too
+
+
+# Without `|`, which separates a scene's fields.
+MENTION = "<!channel>&<@U0HF0001>"
+
+
+@pytest.mark.parametrize(
+    "kind_and_text",
+    [
+        ("schedule", f"date,general_call,scenes\n2026-12-01,07:00,12|SET|D|{MENTION}\n"),
+        ("schedule", f"date,general_call,scenes\n2026-12-01,07:00,{MENTION}|SET|D\n"),
+        ("schedule", f'date,general_call,scenes\n2026-12-01,07:00,"12, {MENTION}"\n'),
+    ],
+)
+def test_what_a_refusal_quotes_back_is_inert(db: Database, kind_and_text: tuple) -> None:
+    """A scene or page count that is not one is quoted back short and escaped."""
+    import_hollis(db)
+    kind, text = kind_and_text
+    with db.transaction() as session:
+        production = session.scalar(select(Production))
+        with pytest.raises(UserError) as refused:
+            import_file(session, production=production, kind=kind, data=text.encode())
+    message = str(refused.value)
+    assert "<!channel>" not in message
+    assert "<@U0HF0001>" not in message
+    assert "&lt;" in message

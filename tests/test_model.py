@@ -616,7 +616,7 @@ class CrewcallModel(RuleBasedStateMachine):
         for department in DEPARTMENTS:
             call = self.model.department_call(department, date)
             words = "not called" if call is None else clock_words(date, call)
-            assert f"*{department}*\n{words}" in text, (department, words, text)
+            assert f"• *{department}*: {words}" in text, (department, words, text)
 
     def _feed(self, person: str) -> None:
         reply = get(f"{self.world.web[0]}/calendar/{self.secrets[person]}.ics")
