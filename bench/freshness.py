@@ -76,7 +76,8 @@ def current_after_change(
         stdout=subprocess.DEVNULL,
     )
     shown = asyncio.run(_answers(port, ask))
-    return sum(f"General crew call*\\n{new}" in text for text in shown), len(shown)
+    # The answer's facts line, as /calltime writes it (`*General crew call:* 07:40`).
+    return sum(f"General crew call:* {new}" in text for text in shown), len(shown)
 
 
 async def _answers(port: int, ask: list[tuple[str, str]]) -> list[str]:

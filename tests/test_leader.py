@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 from sqlalchemy import text
 
-from bot.jobs.leader import Leadership
+from bot.jobs.leader import Leadership, current_leader
 from bot.storage.db import Database
+from tests.conftest import create_schema, drop_schema, postgres_schema_url, require_postgres
 
 
 def test_one_leader_at_a_time_and_another_when_it_lets_go(database_url: str) -> None:
@@ -64,3 +66,32 @@ def _wait_until_none(connection, count_query: str, *, seconds: float = 10) -> No
         connection.rollback()
         assert time.monotonic() < deadline, f"still there after {seconds} s: {count_query}"
         time.sleep(0.02)
+
+
+@pytest.mark.postgresql
+def test_each_schema_has_its_own_leader() -> None:
+    """Two deployments (or two test runs) in their own schemas of one PostgreSQL database
+    each plan: the lock is the schema's, not the database's."""
+    require_postgres()
+    schemas = [f"crewcall_leader_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+    databases, leaders = [], []
+    try:
+        for schema in schemas:
+            create_schema(schema)
+            databases.append(Database(postgres_schema_url(schema), pool_size=1))
+        leaders = [
+            Leadership(db, name=schema) for db, schema in zip(databases, schemas, strict=True)
+        ]
+        rival = Leadership(databases[0], name="rival")
+
+        assert all(leader.held() for leader in leaders)
+        assert not rival.held()  # one leader per schema still
+        assert [current_leader(db) for db in databases] == schemas
+        rival.release()
+    finally:
+        for leader in leaders:
+            leader.release()
+        for db in databases:
+            db.dispose()
+        for schema in schemas:
+            drop_schema(schema)

@@ -24,8 +24,9 @@ from bot.storage.db import CONNECT_TIMEOUT_S, Database
 
 log = logging.getLogger(__name__)
 
-# Any fixed number, distinct from the migration lock's.
-PLANNER_LOCK_ID = 0x6372_6577_0001
+# The planning lock's key, one per schema: deployments (or test runs) that share a
+# PostgreSQL database in schemas of their own each have their own leader.
+LOCK_KEY = text("SELECT hashtextextended('crewcall planner ' || current_schema(), 0)")
 # TCP keepalives on the leader's connection, both ways: the server drops a vanished
 # leader's session (and lock) after idle + interval x count = 25 seconds, and the
 # leader finds a vanished server as soon.
@@ -68,8 +69,9 @@ class Leadership:
         except SQLAlchemyError:
             return False
         try:
+            key = connection.execute(LOCK_KEY).scalar()
             taken = connection.execute(
-                text("SELECT pg_try_advisory_lock(:id)"), {"id": PLANNER_LOCK_ID}
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": key}
             ).scalar()
         except SQLAlchemyError:
             taken = False
@@ -100,26 +102,25 @@ class Leadership:
 
 
 def current_leader(db: Database) -> str | None:
-    """Which process holds the planning lock now (its name), or None: nobody leads.
+    """Which process holds this schema's planning lock now (its name), or None.
 
-    A 64-bit advisory lock shows in pg_locks as classid (high half) and objid (low half).
+    A 64-bit advisory lock shows in pg_locks as classid (high half) and objid (low half),
+    each an unsigned 32-bit number.
     """
-    row = _scalar(
-        db,
-        """
-        SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-          AND l.classid::bigint = :high AND l.objid::bigint = :low
-        """,
-        high=PLANNER_LOCK_ID >> 32,
-        low=PLANNER_LOCK_ID & 0xFFFF_FFFF,
-    )
-    return str(row).removeprefix("crewcall leader ") if row else None
-
-
-def _scalar(db: Database, sql: str, **params: object) -> object:
     with db.engine.connect() as connection:
-        return connection.execute(text(sql), params).scalar()
+        key = connection.execute(LOCK_KEY).scalar()
+        row = connection.execute(
+            text(
+                """
+                SELECT a.application_name FROM pg_locks l
+                JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+                  AND l.classid::bigint = :high AND l.objid::bigint = :low
+                """
+            ),
+            {"high": (key >> 32) & 0xFFFF_FFFF, "low": key & 0xFFFF_FFFF},
+        ).scalar()
+    return str(row).removeprefix("crewcall leader ") if row else None
 
 
 def _server_keepalives(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
