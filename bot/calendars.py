@@ -12,8 +12,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from bot.blocks.calltime import source_text
-from bot.blocks.format import clock_text
+from bot.blocks.format import clock_text, source_text
 from bot.scenes import pages_text
 from bot.schedule import EffectiveCall, Schedule, call_minutes, local_datetime, member_call
 from bot.storage.models import DayStatus

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.asker import Asker
 from bot.calendars import FeedOf, feed_events
 from bot.directory import Directory
 from bot.errors import UserError
@@ -37,6 +36,7 @@ from bot.storage.feeds import (
     rotate,
 )
 from bot.storage.models import CalendarFeed
+from bot.views import MemberView
 
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,64}")
 FEEDS_KEPT = 4096
@@ -68,15 +68,19 @@ class FeedRequest:
 
 
 def open_feed(
-    session: Session, asker: Asker, request: FeedRequest, *, now: dt.datetime
+    session: Session,
+    schedule: Schedule,
+    member: MemberView | None,
+    request: FeedRequest,
+    *,
+    now: dt.datetime,
 ) -> tuple[FeedOf, CalendarFeed]:
     """The asker's feed (or the production's), made on first use, its secret replaced if asked.
 
     Anyone on the crew may have the production's feed (it shows what /callsheet shows);
     only coordinators may replace its link, which everyone subscribed shares.
     """
-    production = asker.production
-    member = asker.member
+    production = schedule.production
     if member is None:
         raise UserError(
             f"You're not on {escaped(production.name)}'s crew list, so there are no calls of yours "
@@ -84,7 +88,7 @@ def open_feed(
         )
     if request.production and request.reset:
         require(member, Action.RESET_PRODUCTION_CALENDAR)
-    feed_of = FeedOf(asker.schedule, None if request.production else member)
+    feed_of = FeedOf(schedule, None if request.production else member)
     feed = feed_for(
         session,
         production_id=production.id,

@@ -13,6 +13,7 @@ from bot.blocks.format import (
     moment_text,
     offset_text,
     reader_clock,
+    source_text,
 )
 from bot.blocks.kit import header, section
 from bot.calltime import (
@@ -25,10 +26,10 @@ from bot.calltime import (
 )
 from bot.mrkdwn import escaped
 from bot.notices import Standing
-from bot.schedule import EffectiveCall, Source
+from bot.schedule import Source
 from bot.storage.models import NoticeKind
 from bot.sun import sun_times
-from bot.views import DayView, MemberView, ProductionView
+from bot.views import DayView, ProductionView
 
 
 def calltime_blocks(
@@ -80,18 +81,6 @@ def _person_call(
         section("\n".join(lines)),
         *day_facts(production, day),
     ]
-
-
-def source_text(member: MemberView, call: EffectiveCall) -> str:
-    """Where a person's call comes from: `Camera call, 30 min before the general call`."""
-    if call.source == Source.GENERAL:
-        return "general crew call"
-    if call.source == Source.PERSONAL:
-        text = "personal call"
-    else:
-        department = escaped(member.department.name) if member.department else "Department"
-        text = f"{department} call"
-    return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text
 
 
 def _callsheet_line(production: ProductionView, callsheet: Standing) -> str:

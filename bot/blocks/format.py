@@ -1,4 +1,5 @@
-"""Dates and times as Crewcall shows them: the production's zone and format, the reader's too."""
+"""Dates and times as Crewcall shows them: the production's zone and format, the reader's
+too; and where a call comes from."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import functools
 import zoneinfo
 
 from bot.clock import DAY, format_clock
-from bot.schedule import local_datetime
-from bot.views import DayView, ProductionView
+from bot.mrkdwn import escaped
+from bot.schedule import EffectiveCall, Source, local_datetime
+from bot.views import DayView, MemberView, ProductionView
 
 
 def day_title(day: DayView, *, today: dt.date | None = None) -> str:
@@ -73,3 +75,15 @@ def offset_text(minutes: int) -> str:
     if minutes < 0:
         return f"{-minutes} min before the general call"
     return f"{minutes} min after the general call"
+
+
+def source_text(member: MemberView, call: EffectiveCall) -> str:
+    """Where a person's call comes from: `Camera call, 30 min before the general call`."""
+    if call.source == Source.GENERAL:
+        return "general crew call"
+    if call.source == Source.PERSONAL:
+        text = "personal call"
+    else:
+        department = escaped(member.department.name) if member.department else "Department"
+        text = f"{department} call"
+    return f"{text}, {offset_text(call.offset)}" if call.offset is not None else text

@@ -7,8 +7,7 @@ import json
 import zoneinfo
 
 from bot.blocks.callsheet import callsheet_lines, callsheet_title
-from bot.blocks.calltime import source_text
-from bot.blocks.format import clock_text, day_title
+from bot.blocks.format import clock_text, day_title, source_text
 from bot.blocks.kit import (
     context,
     header,

@@ -11,8 +11,8 @@ import zoneinfo
 from dataclasses import dataclass
 
 from bot.blocks.callsheet import callsheet_lines, callsheet_title
-from bot.blocks.calltime import place_lines, source_text
-from bot.blocks.format import clock_text, date_text, day_title
+from bot.blocks.calltime import place_lines
+from bot.blocks.format import clock_text, date_text, day_title, source_text
 from bot.callsheet import CallSheet
 from bot.mrkdwn import escaped
 from bot.planning import Called

@@ -24,7 +24,7 @@ def calendar_command(
     """Save the feed (and any new secret), then DM its link and file after answering."""
     request = FeedRequest.parse(words)
     asker = identify_command(db, client, deps, command, now=now)
-    feed_of, feed = open_feed(db, asker, request, now=now)
+    feed_of, feed = open_feed(db, asker.schedule, asker.member, request, now=now)
     # The secret must stand before a link to it is sent; the feed is written outside this
     # request's transaction.
     db.commit()

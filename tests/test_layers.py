@@ -1,0 +1,38 @@
+"""How bot's modules may import one another (issue 24): import-linter's contracts in
+pyproject.toml, and no import cycles at all, `TYPE_CHECKING` imports included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_import_contracts_hold() -> None:
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run(
+        [str(lint_imports), "--config", "pyproject.toml", "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " 0 broken." in done.stdout, done.stdout
+
+
+def test_no_module_imports_itself_back() -> None:
+    """A module that imports another which (through any chain) imports it is a cycle:
+    neither can be read, tested or moved alone."""
+    graph = grimp.build_graph("bot", cache_dir=None)
+    cycles = sorted(
+        (module, imported)
+        for module in graph.modules
+        for imported in graph.find_modules_directly_imported_by(module)
+        if graph.chain_exists(importer=imported, imported=module)
+    )
+    assert not cycles, cycles
