@@ -180,30 +180,37 @@ def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
         return Impact(change, day, after, tuple(people))
     far = _far_calls(schedule, change, after, departments, personal)
     notes = _moved_notes(
-        schedule, (day, calls.department, calls.person), (after, departments, personal)
+        schedule,
+        (day, after),
+        {"department": calls.department, "person": calls.person},
+        {"department": departments, "person": personal},
     )
     return Impact(change, day, after, tuple(people), far, notes)
 
 
-Calls = tuple[DayView, dict[int, CallView], dict[int, CallView]]
+# A day's own calls by whose they are: {"department": {id: call}, "person": {id: call}}.
+Calls = dict[str, dict[int, CallView]]
 
 
-def _moved_notes(schedule: Schedule, before: Calls, after: Calls) -> tuple[MovedNote, ...]:
+def _moved_notes(
+    schedule: Schedule, days: tuple[DayView, DayView], before: Calls, after: Calls
+) -> tuple[MovedNote, ...]:
     """The notes on department and personal calls whose time the change moves."""
     names = {d.id: d.name for d in schedule.production.departments}
+    whose = {
+        "department": lambda key: names.get(key, "A department"),
+        "person": lambda key: _member_name(schedule, key),
+    }
     found = []
-    for index, name_of in (
-        (1, lambda key: names.get(key, "A department")),
-        (2, lambda key: _member_name(schedule, key)),
-    ):
-        for key, call in after[index].items():
-            old = before[index].get(key)
+    for kind, calls in after.items():
+        for key, call in calls.items():
+            old = before[kind].get(key)
             if not call.note or old is None or old.note != call.note:
                 continue
-            was = effective_call(before[0], personal=old, departmental=None).minutes
-            now = effective_call(after[0], personal=call, departmental=None).minutes
+            was = effective_call(days[0], personal=old, departmental=None).minutes
+            now = effective_call(days[1], personal=call, departmental=None).minutes
             if was != now and was is not None and now is not None:
-                found.append(MovedNote(name_of(key), call.note, was, now))
+                found.append(MovedNote(whose[kind](key), call.note, was, now))
     return tuple(found)
 
 
