@@ -16,8 +16,8 @@ from bot.notices import Tally, tallies
 from bot.rentals import due_by
 from bot.roles import Action, allowed
 from bot.schedule import EffectiveCall, Schedule, calls_ahead, local_today, member_call
-from bot.script import acknowledged_at, latest_revision
-from bot.storage.models import Delivery, Notice, Rental, Role, ScriptRevision
+from bot.script import Revision, acknowledged_at, latest_revision
+from bot.storage.models import Delivery, Notice, Rental, Role
 from bot.views import DayView, MemberView
 
 CALLS_SHOWN = 3
@@ -41,7 +41,7 @@ class Waiting:
 class ScriptState:
     """The current revision, and whether the person has acknowledged it."""
 
-    revision: ScriptRevision
+    revision: Revision
     sent: bool
     acknowledged: dt.datetime | None
 
@@ -73,7 +73,7 @@ def home_page(
     script = None
     if revision is not None and member.slack_user_id:
         sent, at = acknowledged_at(session, revision=revision, user_id=member.slack_user_id)
-        script = ScriptState(revision, sent, at)
+        script = ScriptState(Revision.of(revision), sent, at)
     recent: list[tuple[Notice, Tally]] = []
     rentals: list[Rental] = []
     rentals_more = 0

@@ -160,7 +160,7 @@ def announce_revision(
         production=production,
         kind=NoticeKind.SCRIPT,
         title=f"Script revision · {colour} pages",
-        body="\n".join(revision_lines(revision)),
+        body="\n".join(revision_lines(Revision.of(revision))),
         recipients=recipients,
         author=author,
         now=now,
@@ -169,7 +169,27 @@ def announce_revision(
     return Announced(revision, len(recipients))
 
 
-def revision_lines(revision: ScriptRevision) -> list[str]:
+@dataclass(frozen=True)
+class Revision:
+    """A script revision as messages show it: plain values, no database row."""
+
+    colour: str
+    issued_on: dt.date
+    pages: str
+    scenes: str
+    note: str
+    url: str
+    notice_id: int | None
+
+    @classmethod
+    def of(cls, row: ScriptRevision) -> Revision:
+        """The values of a stored revision."""
+        return cls(
+            row.colour, row.issued_on, row.pages, row.scenes, row.note, row.url, row.notice_id
+        )
+
+
+def revision_lines(revision: Revision) -> list[str]:
     """What a revision says: pages, scenes, note, link."""
     lines = [f"*Pages:* {escaped(revision.pages)}"]
     if revision.scenes:

@@ -9,8 +9,7 @@ import zoneinfo
 from bot.blocks.format import date_text, moment_text
 from bot.blocks.kit import capped, context, header, section, text_sections
 from bot.mrkdwn import escaped
-from bot.script import OutOfSequence, revision_lines
-from bot.storage.models import ScriptRevision
+from bot.script import OutOfSequence, Revision, revision_lines
 from bot.views import ProductionView
 
 CONFIRM = "script_confirm"
@@ -19,7 +18,7 @@ CANCEL = "script_cancel"
 
 def status_blocks(
     production: ProductionView,
-    revision: ScriptRevision | None,
+    revision: Revision | None,
     *,
     sent_to_you: bool,
     acknowledged_at: dt.datetime | None,
@@ -47,7 +46,7 @@ def status_blocks(
     ]
 
 
-def history_blocks(revisions: list[ScriptRevision]) -> tuple[str, list[dict]]:
+def history_blocks(revisions: list[Revision]) -> tuple[str, list[dict]]:
     """Every revision, newest first."""
     if not revisions:
         text = "No script revisions have been announced yet."

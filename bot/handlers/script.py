@@ -32,6 +32,7 @@ from bot.roles import Action
 from bot.script import (
     NEW_USAGE,
     Announced,
+    Revision,
     acknowledged_at,
     announce_revision,
     history,
@@ -74,9 +75,11 @@ def script_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Repl
                 if revision
                 else (False, None)
             )
-            return status_blocks(asker.production, revision, sent_to_you=sent, acknowledged_at=at)
+            shown = Revision.of(revision) if revision else None
+            return status_blocks(asker.production, shown, sent_to_you=sent, acknowledged_at=at)
         if verb == "history":
-            return history_blocks(history(reading, production_id=production_id))
+            revisions = history(reading, production_id=production_id)
+            return history_blocks([Revision.of(row) for row in revisions])
         if verb == "missing":
             revision = (
                 revision_coloured(reading, production_id=production_id, colour=rest)
