@@ -13,11 +13,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.notices import Tally, tallies
+from bot.rental_costs import RentalView
 from bot.rentals import due_by
 from bot.roles import Action, allowed
 from bot.schedule import EffectiveCall, Schedule, calls_ahead, local_today, member_call
 from bot.script import Revision, acknowledged_at, latest_revision
-from bot.storage.models import Delivery, Notice, Rental, Role
+from bot.storage.models import Delivery, Notice, Role
 from bot.views import DayView, MemberView
 
 CALLS_SHOWN = 3
@@ -58,7 +59,7 @@ class HomePage:
     script: ScriptState | None
     # Heads and coordinators (heads: their department's part).
     recent: list[tuple[Notice, Tally]]
-    rentals: list[Rental]
+    rentals: list[RentalView]
     rentals_more: int
     actions: list[Action]
 
@@ -75,7 +76,7 @@ def home_page(
         sent, at = acknowledged_at(session, revision=revision, user_id=member.slack_user_id)
         script = ScriptState(Revision.of(revision), sent, at)
     recent: list[tuple[Notice, Tally]] = []
-    rentals: list[Rental] = []
+    rentals: list[RentalView] = []
     rentals_more = 0
     if allowed(member, Action.SEE_ACKS):
         department = None if member.role == Role.COORDINATOR else member.department_id
@@ -86,7 +87,8 @@ def home_page(
             date=local_today(production, now) + RENTALS_AHEAD,
         )
         due = [r for r in due if department is None or r.department_id == department]
-        rentals, rentals_more = due[:RENTALS_SHOWN], max(0, len(due) - RENTALS_SHOWN)
+        rentals = [RentalView.of(row) for row in due[:RENTALS_SHOWN]]
+        rentals_more = max(0, len(due) - RENTALS_SHOWN)
     actions = [
         action
         for action in (Action.CHANGE_SCHEDULE, Action.ANNOUNCE, Action.ANNOUNCE_SCRIPT)

@@ -17,7 +17,53 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.money import charged_days, cost_cents
-from bot.storage.models import Rental
+from bot.storage.models import RatePeriod, Rental, RentalStatus
+
+
+@dataclass(frozen=True)
+class RentalView:
+    """A rental as messages show it: plain values, no database row."""
+
+    id: int
+    item: str
+    vendor: str
+    vendor_contact: str
+    department: str
+    quantity: int
+    pickup_on: dt.date
+    due_on: dt.date
+    ended_on: dt.date | None
+    status: RentalStatus
+    rate_cents: int
+    rate_period: RatePeriod
+    currency: str
+    po_number: str
+    notes: str
+    # (what happened, when), oldest first; empty unless asked for.
+    events: tuple[tuple[str, dt.datetime], ...] = ()
+
+    @classmethod
+    def of(cls, row: Rental, *, with_events: bool = False) -> RentalView:
+        """The values of a stored rental (and its history, if asked: it is another query)."""
+        events = tuple((event.what, event.at) for event in row.events) if with_events else ()
+        return cls(
+            row.id,
+            row.item,
+            row.vendor,
+            row.vendor_contact,
+            row.department.name,
+            row.quantity,
+            row.pickup_on,
+            row.due_on,
+            row.ended_on,
+            row.status,
+            row.rate_cents,
+            row.rate_period,
+            row.currency,
+            row.po_number,
+            row.notes,
+            events,
+        )
 
 
 @dataclass(frozen=True)
@@ -28,7 +74,7 @@ class Costs:
     projected: int
 
 
-def costs(rental: Rental, *, today: dt.date) -> Costs:
+def costs(rental: Rental | RentalView, *, today: dt.date) -> Costs:
     """Costs in the rental's minor unit: to today (or its end), and projected to due or end."""
     end = rental.ended_on
     to_date_until = min(today, end) if end else today
@@ -53,8 +99,8 @@ class Totals:
         default_factory=lambda: defaultdict(lambda: [0, 0])
     )
 
-    def add(self, rental: Rental, cost: Costs) -> None:
-        total = self.by[rental.department.name, rental.currency]
+    def add(self, rental: RentalView, cost: Costs) -> None:
+        total = self.by[rental.department, rental.currency]
         total[0] += cost.to_date
         total[1] += cost.projected
 

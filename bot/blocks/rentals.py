@@ -21,14 +21,14 @@ from bot.blocks.kit import (
 from bot.locales import money_locale
 from bot.money import GENERIC_LOCALE, money_text, rate_text
 from bot.mrkdwn import escaped
-from bot.rental_costs import Totals, costs
+from bot.rental_costs import RentalView, Totals, costs
 from bot.rentals import ACTIVE
-from bot.storage.models import Rental, RentalStatus
+from bot.storage.models import RentalStatus
 
 ADD_FORM = "rentals_add"
 
 
-def rental_line(rental: Rental, *, today: dt.date) -> str:
+def rental_line(rental: RentalView, *, today: dt.date) -> str:
     """`#12 *Alexa Mini LF kit* x2 · Panavision · Camera · due Fri 4 Dec (overdue)`."""
     count = f" x{rental.quantity}" if rental.quantity > 1 else ""
     due = f"due {date_text(rental.due_on)}"
@@ -39,11 +39,11 @@ def rental_line(rental: Rental, *, today: dt.date) -> str:
     if rental.status == RentalStatus.DAMAGED:
         due += " · damaged, still on hire"
     what = f"*{escaped(rental.item)}*{count} · {escaped(rental.vendor)}"
-    return f"#{rental.id} {what} · {escaped(rental.department.name)} · {due}"
+    return f"#{rental.id} {what} · {escaped(rental.department)} · {due}"
 
 
 def list_blocks(
-    title: str, rentals: list[Rental], *, today: dt.date, locale: str = GENERIC_LOCALE
+    title: str, rentals: list[RentalView], *, today: dt.date, locale: str = GENERIC_LOCALE
 ) -> tuple[str, list[dict]]:
     """Rentals with their costs, then totals per department and currency; money written
     in the production's `locale`."""
@@ -74,7 +74,7 @@ def list_blocks(
     return f"{escaped(title)}: {len(rentals)}", capped(blocks)
 
 
-def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, list[dict]]:
+def show_blocks(rental: RentalView, *, today: dt.date, timezone: str) -> tuple[str, list[dict]]:
     """One rental in full, with its history (dated in the production's zone)."""
     zone = zoneinfo.ZoneInfo(timezone)
     locale = money_locale(timezone)
@@ -82,7 +82,7 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
     facts = [
         f"*Vendor:* {escaped(rental.vendor)}"
         + (f" ({escaped(rental.vendor_contact)})" if rental.vendor_contact else ""),
-        f"*Department:* {escaped(rental.department.name)} · *Quantity:* {rental.quantity}",
+        f"*Department:* {escaped(rental.department)} · *Quantity:* {rental.quantity}",
         f"*Picked up:* {date_text(rental.pickup_on)} · *Due back:* {date_text(rental.due_on)}",
         f"*Status:* {rental.status.value}",
         f"*Rate:* "
@@ -95,25 +95,25 @@ def show_blocks(rental: Rental, *, today: dt.date, timezone: str) -> tuple[str, 
     if rental.notes:
         facts.append(f"*Notes:* {escaped(rental.notes)}")
     history = " · ".join(
-        f"{event.what} {date_text(event.at.astimezone(zone).date())}" for event in rental.events
+        f"{what} {date_text(at.astimezone(zone).date())}" for what, at in rental.events
     )
     title = f"Rental #{rental.id}: {rental.item}"  # a header: plain text
     fallback = f"Rental #{rental.id}: {escaped(rental.item)}"
     return fallback, [header(title), section("\n".join(facts)), context(history or "no history")]
 
 
-def added_text(rental: Rental, *, locale: str = GENERIC_LOCALE) -> str:
+def added_text(rental: RentalView, *, locale: str = GENERIC_LOCALE) -> str:
     """`Added rental #12: *Alexa Mini LF kit* for Camera, out, due Fri 4 Dec at £850.00/day.`"""
     count = f" x{rental.quantity}" if rental.quantity > 1 else ""
     rate = rate_text(rental.rate_cents, rental.rate_period, rental.currency, locale=locale)
     return (
         f"Added rental #{rental.id}: *{escaped(rental.item)}*{count} "
-        f"for {escaped(rental.department.name)}, "
+        f"for {escaped(rental.department)}, "
         f"{rental.status.value}, due {date_text(rental.due_on)} at {rate}."
     )
 
 
-def changed_text(rental: Rental) -> str:
+def changed_text(rental: RentalView) -> str:
     """What a coordinator or head is told after a change."""
     if rental.status == RentalStatus.DAMAGED:
         return (

@@ -28,6 +28,7 @@ from bot.handlers.lookup import Reply, answer_command
 from bot.handlers.router import Router
 from bot.locales import money_locale
 from bot.mrkdwn import field_errors, quoted
+from bot.rental_costs import RentalView
 from bot.rentals import (
     ENDED,
     Who,
@@ -95,7 +96,7 @@ def _change(
     if verb == "add":
         new = parse_add(db, production, rest, today=today)
         rental = add_rental(db, production=production, new=new, who=who, today=today, now=now)
-        return added_text(rental, locale=money_locale(production.timezone))
+        return added_text(RentalView.of(rental), locale=money_locale(production.timezone))
     number, _, date = rest.strip().partition(" ")
     rental = rental_by_id(db, production_id=production.id, text=number)
     if verb == "extend":
@@ -107,7 +108,7 @@ def _change(
         extend_rental(rental, due=when.date, who=who, now=now)
     else:
         end_rental(rental, status=ENDED[verb], who=who, today=today, now=now)
-    return changed_text(rental)
+    return changed_text(RentalView.of(rental))
 
 
 def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Reply:
@@ -126,7 +127,10 @@ def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Rep
             rentals = active_rentals(reading, production_id=production.id, department=department)
             title = f"{department.name} rentals out" if department else "Rentals out"
             return list_blocks(
-                title, rentals, today=today, locale=money_locale(production.timezone)
+                title,
+                [RentalView.of(row) for row in rentals],
+                today=today,
+                locale=money_locale(production.timezone),
             )
         if verb == "due":
             when = parse_when(rest or "today", today=today, date_order=production.date_order)
@@ -135,13 +139,14 @@ def rentals_answer(asker: Asker, text: str, now: dt.datetime, deps: Deps) -> Rep
             rentals = due_by(reading, production_id=production.id, date=when.date)
             return list_blocks(
                 f"Due back by {when.date:%a %-d %b}",
-                rentals,
+                [RentalView.of(row) for row in rentals],
                 today=today,
                 locale=money_locale(production.timezone),
             )
         if verb == "show":
             rental = rental_by_id(reading, production_id=production.id, text=rest)
-            return show_blocks(rental, today=today, timezone=production.timezone)
+            shown = RentalView.of(rental, with_events=True)
+            return show_blocks(shown, today=today, timezone=production.timezone)
     raise UserError(f"I don't know {quoted('/rentals ' + verb)}. Try {USAGE}.")
 
 
@@ -164,7 +169,7 @@ def form_submitted(
     except UserError as exc:
         ack(response_action="errors", errors=field_errors({"department": str(exc)}))
         return
-    added = added_text(rental, locale=money_locale(production.timezone))
+    added = added_text(RentalView.of(rental), locale=money_locale(production.timezone))
     ack(response_action="update", view=outcome_view(added, title="Rentals"))
 
 

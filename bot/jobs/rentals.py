@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks.rentals import rental_line
 from bot.notices import Recipient, coordinators_of, create_notice
+from bot.rental_costs import RentalView
 from bot.rentals import active_rentals
 from bot.storage.models import (
     CrewMember,
@@ -100,7 +101,7 @@ def _tell(
         production=production,
         kind=NoticeKind.RENTAL,
         title=f"{title} · {department}",
-        body="\n".join(rental_line(rental, today=date) for rental in items),
+        body="\n".join(rental_line(RentalView.of(rental), today=date) for rental in items),
         recipients=to,
         post_to_channel=False,
         urgent=urgent,
