@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,9 +84,30 @@ def save_settings(production: Production, settings: dict[str, object]) -> list[s
     return [f"{LABELS[name]}: {_in_message(production, name)}" for name in changed]
 
 
+@dataclass(frozen=True)
+class SettingsForm:
+    """What the settings form shows: the production's name and each setting's value."""
+
+    production_id: int
+    name: str
+    slug: str
+    values: dict[str, object]
+
+    @classmethod
+    def of(cls, production: Production) -> SettingsForm:
+        """The production's current settings, as plain values."""
+        values = {name: getattr(production, name) for name in LABELS}
+        return cls(production.id, production.name, production.slug, values)
+
+
 def shown(production: Production, name: str) -> str:
     """A setting's value as the form and the summary show it."""
-    value = getattr(production, name)
+    return shown_value(name, getattr(production, name))
+
+
+def shown_value(name: str, value: object) -> str:
+    """A setting's `value` as the form and the summary show it: times as 18:00, colours in a
+    list, the channel as a link."""
     if isinstance(value, dt.time):
         return f"{value:%H:%M}"
     if name == "revision_colours":

@@ -3,11 +3,15 @@ pyproject.toml, and no import cycles at all, `TYPE_CHECKING` imports included.""
 
 from __future__ import annotations
 
+import ast
+import enum
 import subprocess
 import sys
 from pathlib import Path
 
 import grimp
+
+from bot.storage import models
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,3 +40,17 @@ def test_no_module_imports_itself_back() -> None:
         if graph.chain_exists(importer=imported, imported=module)
     )
     assert not cycles, cycles
+
+
+def test_block_builders_take_no_database_rows() -> None:
+    """Block Kit builders are values in, blocks out: from the models module they may use
+    its enums (a notice's kind, a rental's status), never a row class."""
+    rows = []
+    for path in sorted((ROOT / "bot" / "blocks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "bot.storage.models":
+                for alias in node.names:
+                    kind = getattr(models, alias.name)
+                    if not (isinstance(kind, type) and issubclass(kind, enum.Enum)):
+                        rows.append(f"{path.name}: {alias.name}")
+    assert not rows, rows

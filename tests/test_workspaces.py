@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from bot.blocks.setup import setup_form
 from bot.console.slack import FakeSlack
 from bot.productions import create_production
+from bot.setup import SettingsForm
 from bot.storage.db import Database
 from bot.storage.models import (
     CalendarFeed,
@@ -186,7 +187,7 @@ def test_buttons_and_modals_from_b_never_reach_a(
     ]
     with db.readers() as session:
         hollis = session.get(Production, ids["hollis"])
-        form = setup_form(hollis)
+        form = setup_form(SettingsForm.of(hollis))
     forged_setup = send_signed(
         events_url,
         view_submission(form, modal_state(form, reminder_lead="0"), user_id=MAYA_B, team_id=TEAM_B),

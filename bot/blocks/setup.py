@@ -6,8 +6,8 @@ import json
 
 from bot.blocks.kit import context, input_block, option, plain
 from bot.mrkdwn import escaped
-from bot.setup import LABELS, TIMES, shown
-from bot.storage.models import DateOrder, Production, TimeFormat
+from bot.setup import LABELS, TIMES, SettingsForm, shown_value
+from bot.storage.models import DateOrder, TimeFormat
 
 SETUP_FORM = "crewcall_setup"
 HINTS = {
@@ -27,7 +27,7 @@ CHOICES = {
 }
 
 
-def setup_form(production: Production) -> dict:
+def setup_form(form: SettingsForm) -> dict:
     """The modal, filled in with the production's current settings."""
     return {
         "type": "modal",
@@ -35,19 +35,18 @@ def setup_form(production: Production) -> dict:
         "title": plain("Production settings"),
         "submit": plain("Save"),
         "close": plain("Cancel"),
-        "private_metadata": json.dumps({"production": production.id}),
+        "private_metadata": json.dumps({"production": form.production_id}),
         "blocks": [
-            context(f"*{escaped(production.name)}* (`{production.slug}`)"),
-            *(_field(production, name) for name in LABELS),
+            context(f"*{escaped(form.name)}* (`{form.slug}`)"),
+            *(_field(name, form.values[name]) for name in LABELS),
         ],
     }
 
 
-def _field(production: Production, name: str) -> dict:
-    value = getattr(production, name)
+def _field(name: str, value: object) -> dict:
     element: dict = {"action_id": "value"}
     if name in TIMES:
-        element.update(type="timepicker", initial_time=shown(production, name))
+        element.update(type="timepicker", initial_time=shown_value(name, value))
     elif name in NUMBERS:
         low, high = NUMBERS[name]
         element.update(
@@ -62,7 +61,7 @@ def _field(production: Production, name: str) -> dict:
         element.update(
             type="static_select",
             options=options,
-            initial_option=next(o for o in options if o["value"] == value.value),
+            initial_option=next(o for o in options if o["value"] == getattr(value, "value", value)),
         )
     elif name == "crew_channel":
         element.update(
@@ -72,14 +71,14 @@ def _field(production: Production, name: str) -> dict:
         )
     else:
         multiline = name == "revision_colours"
-        text = "\n".join(value) if multiline else str(value)
+        text = "\n".join(value) if multiline else str(value)  # type: ignore[arg-type]
         element.update(type="plain_text_input", multiline=multiline, initial_value=text)
     return input_block(name, LABELS[name], element, optional=False, hint=HINTS.get(name, ""))
 
 
-def saved_text(production: Production, changes: list[str]) -> str:
-    """What the coordinator sees once the settings are saved."""
+def saved_text(name: str, changes: list[str]) -> str:
+    """What the coordinator sees once production `name`'s settings are saved."""
     if not changes:
-        return f"Nothing changed in {escaped(production.name)}'s settings."
+        return f"Nothing changed in {escaped(name)}'s settings."
     lines = "\n".join(f"• {change}" for change in changes)
-    return f"Saved {escaped(production.name)}'s settings:\n{lines}"
+    return f"Saved {escaped(name)}'s settings:\n{lines}"

@@ -18,7 +18,7 @@ from bot.handlers.router import Router
 from bot.membership import RoleRequest, remove_member, set_role
 from bot.mrkdwn import field_errors
 from bot.roles import Action
-from bot.setup import read_settings, save_settings
+from bot.setup import SettingsForm, read_settings, save_settings
 from bot.slack_calls import open_modal
 from bot.storage.models import Production
 
@@ -34,7 +34,9 @@ def open_setup(
     asker = identify_command(db, client, deps, command, now=now, action=Action.SETUP)
     production = db.get(Production, asker.production.id)
     assert production is not None
-    open_modal(client, trigger_id=command["trigger_id"], view=setup_form(production))
+    open_modal(
+        client, trigger_id=command["trigger_id"], view=setup_form(SettingsForm.of(production))
+    )
 
 
 def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
@@ -48,7 +50,7 @@ def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
     changes = save_settings(production, settings)
     ack(
         response_action="update",
-        view=outcome_view(saved_text(production, changes), title="Production settings"),
+        view=outcome_view(saved_text(production.name, changes), title="Production settings"),
     )
 
 
