@@ -23,11 +23,11 @@ from bot.blocks.changes import UNKNOWN, call_change_text
 from bot.blocks.format import clock_text, date_text
 from bot.blocks.scheduled import callsheet_notice, own_call, reminder_text
 from bot.callsheet import build_callsheet
+from bot.jobs.outbox import Outgoing
 from bot.notices import DAY_KINDS
 from bot.planning import Called
 from bot.schedule import EffectiveCall, Schedule, local_datetime, member_call
 from bot.storage.models import DayStatus, Delivery, Notice, NoticeKind
-from bot.storage.outbox import Outgoing
 from bot.views import DayView, MemberView
 
 # Notices whose messages are written from the schedule when they go out.

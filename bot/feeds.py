@@ -20,12 +20,7 @@ from sqlalchemy.orm import Session
 from bot.calendars import FeedOf, feed_events
 from bot.directory import Directory
 from bot.errors import UserError
-from bot.ics import CalendarHead, render_calendar, write_event
-from bot.mrkdwn import escaped, quoted
-from bot.roles import Action, require
-from bot.schedule import Schedule
-from bot.storage.db import Database
-from bot.storage.feeds import (
+from bot.feed_rows import (
     Gone,
     as_recorded,
     differs,
@@ -35,6 +30,11 @@ from bot.storage.feeds import (
     record,
     rotate,
 )
+from bot.ics import CalendarHead, render_calendar, write_event
+from bot.mrkdwn import escaped, quoted
+from bot.roles import Action, require
+from bot.schedule import Schedule
+from bot.storage.db import Database
 from bot.storage.models import CalendarFeed
 from bot.views import MemberView
 

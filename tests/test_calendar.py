@@ -24,11 +24,11 @@ from sqlalchemy import func, select
 from bot.calendars import FeedOf, feed_events
 from bot.config import Settings
 from bot.console.slack import FakeSlack
+from bot.feed_rows import Gone, feed_for, kept_events, record
 from bot.ics import vtimezone, write_event
 from bot.productions import NOT_ON_A_CREW
 from bot.schedule import load_schedule
 from bot.storage.db import Database
-from bot.storage.feeds import Gone, feed_for, kept_events, record
 from bot.storage.models import (
     CalendarEvent,
     CalendarFeed,

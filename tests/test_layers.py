@@ -54,3 +54,12 @@ def test_block_builders_take_no_database_rows() -> None:
                     if not (isinstance(kind, type) and issubclass(kind, enum.Enum)):
                         rows.append(f"{path.name}: {alias.name}")
     assert not rows, rows
+
+
+def test_storage_imports_nothing_above_it() -> None:
+    """Storage (engine, models, migrations) is the bottom layer: nothing in it reads a
+    feature's module, however indirectly."""
+    graph = grimp.build_graph("bot", cache_dir=None)
+    storage = {module for module in graph.modules if module.startswith("bot.storage")}
+    above = set().union(*(graph.find_upstream_modules(module) for module in storage)) - storage
+    assert not above, sorted(above)

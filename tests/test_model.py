@@ -42,13 +42,13 @@ from bot.blocks.notices import METADATA_TYPE
 from bot.config import Settings
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot.feed_rows import feed_for
 from bot.followups import follow_up
 from bot.imports.run import import_file
 from bot.jobs.planner import Planner
 from bot.jobs.sender import Sender
 from bot.productions import create_production
 from bot.storage.db import Database
-from bot.storage.feeds import feed_for
 from bot.storage.models import CrewMember, Production
 from tests.conftest import FakeClock, _truncate_all
 from tests.slack_requests import (

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from bot.blocks.notices import METADATA_TYPE
 from bot.console.slack import FakeSlack
+from bot.jobs.outbox import claim_due, record_sent
 from bot.notices import Recipient, announce, create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -23,7 +24,6 @@ from bot.storage.models import (
     Notice,
     NoticeKind,
 )
-from bot.storage.outbox import claim_due, record_sent
 from tests.conftest import FakeClock
 from tests.crew import (
     CHANNEL,

@@ -1,6 +1,6 @@
 """The sender: posts the outbox's due deliveries to Slack and keeps posted ones up to date.
 
-Any number of senders may run against one database (bot/storage/outbox.py says how
+Any number of senders may run against one database (bot/jobs/outbox.py says how
 they share the work). Each posts with bounded concurrency, never faster than one
 message a second into one channel, and stops posting altogether for as long as a
 429's Retry-After asks. A failure is recorded on the delivery and retried with
@@ -47,12 +47,7 @@ from bot.blocks.notices import (
     superseded_message,
 )
 from bot.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
-from bot.jobs.pacer import Pacer, Paused
-from bot.logs import fields
-from bot.notices import NoticeCard, report_failure
-from bot.schedule import Schedules
-from bot.storage.db import Database
-from bot.storage.outbox import (
+from bot.jobs.outbox import (
     Outgoing,
     claim_due,
     record_failed,
@@ -61,7 +56,12 @@ from bot.storage.outbox import (
     release_claims,
     renew_claims,
 )
-from bot.storage.refreshes import Refresh, claim_refreshes, refresh_failed
+from bot.jobs.pacer import Pacer, Paused
+from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
+from bot.logs import fields
+from bot.notices import NoticeCard, report_failure
+from bot.schedule import Schedules
+from bot.storage.db import Database
 
 # A production's workspace's bot token (None: the client's own token).
 TokenSource = Callable[[int], str | None]

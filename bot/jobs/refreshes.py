@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot.jobs.outbox import with_notices
 from bot.notices import DAY_KINDS, NoticeCard, Tally, tallies
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
-from bot.storage.outbox import with_notices
 
 
 @dataclass(frozen=True)
