@@ -234,13 +234,7 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
     if not day.hospital:
         where = escaped(day.location_name) or "the day's location"
         lines.append(f":warning: {where} has no nearest hospital on the schedule.")
-    for moved in impact.moved_notes:
-        was = clock_text(production, moved.before, date=impact.before.date)
-        now = clock_text(production, moved.after, date=day.date)
-        lines.append(
-            f":warning: {escaped(moved.whose)}'s note \u201c{escaped(moved.note)}\u201d was "
-            f"written for the {was} call, which becomes {now}: check it still holds."
-        )
+    lines.extend(_moved_note_lines(production, impact))
     for whose, minutes in impact.far_calls:
         call = clock_text(production, minutes, date=day.date)
         hours = abs(minutes - day.general_call) / 60
@@ -248,6 +242,19 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
         lines.append(
             f":warning: {escaped(whose)} has a fixed call at {call}, {hours:g} hours {side} the "
             f"general crew call ({general}). It stays at {call}: change it too if it should move."
+        )
+    return lines
+
+
+def _moved_note_lines(production: ProductionView, impact: Impact) -> list[str]:
+    """A warning for each note written for a call the change moves."""
+    lines = []
+    for moved in impact.moved_notes:
+        was = clock_text(production, moved.before, date=impact.before.date)
+        now = clock_text(production, moved.after, date=impact.after.date)
+        lines.append(
+            f":warning: {escaped(moved.whose)}'s note \u201c{escaped(moved.note)}\u201d was "
+            f"written for the {was} call, which becomes {now}: check it still holds."
         )
     return lines
 
