@@ -14,12 +14,11 @@ import datetime as dt
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass
-from itertools import groupby
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.blocks.kit import names_line
+from bot.blocks.kit import department_lines
 from bot.mrkdwn import escaped
 from bot.notices import Recipient, coordinators_of, create_notice
 from bot.storage.models import (
@@ -224,8 +223,5 @@ def _not_acked(reader: CrewMember, missing: list[Missing]) -> str:
         lines.append("*You haven't acknowledged it yourself yet.*")
     if others:
         lines.append(f"*Not acknowledged ({len(others)}):*")
-        for department, group in groupby(others, key=lambda person: person.department):
-            names = [person.name for person in group]
-            title = escaped(department) or "No department"
-            lines.append(names_line(f"*{title}* ({len(names)}): ", names))
+        lines.extend(department_lines((person.department, person.name) for person in others))
     return "\n".join(lines)

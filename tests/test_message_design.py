@@ -33,19 +33,12 @@ from bot.storage.models import (
 )
 from tests.conftest import FakeClock
 from tests.crew import dm_of
-from tests.hollis import import_hollis
 from tests.slack_requests import block_action, home_opened, send_signed, shown, slash_command
-from tests.test_right_call import nudges_at, settle
+from tests.test_right_call import hollis, nudges_at, settle  # noqa: F401 (a fixture)
 from tests.test_schedule_change import command
 from tests.test_script import script
 
 LONG_NOTE = "Rain cover: interiors first & the barn after lunch. " * 45  # ~2,300 characters
-
-
-@pytest.fixture
-def hollis(db: Database) -> Database:
-    import_hollis(db)
-    return db
 
 
 def counts(db: Database) -> tuple[int, ...]:

@@ -4,10 +4,9 @@ on asking (`/acks 12 all`, or **Show all**)."""
 from __future__ import annotations
 
 from collections import Counter
-from itertools import groupby
 
 from bot.acks import AckLine, AckReport
-from bot.blocks.kit import capped, context, header, names_line, section, text_sections
+from bot.blocks.kit import capped, context, department_lines, header, section, text_sections
 from bot.blocks.notices import when_text
 from bot.mrkdwn import escaped
 from bot.notices import NoticeCard
@@ -60,12 +59,10 @@ def _waiting(waiting: list[AckLine], everyone: list[AckLine]) -> list[dict]:
     common = Counter(_chased(line) for line in waiting).most_common(1)[0][0]
     heading = " · ".join([f"*Not yet ({len(waiting)})*", *common])
     sent_to = Counter(line.department for line in everyone)
-    lines = []
-    for department, members in groupby(waiting, key=lambda line: line.department):
-        members = list(members)
-        prefix = f"*{escaped(department or 'No department')}* ({len(members)} of "
-        prefix += f"{sent_to[department]}): "
-        lines.append(names_line(prefix, [_waiting_name(line, common) for line in members]))
+    lines = department_lines(
+        ((line.department, _waiting_name(line, common)) for line in waiting),
+        lambda department, names: f" ({names} of {sent_to[department]})",
+    )
     return [section(heading), *text_sections(lines)]
 
 
@@ -75,10 +72,10 @@ def _done(card: NoticeCard, done: list[AckLine], *, listed: bool) -> list[dict]:
         counts = Counter(line.department or "No department" for line in done)
         each = ", ".join(f"{escaped(name)} {count}" for name, count in sorted(counts.items()))
         return [section(f"*Acknowledged ({len(done)})*: {each}")]
-    lines = []
-    for department, members in groupby(done, key=lambda line: line.department):
-        names = [f"{escaped(line.name)} {_at(card, line)}" for line in members]
-        lines.append(names_line(f"*{escaped(department or 'No department')}*: ", names))
+    lines = department_lines(
+        ((line.department, f"{escaped(line.name)} {_at(card, line)}") for line in done),
+        lambda _department, _names: "",
+    )
     return [section(f"*Acknowledged ({len(done)})*"), *text_sections(lines)]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from itertools import groupby
+
+from bot.mrkdwn import escaped
 
 HEADER_LIMIT = 150
 SECTION_LIMIT = 3000
@@ -53,6 +56,21 @@ def names_line(prefix: str, names: Iterable[str], *, limit: int = SECTION_LIMIT)
             return f"{line} and {len(names) - shown} more"
         line += joined
     return line
+
+
+def department_lines(
+    rows: Iterable[tuple[str, str]],
+    count: Callable[[str, int], str] = lambda _department, n: f" ({n})",
+) -> list[str]:
+    """A line per department of (department, name) rows, in the order given (grouped):
+    `*Camera* (5): Ana Ruiz, Ben Cole`; `count(department, names)` writes what follows the
+    department's name. Names are mrkdwn already; the department is escaped here."""
+    lines = []
+    for department, group in groupby(rows, key=lambda row: row[0]):
+        names = [name for _, name in group]
+        title = escaped(department) or "No department"
+        lines.append(names_line(f"*{title}*{count(department, len(names))}: ", names))
+    return lines
 
 
 def capped(blocks: list[dict], *, reserve: int = 0) -> list[dict]:
