@@ -87,6 +87,7 @@ class AckReport:
 
     @property
     def tally(self) -> Tally:
+        """How many of the notice's live deliveries are acknowledged, of how many."""
         live = [line for line in self.lines if line.status != DeliveryStatus.CANCELLED]
         return Tally(sum(1 for line in live if line.acknowledged_at), len(live))
 

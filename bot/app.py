@@ -97,6 +97,7 @@ class CrewcallApp(App):
         self.signing_secret = str(kwargs.get("signing_secret") or "")
 
     def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Answer the request in one unit of work, and log a line for it."""
         started = time.perf_counter()
         response = self._unit_of_work(req)
         if log.isEnabledFor(logging.INFO):
@@ -253,6 +254,7 @@ class RefuseUnstorableText(Middleware):
     """
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        """Refuse the request if anything in it holds a NUL; else go on."""
         if _has_nul(req.body):
             raise UserError(NUL_REFUSAL)
         return next()
@@ -276,6 +278,7 @@ class DedupeEventRetries(Middleware):
     """
 
     def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        """Answer an Events API delivery Slack has already had answered with an empty 200."""
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not first_delivery(

@@ -45,6 +45,7 @@ class BufferedWsgi:
         self._read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Read the request whole on the event loop, then run the app in a worker thread."""
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return

@@ -43,6 +43,7 @@ class Asker:
 
     @property
     def production(self) -> ProductionView:
+        """The production the asker is working on."""
         return self.schedule.production
 
 

@@ -17,6 +17,7 @@ class OncePerKey:
         self._lock = threading.Lock()
 
     def __call__(self, key: Hashable, call: Callable[[], object]) -> None:
+        """Run `call` in the background unless one for `key` is already pending."""
         with self._lock:
             if key in self._pending:
                 return

@@ -99,6 +99,7 @@ class PersonChange:
 
     @property
     def call_moved(self) -> bool:
+        """Whether this person's call is at another time after the change."""
         return self.before.minutes != self.after.minutes
 
 
@@ -118,18 +119,22 @@ class Impact:
 
     @property
     def general_moved(self) -> bool:
+        """Whether the general crew call moves."""
         return self.before.general_call != self.after.general_call
 
     @property
     def shooting_moved(self) -> bool:
+        """Whether the shooting call moves."""
         return self.before.shooting_call != self.after.shooting_call
 
     @property
     def wrap_moved(self) -> bool:
+        """Whether the estimated wrap moves."""
         return self.before.wrap != self.after.wrap
 
     @property
     def location_moved(self) -> bool:
+        """Whether the day moves to another location."""
         return self.before.location_name != self.after.location_name
 
     @property

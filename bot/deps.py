@@ -50,6 +50,7 @@ class AfterAnswer:
         self._executor = executor
 
     def __call__(self, call: Callable[[], object]) -> None:
+        """Run `call` after the answer, on the request threads' executor."""
         self._executor.submit(self._run, call)
 
     @staticmethod

@@ -112,6 +112,7 @@ class Gone:
     description: str
 
     def event(self, row: Row) -> FeedEvent:
+        """A stored event, as it now shows: cancelled."""
         zone = zoneinfo.ZoneInfo(self.timezone)
         return FeedEvent(
             day=row.day,

@@ -29,6 +29,7 @@ class LogfmtFormatter(logging.Formatter):
         self.secrets = tuple(secret for secret in secrets if secret)
 
     def format(self, record: logging.LogRecord) -> str:
+        """The record as one logfmt line, secrets masked."""
         pairs = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
             "level": record.levelname,

@@ -114,6 +114,7 @@ class Recipient:
 
     @classmethod
     def of(cls, member: CrewMember | MemberView, detail: str = "") -> Recipient:
+        """A recipient for a crew member, with their own part of the notice."""
         return cls(member.id, member.slack_user_id, member.email, detail)
 
 

@@ -100,6 +100,7 @@ class Totals:
     )
 
     def add(self, rental: RentalView, cost: Costs) -> None:
+        """Add a rental's costs to its department's total in its currency."""
         total = self.by[rental.department, rental.currency]
         total[0] += cost.to_date
         total[1] += cost.projected

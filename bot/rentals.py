@@ -76,11 +76,13 @@ class Who:
 
     @classmethod
     def of(cls, member: CrewMember | MemberView | None, user_id: str) -> Who:
+        """Who is acting, and which rentals they may change; crew only."""
         if member is None:
             raise UserError("Only people on the production's crew list can see its rentals.")
         return cls(user_id, member.role, member.department_id)
 
     def may_change(self, department_id: int) -> bool:
+        """Whether they may change rentals of this department."""
         return allowed(self, Action.CHANGE_RENTALS, department_id=department_id)
 
 

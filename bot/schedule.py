@@ -49,6 +49,7 @@ class EffectiveCall:
 
     @property
     def called(self) -> bool:
+        """Whether the person is called at all."""
         return self.minutes is not None
 
 
@@ -139,6 +140,7 @@ class Schedule:
         return self._numbered.get(number)
 
     def last_day_number(self) -> int | None:
+        """The highest shoot day number on the schedule, if any day has one."""
         return max(self._numbered, default=None)
 
     def department_names(self) -> str:
@@ -146,9 +148,11 @@ class Schedule:
         return ", ".join(sorted(d.name for d in self.production.departments)) or "none yet"
 
     def day_calls(self, day: DayView) -> DayCalls:
+        """The department and personal calls of `day`."""
         return self.calls.get(day.id) or DayCalls()
 
     def members_of(self, department: DepartmentView) -> list[MemberView]:
+        """The crew members of `department`."""
         return self._by_department.get(department.id, [])
 
     def days_from(self, start: dt.date) -> list[DayView]:

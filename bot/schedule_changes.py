@@ -54,6 +54,7 @@ class Proposal:
 
     @property
     def recipients(self) -> int:
+        """How many people the change would be sent to (never its author)."""
         return len(told(self.impact, self.also_told, author=self.author))
 
 

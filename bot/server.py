@@ -19,10 +19,12 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         super().__init__()
 
     def load_config(self) -> None:
+        """Hand gunicorn the options Crewcall chose."""
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
     def load(self) -> WsgiApp:
+        """The WSGI app each worker serves."""
         return self._load_app()
 
 

@@ -45,6 +45,7 @@ class WorkspaceTokens:
         self._lock = threading.Lock()
 
     def __call__(self, production_id: int) -> str | None:
+        """The bot token of the production's workspace, or None if it has none."""
         team_id = self._team_of(production_id)
         return self.for_team(team_id) if team_id else None
 

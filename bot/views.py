@@ -35,6 +35,7 @@ class DepartmentView:
 
     @classmethod
     def of(cls, row: Department) -> DepartmentView:
+        """The department's values."""
         return cls(row.id, row.name, row.key)
 
 
@@ -56,6 +57,7 @@ class ProductionView:
 
     @classmethod
     def of(cls, row: Production, departments: tuple[DepartmentView, ...]) -> ProductionView:
+        """The production's values, with its departments."""
         return cls(
             row.id,
             row.workspace_id,
@@ -86,6 +88,7 @@ class MemberView:
 
     @classmethod
     def of(cls, row: CrewMember, departments: dict[int, DepartmentView]) -> MemberView:
+        """The crew member's values, with their department."""
         department = departments.get(row.department_id) if row.department_id else None
         return cls(
             row.id,
@@ -109,6 +112,7 @@ class SceneView:
 
     @classmethod
     def of(cls, row: Scene) -> SceneView:
+        """The scene's values."""
         return cls(row.number, row.set_name, row.day_night, row.eighths)
 
 
@@ -133,6 +137,7 @@ class DayView:
 
     @classmethod
     def of(cls, row: ShootDay) -> DayView:
+        """The shoot day's values, with its scenes."""
         return cls(
             row.id,
             row.date,
@@ -164,6 +169,7 @@ class CallView:
 
     @classmethod
     def of(cls, row: Call) -> CallView:
+        """The call's values."""
         return cls(
             row.shoot_day_id, row.department_id, row.crew_member_id, row.kind, row.minutes, row.note
         )

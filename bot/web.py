@@ -36,6 +36,7 @@ class CrewcallWeb:
         self.gate = Gate(app.signing_secret, app.db) if app.signing_secret else None
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """Route the request: Slack's events, OAuth, the health check, calendar feeds; else 404."""
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "")
         if path == "/slack/events":
             if method != "POST":
@@ -129,6 +130,7 @@ class HealthWeb:
         self.socket_connected = socket_connected
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        """The health check; 404 for anything else."""
         if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in (
             "GET",
             "HEAD",

@@ -74,6 +74,7 @@ class When:
 
     @property
     def is_next(self) -> bool:
+        """Whether the person asked for their next call, not a date or a day number."""
         return self.date is None and self.day_number is None
 
 

@@ -100,4 +100,5 @@ def announced_text(colour: str, people: int, notice_id: int) -> str:
 
 
 def announced_blocks(text: str) -> list[dict]:
+    """The announcement's confirmation as blocks."""
     return [section(text), context("Crewcall · script revisions")]

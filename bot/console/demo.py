@@ -78,6 +78,7 @@ THINGS_TO_TRY = (
 
 
 def user_id(number: int) -> str:
+    """The demo's Slack user id for crew member `number`."""
     return f"U0DEMO{number:04d}"
 
 

@@ -48,6 +48,7 @@ class SimClock:
         self.now = now
 
     def __call__(self) -> dt.datetime:
+        """The console's time now."""
         return self.now
 
 
@@ -140,6 +141,7 @@ class Console:
     # -- what a person does
 
     def command(self, name: str, text: str) -> None:
+        """Send a slash command as this person, from the crew channel; show the answer."""
         body = payloads.slash_command(
             name,
             text,
@@ -159,6 +161,7 @@ class Console:
             )
 
     def click(self, label: str) -> None:
+        """Press the newest button labelled so on anything this person can see."""
         wanted = label.lower()
         # Your own messages (DMs, answers, Home) first, then the channel's posts.
         mine = [seen for seen in self.seen if seen.owner == self.user]
@@ -171,6 +174,7 @@ class Console:
         self.say(f"  click: there is no button labelled `{label}` on anything you can see.")
 
     def become(self, who: str) -> None:
+        """Be someone else from now on (by name or Slack id)."""
         wanted = who.strip().removeprefix("@").lower()
         for user_id, name in self.names.items():
             if wanted in (user_id.lower(), name.lower()):
@@ -180,6 +184,7 @@ class Console:
         self.say(f"  as: nobody here is called `{who.strip()}`; try `as @Jonah Pike`.")
 
     def move_clock(self, when: str) -> None:
+        """Move the clock forward, running the scheduler's jobs on the way."""
         target = self._target(when)
         if target is None:
             self.say("  clock: write +30m, +2h, +1d or 2026-11-24 05:00.")
@@ -329,6 +334,7 @@ class Console:
                 return
 
     def say(self, text: str) -> None:
+        """Print a line of the transcript."""
         print(text, file=self.out, flush=True)
 
     def _next(self) -> int:

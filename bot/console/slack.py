@@ -111,11 +111,13 @@ class FakeSlack:
 
     @property
     def base_url(self) -> str:
+        """Where the stand-in listens: `http://127.0.0.1:<port>`."""
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
     @property
     def api_url(self) -> str:
+        """The Web API's base URL, as SLACK_API_URL takes it."""
         return f"{self.base_url}/api/"
 
     def response_url(self, key: str) -> str:
@@ -124,6 +126,7 @@ class FakeSlack:
 
     # -- inspection
     def calls_to(self, method: str) -> list[Call]:
+        """The calls made to `method`, oldest first."""
         with self._lock:
             return [call for call in self.calls if call.method == method]
 
@@ -215,6 +218,7 @@ class FakeSlack:
             return [call for call in self.refusals if call.method == method]
 
     def add_user(self, user_id: str, *, email: str = "", tz: str = "Europe/London") -> None:
+        """A Slack user `users.info` and `users.lookupByEmail` will know."""
         self.users[user_id] = {"id": user_id, "tz": tz, "profile": {"email": email}}
 
     # -- faults
@@ -452,6 +456,7 @@ class FakeSlack:
         return {"ok": True, "files": [{"id": e["id"], "title": e.get("title")} for e in described]}
 
     def record_upload(self, file_id: str, content: bytes) -> bool:
+        """Keep an uploaded file's content; False if there is no such upload."""
         with self._lock:
             if file_id not in self.files:
                 return False
@@ -485,6 +490,7 @@ class FakeSlack:
         return {"ok": True, "view": validate_view(params["view"])}
 
     def record_response(self, key: str, body: dict) -> None:
+        """Keep what was posted to response_url `key`."""
         with self._lock:
             self.responses.setdefault(key, []).append(body)
             self.timeline.append(Call("response_url", {"key": key, **body}, None))
@@ -505,6 +511,7 @@ def validate_message(params: dict) -> None:
 
 
 def validate_view(view: dict | str) -> dict:
+    """The view, if Slack would take it (Block Kit's checks and limits); InvalidBlocks if not."""
     view = decoded(view)
     try:
         View(**view).validate_json()

@@ -30,6 +30,7 @@ NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to ackn
 
 
 def register(router: Router) -> None:
+    """Answer the Acknowledge button, wherever it is."""
     router.action(ACKNOWLEDGE, acknowledge_click)
 
 

@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def register(router: Router) -> None:
+    """Answer /acks and its Nudge now, Export CSV and Show all buttons."""
     router.command("/acks", acks_command)
     router.action(NUDGE, nudge_click)
     router.action(EXPORT, export_click)

@@ -21,6 +21,7 @@ from bot.when import parse_when
 
 
 def register(router: Router) -> None:
+    """Answer /callsheet."""
     router.command("/callsheet", callsheet_command)
 
 

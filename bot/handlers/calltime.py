@@ -20,6 +20,7 @@ from bot.schedule import local_today
 
 
 def register(router: Router) -> None:
+    """Answer /calltime."""
     router.command("/calltime", calltime_command)
 
 

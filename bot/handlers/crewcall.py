@@ -34,6 +34,7 @@ IMPORT_HELP = (
 
 
 def register(router: Router) -> None:
+    """Answer /crewcall and its words (help, use, calendar, announce, setup, ...)."""
     router.command("/crewcall", crewcall_command)
 
 

@@ -4,6 +4,7 @@ from bot.handlers.router import Router
 
 
 def register(router: Router) -> None:
+    """Acknowledge the subscribed events nothing answers yet."""
     for event_type in ("file_shared", "message"):
         router.event(event_type, acknowledge_only)
 

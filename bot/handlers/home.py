@@ -43,6 +43,7 @@ _LINK = re.compile(r"https?://\S+")
 
 
 def register(router: Router) -> None:
+    """Answer the Home tab's opening, its buttons and the forms they open."""
     router.event("app_home_opened", home_opened)
     router.action(START_CHANGE, start_change)
     router.action(START_ANNOUNCE, start_announce)

@@ -38,6 +38,7 @@ ANSWERERS = {
 
 
 def register(router: Router) -> None:
+    """Answer direct messages and @mentions."""
     router.event({"type": "message", "channel_type": "im", "subtype": None}, direct_message)
     router.event("app_mention", mention)
 

@@ -56,6 +56,7 @@ CHANGES = {"add", "return", "lost", "writeoff", "damaged", "extend"}
 
 
 def register(router: Router) -> None:
+    """Answer /rentals and its add form."""
     router.command("/rentals", rentals_command)
     router.view(ADD_FORM, form_submitted)
 

@@ -72,6 +72,7 @@ class Table:
         self.routes: dict[str, Route] = {}
 
     def add(self, name: str, handler: Handler) -> None:
+        """Route `name` to `handler`; a name routed twice is a mistake."""
         if name in self.routes:
             raise ValueError(f"{self.kind} {name} is registered twice")
         self.routes[name] = Route(handler)
@@ -89,6 +90,7 @@ class Router:
         self.listeners: list[Callable[[App], None]] = []
 
     def command(self, name: str, handler: Handler) -> None:
+        """Answer the slash command `name` with `handler`."""
         self.commands.add(name, handler)
 
     def action(self, action_id: str, handler: Handler) -> None:
@@ -137,6 +139,7 @@ class RouteByName(Middleware):
     def process(  # type: ignore[override]
         self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse | None]
     ) -> BoltResponse | None:
+        """Hand a routed command, click or submission to its handler; anything else goes on."""
         found = self.router.route_for(req.body)
         if found is None:
             return next()

@@ -34,6 +34,7 @@ from bot.slack_calls import open_modal
 
 
 def register(router: Router) -> None:
+    """Answer /schedule-change, its form and its Send and Cancel buttons."""
     router.command("/schedule-change", schedule_change_command)
     router.action(SEND, send_click)
     router.action(CANCEL, cancel_click)

@@ -44,6 +44,7 @@ from bot.storage.models import Production
 
 
 def register(router: Router) -> None:
+    """Answer /script and its confirmation buttons."""
     router.command("/script", script_command)
     router.action(CONFIRM, confirm_click)
     router.action(CANCEL, cancel_click)

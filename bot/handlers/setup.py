@@ -24,6 +24,7 @@ from bot.storage.models import Production
 
 
 def register(router: Router) -> None:
+    """Answer the settings form."""
     router.view(SETUP_FORM, setup_submitted)
 
 

@@ -26,6 +26,7 @@ CHANGED = "That file is not the one I previewed any more; send it to me again."
 
 
 def register(router: Router) -> None:
+    """Answer files shared in Crewcall's DM, and their Import and Cancel buttons."""
     router.event({"type": "message", "channel_type": "im", "subtype": "file_share"}, file_sent)
     router.action(IMPORT, import_click)
     router.action(CANCEL, cancel_click)

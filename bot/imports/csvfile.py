@@ -83,6 +83,7 @@ class Row:
     values: dict[str, str]
 
     def get(self, column: str) -> str:
+        """The cell in `column`; empty if the file has no such column."""
         return self.values.get(column, "")
 
     def has(self, column: str) -> bool:
@@ -105,6 +106,7 @@ class Problems:
     found: list[tuple[int, str, str]] = field(default_factory=list)
 
     def add(self, row: Row, column: str, message: str) -> None:
+        """Record what is wrong with `row`'s `column`."""
         self.found.append((row.number, column, message))
 
     @property

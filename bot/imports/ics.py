@@ -82,6 +82,7 @@ class EventProblems:
     reasons: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, where: str, message: str) -> None:
+        """Record that the event at `where` was refused for `message`."""
         self.reasons.setdefault(message, []).append(where)
 
     @property

@@ -106,6 +106,7 @@ class SendReport:
     refreshed: int = 0
 
     def add(self, outcome: str) -> None:
+        """Count one more delivery with this outcome."""
         setattr(self, outcome, getattr(self, outcome) + 1)
 
 
@@ -257,6 +258,7 @@ class Sender:
         self._stopping.set()
 
     def close(self) -> None:
+        """Wait for the posts under way, then let the pool's threads go."""
         self._pool.shutdown(wait=True)
 
     def _written_now(self, session: Session, batch: list[Outgoing]) -> list[Outgoing]:

@@ -15,6 +15,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        """Store an aware datetime in UTC; refuse a naive one."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -24,6 +25,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def process_result_value(
         self, value: dt.datetime | None, dialect: object
     ) -> dt.datetime | None:
+        """A stored datetime as aware UTC."""
         if value is None:
             return None
         if value.tzinfo is None:
