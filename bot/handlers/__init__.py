@@ -17,31 +17,24 @@ from bot.handlers import (
     setup,
     uploads,
 )
-from bot.handlers.router import Router
 
 
 def register(app: App) -> None:
-    """Register every listener with Bolt, through one router (bot/handlers/router.py)."""
-    routes().attach(app)
+    """Register every command, click, submission and event Crewcall answers with Bolt.
 
-
-def routes() -> Router:
-    """Every command, click, submission and event Crewcall answers.
-
-    Events are tried in the order added: a DM carrying a file before any other DM.
+    Bolt tries listeners in the order registered: /calltime, the most asked, first;
+    a DM carrying a file before any other DM; the events nothing answers last.
     """
-    router = Router()
-    calltime.register(router)
-    callsheet.register(router)
-    crewcall.register(router)
-    acks.register(router)
-    acknowledge.register(router)
-    schedule_change.register(router)
-    script.register(router)
-    rentals.register(router)
-    setup.register(router)
-    home.register(router)
-    uploads.register(router)
-    messages.register(router)
-    events.register(router)
-    return router
+    calltime.register(app)
+    callsheet.register(app)
+    crewcall.register(app)
+    acks.register(app)
+    acknowledge.register(app)
+    schedule_change.register(app)
+    script.register(app)
+    rentals.register(app)
+    setup.register(app)
+    home.register(app)
+    uploads.register(app)
+    messages.register(app)
+    events.register(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -22,16 +22,15 @@ from bot.clicks import button_value, clicked_by
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.home import home_for
-from bot.handlers.router import Router
 from bot.numbers import parse_id
 
 NOT_A_NOTICE = "That button doesn't name a notice; ask your coordinator to resend it."
 NOT_YOURS = "This notice wasn't sent to you, so there is nothing for you to acknowledge."
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer the Acknowledge button, wherever it is."""
-    router.action(ACKNOWLEDGE, acknowledge_click)
+    app.action(ACKNOWLEDGE)(acknowledge_click)
 
 
 def acknowledge_click(

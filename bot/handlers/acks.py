@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from bot.blocks.help import message_blocks
 from bot.clicks import button_value, clicked_by
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import Router
 from bot.mrkdwn import escaped
 from bot.numbers import parse_id
 from bot.storage.models import Notice
@@ -26,16 +25,16 @@ from bot.storage.models import Notice
 log = logging.getLogger(__name__)
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /acks and its Nudge now, Export CSV and Show all buttons."""
-    router.command("/acks", acks_command)
-    router.action(NUDGE, nudge_click)
-    router.action(EXPORT, export_click)
-    router.action(SHOW_ALL, show_all_click)
+    app.command("/acks")(acks_command)
+    app.action(NUDGE)(nudge_click)
+    app.action(EXPORT)(export_click)
+    app.action(SHOW_ALL)(show_all_click)
 
 
 def acks_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """The report for the latest notice, or the one named, inside the acknowledgement."""
     answer_command(ack, command, acks_answer, db=db, client=client, deps=deps, now=now)

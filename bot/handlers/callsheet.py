@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -15,18 +15,17 @@ from bot.blocks.scheduled import own_call
 from bot.callsheet import build_callsheet, default_day
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import Router
 from bot.schedule import NoShoot, local_today, member_call, shoot_day_for
 from bot.when import parse_when
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /callsheet."""
-    router.command("/callsheet", callsheet_command)
+    app.command("/callsheet")(callsheet_command)
 
 
 def callsheet_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Answer /callsheet inside the acknowledgement."""
     answer_command(ack, command, callsheet_answer, db=db, client=client, deps=deps, now=now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -13,19 +13,18 @@ from bot.blocks.calltime import calltime_blocks
 from bot.calltime import PersonCall, answer, parse_request
 from bot.deps import Deps
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import Router
 from bot.notices import day_standing
 from bot.roles import Action, allowed
 from bot.schedule import local_today
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /calltime."""
-    router.command("/calltime", calltime_command)
+    app.command("/calltime")(calltime_command)
 
 
 def calltime_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Answer /calltime inside the acknowledgement, so the crew member sees it at once."""
     answer_command(ack, command, calltime_answer, db=db, client=client, deps=deps, now=now)

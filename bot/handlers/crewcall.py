@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,6 @@ from bot.blocks.notices import announcement_sent
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.calendar import calendar_command
-from bot.handlers.router import Router
 from bot.handlers.setup import open_setup, remove_command, role_command
 from bot.mrkdwn import quoted
 from bot.notices import announce
@@ -33,13 +32,13 @@ IMPORT_HELP = (
 )
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /crewcall and its words (help, use, calendar, announce, setup, ...)."""
-    router.command("/crewcall", crewcall_command)
+    app.command("/crewcall")(crewcall_command)
 
 
 def crewcall_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Answer `/crewcall <verb> ...`; an unknown verb says what is known."""
     words = command.get("text", "").split()

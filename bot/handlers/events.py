@@ -1,12 +1,12 @@
 """Subscribed events that need no answer yet: acknowledged, so Slack does not retry them."""
 
-from bot.handlers.router import Router
+from slack_bolt import App
 
 
-def register(router: Router) -> None:
-    """Acknowledge the subscribed events nothing answers yet."""
+def register(app: App) -> None:
+    """Acknowledge the subscribed events nothing answers yet (after every other listener)."""
     for event_type in ("file_shared", "message"):
-        router.event(event_type, acknowledge_only)
+        app.event(event_type)(acknowledge_only)
 
 
 def acknowledge_only() -> None:

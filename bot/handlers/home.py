@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,6 @@ from bot.blocks.notices import announcement_sent
 from bot.blocks.script import announced_text
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.handlers.router import Router
 from bot.handlers.schedule_change import open_change_form
 from bot.home import home_page
 from bot.mrkdwn import field_errors
@@ -42,14 +41,14 @@ from bot.storage.models import Production
 _LINK = re.compile(r"https?://\S+")
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer the Home tab's opening, its buttons and the forms they open."""
-    router.event("app_home_opened", home_opened)
-    router.action(START_CHANGE, start_change)
-    router.action(START_ANNOUNCE, start_announce)
-    router.action(START_SCRIPT, start_script)
-    router.view(ANNOUNCE_FORM, announce_submitted)
-    router.view(SCRIPT_FORM, script_submitted)
+    app.event("app_home_opened")(home_opened)
+    app.action(START_CHANGE)(start_change)
+    app.action(START_ANNOUNCE)(start_announce)
+    app.action(START_SCRIPT)(start_script)
+    app.view(ANNOUNCE_FORM)(announce_submitted)
+    app.view(SCRIPT_FORM)(script_submitted)
 
 
 def home_opened(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import BoltContext, Say
+from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,6 @@ from bot.handlers.calltime import calltime_answer
 from bot.handlers.everyday import EVERYDAY
 from bot.handlers.lookup import reply
 from bot.handlers.rentals import rentals_answer
-from bot.handlers.router import Router
 from bot.handlers.script import script_answer
 from bot.questions import understand
 
@@ -37,10 +36,10 @@ ANSWERERS = {
 }
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer direct messages and @mentions."""
-    router.event({"type": "message", "channel_type": "im", "subtype": None}, direct_message)
-    router.event("app_mention", mention)
+    app.event({"type": "message", "channel_type": "im", "subtype": None})(direct_message)
+    app.event("app_mention")(mention)
 
 
 def direct_message(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -25,7 +25,6 @@ from bot.clicks import clicked_by, view_metadata
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import Router
 from bot.locales import money_locale
 from bot.mrkdwn import field_errors, quoted
 from bot.rental_costs import RentalView
@@ -55,14 +54,14 @@ USAGE = (
 CHANGES = {"add", "return", "lost", "writeoff", "damaged", "extend"}
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /rentals and its add form."""
-    router.command("/rentals", rentals_command)
-    router.view(ADD_FORM, form_submitted)
+    app.command("/rentals")(rentals_command)
+    app.view(ADD_FORM)(form_submitted)
 
 
 def rentals_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """Look-ups answered in the ack; changes made, then answered; `add` alone opens the modal."""
     text = command.get("text", "").strip()

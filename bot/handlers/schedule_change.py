@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -17,7 +17,6 @@ from bot.clicks import button_value, clicked_by, view_metadata
 from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.lookup import answered_help
-from bot.handlers.router import Router
 from bot.mrkdwn import field_errors, quoted
 from bot.numbers import is_digits, parse_id
 from bot.roles import Action
@@ -33,14 +32,14 @@ from bot.schedule_changes import (
 from bot.slack_calls import open_modal
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /schedule-change, its form and its Send and Cancel buttons."""
-    router.command("/schedule-change", schedule_change_command)
-    router.action(SEND, send_click)
-    router.action(CANCEL, cancel_click)
-    router.view(FORM, form_submitted)
-    router.view(PREVIEW, preview_submitted)
-    router.view_closed(PREVIEW, preview_closed)
+    app.command("/schedule-change")(schedule_change_command)
+    app.action(SEND)(send_click)
+    app.action(CANCEL)(cancel_click)
+    app.view(FORM)(form_submitted)
+    app.view(PREVIEW)(preview_submitted)
+    app.view_closed(PREVIEW)(preview_closed)
 
 
 def open_change_form(
@@ -55,7 +54,7 @@ def open_change_form(
 
 
 def schedule_change_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """With text: the preview, inside the acknowledgement. Without: the modal."""
     if answered_help(ack, command):

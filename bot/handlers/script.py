@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -26,7 +26,6 @@ from bot.deps import Deps
 from bot.errors import UserError
 from bot.handlers.acks import viewer_of
 from bot.handlers.lookup import Reply, answer_command
-from bot.handlers.router import Router
 from bot.mrkdwn import quoted
 from bot.roles import Action
 from bot.script import (
@@ -43,15 +42,15 @@ from bot.script import (
 from bot.storage.models import Production
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer /script and its confirmation buttons."""
-    router.command("/script", script_command)
-    router.action(CONFIRM, confirm_click)
-    router.action(CANCEL, cancel_click)
+    app.command("/script")(script_command)
+    app.action(CONFIRM)(confirm_click)
+    app.action(CANCEL)(cancel_click)
 
 
 def script_command(
-    *, ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> None:
     """`new ...` announces (coordinators); everything else is a look-up answered in the ack."""
     text = command.get("text", "").strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,6 @@ from bot.blocks.kit import submitted
 from bot.blocks.setup import SETUP_FORM, saved_text, setup_form
 from bot.change_syntax import FormErrors
 from bot.deps import Deps
-from bot.handlers.router import Router
 from bot.membership import RoleRequest, remove_member, set_role
 from bot.mrkdwn import field_errors
 from bot.roles import Action
@@ -23,9 +22,9 @@ from bot.slack_calls import open_modal
 from bot.storage.models import Production
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer the settings form."""
-    router.view(SETUP_FORM, setup_submitted)
+    app.view(SETUP_FORM)(setup_submitted)
 
 
 def open_setup(

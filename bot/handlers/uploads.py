@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from slack_bolt import Ack, Respond, Say
+from slack_bolt import Ack, App, Respond, Say
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,6 @@ from bot.blocks.uploads import CANCEL, IMPORT, preview_blocks
 from bot.clicks import TAMPERED_BUTTON, button_fields, clicked_by
 from bot.deps import Deps
 from bot.errors import UserError
-from bot.handlers.router import Router
 from bot.imports.crew import slack_email_lookup
 from bot.imports.run import KINDS, import_file
 from bot.numbers import parse_id
@@ -25,11 +24,11 @@ from bot.uploads import Upload, digest, fetch, kind_of, preview, uploads_of
 CHANGED = "That file is not the one I previewed any more; send it to me again."
 
 
-def register(router: Router) -> None:
+def register(app: App) -> None:
     """Answer files shared in Crewcall's DM, and their Import and Cancel buttons."""
-    router.event({"type": "message", "channel_type": "im", "subtype": "file_share"}, file_sent)
-    router.action(IMPORT, import_click)
-    router.action(CANCEL, cancel_click)
+    app.event({"type": "message", "channel_type": "im", "subtype": "file_share"})(file_sent)
+    app.action(IMPORT)(import_click)
+    app.action(CANCEL)(cancel_click)
 
 
 def file_sent(
