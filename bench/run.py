@@ -22,6 +22,8 @@ Scenarios:
             read, after a schedule change, and polling (issue 9)
   scale     schedule changes broadcast and acknowledged per minute with 1, 2 and 3
             workers, Slack answering in 50 ms (issue 12)
+  bolt      signed /calltime and Acknowledge clicks beside the bare app, for Crewcall now
+            and at an earlier commit (--before), in one run (issue 24; bench/bolt.py)
   slow-clients  64 connections trickling their bodies beside signed /calltime, for
             Crewcall and the bare app (issue 22)
 """
@@ -44,7 +46,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import changes, feeds, freshness, notices, planning, scale, slow  # noqa: E402
+from bench import bolt, changes, feeds, freshness, notices, planning, scale, slow  # noqa: E402
 from bench.load import Result, closed_loop, each_once, http_request, open_loop  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
@@ -88,8 +90,11 @@ SETUP = (
 )
 
 
-def _server(target: str, port: int, env: dict) -> subprocess.Popen:
-    if target == "crewcall":
+def _server(target: str, port: int, env: dict, tree: Path = ROOT) -> subprocess.Popen:
+    """`target` served on `port`; a Crewcall from another `tree` runs that tree's code."""
+    if tree != ROOT:
+        env = {**env, "PYTHONPATH": str(tree)}
+    if target.startswith("crewcall"):
         command = [
             sys.executable,
             "-m",
@@ -112,7 +117,7 @@ def _server(target: str, port: int, env: dict) -> subprocess.Popen:
     log = Path(tempfile.gettempdir()) / f"crewcall-bench-{port}.log"
     print(f"  {target}: log in {log}", file=sys.stderr)
     with log.open("wb") as stderr:
-        process = subprocess.Popen(command, env=env, cwd=ROOT, stderr=stderr)
+        process = subprocess.Popen(command, env=env, cwd=tree, stderr=stderr)
     _wait_until_up(port, process, log)
     time.sleep(1.5)  # let every worker finish booting
     return process
@@ -147,6 +152,7 @@ def measure(
     scenario: dict,
     args: argparse.Namespace,
     then=None,  # type: ignore[no-untyped-def]
+    trees: dict[str, Path] | None = None,
 ) -> dict:
     """All servers up at once; measurements interleaved in rounds, pooled per server.
 
@@ -158,7 +164,7 @@ def measure(
     try:
         for target in targets:
             port = _free_port()
-            servers[target] = (port, _server(target, port, env))
+            servers[target] = (port, _server(target, port, env, (trees or {}).get(target, ROOT)))
         command, users = scenario["command"], scenario["users"]
         for port, _ in servers.values():
             # Warm-up: every distinct request once (first-use work such as users.info).
@@ -279,6 +285,30 @@ def run_calltime(env: dict, slack: FakeSlack, folder: Path, args: argparse.Names
     # Issue 20's targets replace issue 3's for /calltime: freshness.report checks them.
     report("calltime", results, args, targets=False)
     freshness.report(extras, {t: r[0] for t, r in results.items()}, bare=BARE, rate=args.rate)
+
+
+def run_bolt(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace) -> None:
+    """/calltime and Acknowledge clicks: Crewcall now, Crewcall at --before, the bare app."""
+    scenario = prepare_calltime(env, slack, folder)
+    before = f"crewcall at {args.before}"
+    trees = {before: bolt.unpack(args.before, ROOT, folder)}
+    targets = ["crewcall", before, BARE]
+    clicked: dict = {}
+
+    def then(up: dict[str, int]) -> None:
+        print("  Acknowledge clicks ...", file=sys.stderr)
+        clicked.update(
+            bolt.clicks(up, env["DATABASE_URL"], slack, people=CREW - 1, rounds=args.rounds,
+                        rate=args.rate, clients=args.clients)
+        )  # fmt: skip
+
+    print(f"bolt: measuring {', '.join(targets)} ...", file=sys.stderr)
+    results = measure(targets, env, scenario, args, then=then, trees=trees)
+    shared = {"rate": args.rate, "clients": args.clients, "after": "crewcall", "before": before,
+              "bare": BARE}  # fmt: skip
+    bolt.report(f"signed /calltime; {SETUP}", results, **shared)
+    bolt.report(f"Acknowledge clicks from {CREW - 1} DMs a round, each on a notice of its own",
+                clicked, **shared)  # fmt: skip
 
 
 def _ms(value: float) -> str:
@@ -442,7 +472,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     scenarios = (
         "help", "calltime", "broadcast", "acks", "schedule-change", "planning", "calendar",
-        "scale", "slow-clients",
+        "scale", "slow-clients", "bolt",
     )  # fmt: skip
     parser.add_argument("--scenario", choices=(*scenarios, "all"), default="all")
     parser.add_argument("--seconds", type=float, default=15, help="per server and load, in all")
@@ -451,6 +481,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
     parser.add_argument("--processes", type=int, default=PROCESSES, help="gunicorn processes")
     parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
+    parser.add_argument("--before", default=bolt.ROUTER_COMMIT, help="bolt: the commit to compare")
     parser.add_argument("--idle", type=float, default=60, help="calltime: seconds left idle")
     args = parser.parse_args()
     configure(args.processes, args.threads)
@@ -487,6 +518,9 @@ def main() -> None:
                 continue
             if name == "calltime":
                 run_calltime(env, slack, Path(tmp), args)
+                continue
+            if name == "bolt":
+                run_bolt(env, slack, Path(tmp), args)
                 continue
             if name == "slow-clients":
                 run_slow_clients(env, slack, Path(tmp), args)
