@@ -23,12 +23,12 @@ from sqlalchemy import select
 from bench.load import Result, each_once, http_request, open_loop
 from bench.production import user_id
 from bot.console.slack import FakeSlack
-from bot.notices import announce
+from bot.notices.notices import announce
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.slack_requests import block_action, signed_headers
 
-# The last commit whose listeners went through bot/handlers/router.py.
+# The last commit whose listeners went through bot/slack/listeners/router.py.
 ROUTER_COMMIT = "838d025"
 
 

@@ -28,11 +28,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load import Connection, Result, closed_loop  # noqa: E402
-from bot.calendars import FeedOf  # noqa: E402
-from bot.directory import Directory  # noqa: E402
-from bot.feed_rows import feed_for  # noqa: E402
-from bot.feeds import Feeds  # noqa: E402
-from bot.schedule import load_schedule  # noqa: E402
+from bot.calendars.events import FeedOf  # noqa: E402
+from bot.calendars.feed_rows import feed_for  # noqa: E402
+from bot.calendars.feeds import Feeds  # noqa: E402
+from bot.core.directory import Directory  # noqa: E402
+from bot.core.schedule import load_schedule  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.models import Production, ShootDay  # noqa: E402
 

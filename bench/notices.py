@@ -22,7 +22,7 @@ from bench.load import Result, each_once, http_request, open_loop
 from bench.production import user_id
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.jobs.sender import Sender
-from bot.notices import announce
+from bot.notices.notices import announce
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Production
 from tests.slack_requests import block_action, signed_headers

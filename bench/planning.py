@@ -26,9 +26,9 @@ if str(ROOT) not in sys.path:
 
 from bench.production import write_production  # noqa: E402
 from bot.console.slack import TEAM_ID  # noqa: E402
+from bot.core.productions import create_production  # noqa: E402
 from bot.imports.run import import_file  # noqa: E402
-from bot.jobs.planner import Planner  # noqa: E402
-from bot.productions import create_production  # noqa: E402
+from bot.planning.planner import Planner  # noqa: E402
 from bot.storage.db import Database  # noqa: E402
 from bot.storage.migrate import upgrade  # noqa: E402
 from bot.storage.models import Delivery  # noqa: E402

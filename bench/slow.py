@@ -1,7 +1,7 @@
 """Slow clients beside real requests (issue 22): 64 connections that send their headers and
 then trickle their bodies a byte a second, while signed /calltime requests arrive at a
 steady rate. Measured for Crewcall (gunicorn with uvicorn's workers in front of its thread
-pool, bot/asgi.py) and the bare Bolt app served the usual way (gunicorn gthread), side by
+pool, bot/slack/asgi.py) and the bare Bolt app served the usual way (gunicorn gthread), side by
 side in one run."""
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.errors import UserError
-from bot.manifest import build_manifest
+from bot.core.errors import UserError
+from bot.slack.manifest import build_manifest
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _configure_logging(settings: Settings) -> None:
-    from bot.logs import configure
+    from bot.core.logs import configure
 
     secrets = (settings.slack_signing_secret, settings.slack_client_secret)
     configure(
@@ -134,7 +134,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
-    from bot.productions import create_production, list_productions
+    from bot.core.productions import create_production, list_productions
 
     db = runtime.open_database(settings, pool_size=1)
     with db.transaction() as session:
@@ -171,8 +171,8 @@ def _team_of_bot_token(settings: Settings, runtime) -> str:  # type: ignore[no-u
 
 
 def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+    from bot.core.productions import production_by_slug
     from bot.imports.run import import_file
-    from bot.productions import production_by_slug
 
     try:
         data = Path(args.file).read_bytes()
@@ -190,14 +190,14 @@ def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # ty
 
 
 def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
-    from bot.acks import Viewer, ack_report, export_csv, find_notice, notices_of
-    from bot.productions import production_by_slug
+    from bot.core.productions import production_by_slug
+    from bot.notices.acks import Viewer, ack_report, export_csv, find_notice, notices_of
 
     db = runtime.open_database(settings, pool_size=1)
     with db.readers.begin() as session:
         production = production_by_slug(session, slug=args.production, team_id=args.team)
         if args.what == "rentals":
-            from bot.rental_costs import export_csv as rentals_csv
+            from bot.rentals.costs import export_csv as rentals_csv
 
             today = dt.datetime.now(zoneinfo.ZoneInfo(production.timezone)).date()
             sys.stdout.write(rentals_csv(session, production_id=production.id, today=today))

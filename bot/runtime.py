@@ -15,8 +15,6 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy.exc import OperationalError
 
-from bot.app import build_web_client, create_app
-from bot.asgi import BufferedWsgi
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.imports.crew import slack_email_lookup
 from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
@@ -27,12 +25,14 @@ from bot.jobs.sender import (
     SEND_TIMEOUT,
     Sender,
 )
-from bot.server import GunicornServer, gunicorn_options
+from bot.slack.app import build_web_client, create_app
+from bot.slack.asgi import BufferedWsgi
+from bot.slack.server import GunicornServer, gunicorn_options
+from bot.slack.tokens import WorkspaceTokens
+from bot.slack.web import CrewcallWeb, HealthWeb
 from bot.storage.db import Database
 from bot.storage.installations import installation_store
 from bot.storage.migrate import is_current, upgrade
-from bot.tokens import WorkspaceTokens
-from bot.web import CrewcallWeb, HealthWeb
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
-from bot.app import create_app
 from bot.config import Settings, normalise_database_url
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot.slack.app import create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from tests.slack_requests import SIGNING_SECRET

@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from bot.console.slack import TEAM_ID
+from bot.core.productions import create_production
 from bot.imports.run import import_file
-from bot.productions import create_production
 from bot.storage.db import Database
 from bot.storage.models import Production
 

@@ -21,13 +21,13 @@ import vobject
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from bot.calendars import FeedOf, feed_events
+from bot.calendars.events import FeedOf, feed_events
+from bot.calendars.feed_rows import Gone, feed_for, kept_events, record
+from bot.calendars.ics import vtimezone, write_event
 from bot.config import Settings
 from bot.console.slack import FakeSlack
-from bot.feed_rows import Gone, feed_for, kept_events, record
-from bot.ics import vtimezone, write_event
-from bot.productions import NOT_ON_A_CREW
-from bot.schedule import load_schedule
+from bot.core.productions import NOT_ON_A_CREW
+from bot.core.schedule import load_schedule
 from bot.storage.db import Database
 from bot.storage.models import (
     CalendarEvent,

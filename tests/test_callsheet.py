@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack, validate_blocks
+from bot.core.notes import NOTE_LIMIT
 from bot.imports.run import import_file
-from bot.notes import NOTE_LIMIT
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.conftest import FakeClock

@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.calltime import parse_request
+from bot.calls.calltime import parse_request
 from bot.console.slack import TEAM_ID
-from bot.directory import Directory
-from bot.errors import UserError
+from bot.core.directory import Directory
+from bot.core.errors import UserError
+from bot.core.productions import create_production
+from bot.core.schedule import RECALLED
 from bot.imports.run import import_file
-from bot.productions import create_production
-from bot.schedule import RECALLED
 from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.hollis import FIRST_AC, import_hollis

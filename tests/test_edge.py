@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.slack import FakeSlack
-from bot.gate import MAX_BODY
+from bot.slack.gate import MAX_BODY
 from bot.storage.db import Database
 from bot.storage.models import Notice, ProcessedEvent
 from tests.hollis import import_hollis

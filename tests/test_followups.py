@@ -7,10 +7,10 @@ import json
 
 from sqlalchemy import select
 
-from bot.acknowledgements import acknowledge
 from bot.console.slack import TEAM_ID, FakeSlack
-from bot.followups import follow_up
-from bot.notices import create_notice, crew_of
+from bot.notices.acknowledgements import acknowledge
+from bot.notices.followups import follow_up
+from bot.notices.notices import create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 from tests.crew import COORDINATOR, Crew, dm_of, make_crew, production_of, sender_for

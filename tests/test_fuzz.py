@@ -22,16 +22,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.blocks.acks import EXPORT, NUDGE
-from bot.blocks.changes import CANCEL, SEND
-from bot.blocks.home import START_ANNOUNCE, START_CHANGE, START_SCRIPT
-from bot.blocks.notices import ACKNOWLEDGE
-from bot.blocks.script import CANCEL as SCRIPT_CANCEL
-from bot.blocks.script import CONFIRM
-from bot.blocks.uploads import CANCEL as UPLOAD_CANCEL
-from bot.blocks.uploads import IMPORT
+from bot.changes.blocks import CANCEL, SEND
 from bot.console.payloads import block_action
 from bot.console.slack import FakeSlack
+from bot.home.blocks import START_ANNOUNCE, START_CHANGE, START_SCRIPT
+from bot.imports.blocks import CANCEL as UPLOAD_CANCEL
+from bot.imports.blocks import IMPORT
+from bot.notices.acks_blocks import EXPORT, NUDGE
+from bot.notices.blocks import ACKNOWLEDGE
+from bot.script.blocks import CANCEL as SCRIPT_CANCEL
+from bot.script.blocks import CONFIRM
 from bot.storage.db import Database
 from bot.storage.models import (
     AuditEntry,

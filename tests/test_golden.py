@@ -22,8 +22,8 @@ from sqlalchemy import select
 
 from bot.console.render import blocks_text
 from bot.console.slack import FakeSlack
-from bot.jobs.planner import Planner
-from bot.jobs.rentals import check_rentals
+from bot.planning.planner import Planner
+from bot.rentals.check import check_rentals
 from bot.storage.db import Database
 from bot.storage.models import Notice, NoticeKind, Production
 from tests.conftest import FakeClock

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack
-from bot.errors import UserError
+from bot.core.errors import UserError
 from bot.imports.run import import_file
-from bot.jobs.planner import Planner
+from bot.planning.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import Call, CrewMember, Department, Production, Rental, Scene, ShootDay
 from tests.conftest import FakeClock

@@ -9,15 +9,15 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.app import DB_DOWN, create_app
-from bot.commands import COMMANDS, SlashCommand
 from bot.console.slack import BOT_TOKEN, FakeSlack, validate_blocks
-from bot.handlers.messages import SHORT_HELP
-from bot.health import EVERY_SCHEDULER
+from bot.core.commands import COMMANDS, SlashCommand
 from bot.jobs.leader import Leadership
+from bot.questions.handlers import SHORT_HELP
+from bot.slack.app import DB_DOWN, create_app
+from bot.slack.health import EVERY_SCHEDULER
+from bot.slack.web import HealthWeb
 from bot.storage.db import Database
 from bot.storage.models import ProcessedEvent
-from bot.web import HealthWeb
 from tests.slack_requests import (
     direct_message,
     event_callback,

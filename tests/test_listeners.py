@@ -8,12 +8,12 @@ from collections.abc import Callable
 
 from slack_bolt.kwargs_injection.args import Args
 
-from bot import handlers
-from bot.blocks.notices import ACKNOWLEDGE
-from bot.manifest import build_manifest
+from bot.notices.blocks import ACKNOWLEDGE
+from bot.slack import listeners
+from bot.slack.manifest import build_manifest
 
 # What Bolt hands a listener: its own arguments, and what the app puts on each
-# request's context (bot/app.py).
+# request's context (bot/slack/app.py).
 BOLT_ARGUMENTS = frozenset(inspect.signature(Args.__init__).parameters) - {"self", "kwargs"}
 CONTEXT_ARGUMENTS = frozenset(("db", "deps", "now"))
 
@@ -45,7 +45,7 @@ class Registered:
 
 def _registered() -> Registered:
     registered = Registered()
-    handlers.register(registered)  # type: ignore[arg-type]
+    listeners.register(registered)  # type: ignore[arg-type]
     return registered
 
 

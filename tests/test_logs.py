@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.console.slack import BOT_TOKEN
-from bot.logs import FIELDS, LogfmtFormatter, fields
+from bot.core.logs import FIELDS, LogfmtFormatter, fields
 from tests.slack_requests import SIGNING_SECRET, send_signed, slash_command
 
 
@@ -48,7 +48,7 @@ def test_the_signing_secret_is_masked() -> None:
 def test_one_line_per_request_with_what_it_was(
     events_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.app")
+    caplog.set_level(logging.INFO, logger="bot.slack.app")
 
     send_signed(events_url, slash_command("/crewcall", "help", user_id="U0CREW0001"))
 

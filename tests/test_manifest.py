@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.manifest import build_manifest
+from bot.slack.manifest import build_manifest
 
 PRODUCT = Path(__file__).resolve().parents[2] / "shared" / "PRODUCT.md"
 DOCUMENTED = [

@@ -10,16 +10,16 @@ import zoneinfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.kit import names_line
 from bot.console.slack import FakeSlack, validate_blocks, validate_view
-from bot.errors import UserError
+from bot.core.errors import UserError
+from bot.core.kit import names_line
+from bot.core.locales import money_locale
+from bot.core.money import money_text
+from bot.core.notes import NOTE_LIMIT
+from bot.core.productions import create_production
 from bot.imports.csvfile import ImportFailed
 from bot.imports.run import import_file
-from bot.jobs.planner import Planner
-from bot.locales import money_locale
-from bot.money import money_text
-from bot.notes import NOTE_LIMIT
-from bot.productions import create_production
+from bot.planning.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import (
     DateOrder,

@@ -37,17 +37,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.app import create_app
-from bot.blocks.notices import METADATA_TYPE
+from bot.calendars.feed_rows import feed_for
 from bot.config import Settings
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
-from bot.feed_rows import feed_for
-from bot.followups import follow_up
+from bot.core.productions import create_production
 from bot.imports.run import import_file
-from bot.jobs.planner import Planner
 from bot.jobs.sender import Sender
-from bot.productions import create_production
+from bot.notices.blocks import METADATA_TYPE
+from bot.notices.followups import follow_up
+from bot.planning.planner import Planner
+from bot.slack.app import create_app
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, Production
 from tests.conftest import FakeClock, _truncate_all

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.notices import METADATA_TYPE
 from bot.console.slack import FakeSlack
 from bot.jobs.outbox import claim_due, record_sent
-from bot.notices import Recipient, announce, create_notice, crew_of
+from bot.notices.blocks import METADATA_TYPE
+from bot.notices.notices import Recipient, announce, create_notice, crew_of
 from bot.storage.db import Database
 from bot.storage.models import (
     AuditAction,

@@ -12,13 +12,13 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
-from bot.app import build_web_client, create_app
 from bot.config import Settings
 from bot.console.slack import FakeSlack
+from bot.core.productions import create_production
 from bot.jobs.housekeeping import tidy
 from bot.jobs.sender import Sender
-from bot.productions import create_production
 from bot.runtime import workspace_tokens
+from bot.slack.app import build_web_client, create_app
 from bot.storage.db import Database
 from bot.storage.installations import (
     STATE_SECONDS,

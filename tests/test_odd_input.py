@@ -14,14 +14,14 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.acks import EXPORT, NUDGE
-from bot.blocks.changes import CANCEL, SEND
-from bot.blocks.notices import ACKNOWLEDGE
-from bot.blocks.rentals import ADD_FORM
-from bot.blocks.script import CONFIRM
-from bot.blocks.uploads import IMPORT
+from bot.changes.blocks import CANCEL, SEND
 from bot.console.payloads import block_action, view_submission
 from bot.console.slack import FakeSlack
+from bot.imports.blocks import IMPORT
+from bot.notices.acks_blocks import EXPORT, NUDGE
+from bot.notices.blocks import ACKNOWLEDGE
+from bot.rentals.blocks import ADD_FORM
+from bot.script.blocks import CONFIRM
 from bot.storage.db import Database
 from bot.storage.models import AuditEntry, Delivery, Notice, Rental, ScheduleChange
 from tests.crew import dm_of

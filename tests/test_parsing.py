@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from bot.clock import after_anchor, format_clock, parse_call, parse_clock, wrap_after_call
-from bot.errors import UserError
-from bot.questions import Question, understand
-from bot.scenes import format_eighths, parse_eighths
+from bot.core.clock import after_anchor, format_clock, parse_call, parse_clock, wrap_after_call
+from bot.core.errors import UserError
+from bot.core.scenes import format_eighths, parse_eighths
+from bot.core.when import parse_file_date, parse_when
+from bot.questions.questions import Question, understand
 from bot.storage.models import CallKind, DateOrder, TimeFormat
-from bot.when import parse_file_date, parse_when
 
 SATURDAY = dt.date(2026, 11, 21)
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select, update
 
 from bot.console.slack import FakeSlack
 from bot.imports.run import import_file
-from bot.jobs.planner import Planner
-from bot.notices import Recipient, create_notice
+from bot.notices.notices import Recipient, create_notice
+from bot.planning.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import (
     CrewMember,

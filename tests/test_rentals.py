@@ -14,12 +14,12 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from bot.console.slack import FakeSlack, validate_view
-from bot.errors import UserError
-from bot.jobs.planner import Planner
-from bot.jobs.rentals import check_rentals
-from bot.money import charged_days, cost_cents, parse_rate
-from bot.productions import NOT_ON_A_CREW
-from bot.questions import Question, understand
+from bot.core.errors import UserError
+from bot.core.money import charged_days, cost_cents, parse_rate
+from bot.core.productions import NOT_ON_A_CREW
+from bot.planning.planner import Planner
+from bot.questions.questions import Question, understand
+from bot.rentals.check import check_rentals
 from bot.storage.db import Database
 from bot.storage.models import (
     Delivery,

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.slack import FakeSlack
-from bot.followups import follow_up
 from bot.imports.run import import_file
-from bot.jobs.planner import Planner
-from bot.notices import DAY_KINDS
+from bot.notices.followups import follow_up
+from bot.notices.notices import DAY_KINDS
+from bot.planning.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind, Production
 from tests.conftest import FakeClock

@@ -9,13 +9,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select
 
-from bot.change_syntax import parse_quick
-from bot.changes import Change
-from bot.clock import CallSpec
+from bot.changes.change import Change
+from bot.changes.syntax import parse_quick
 from bot.console.slack import FakeSlack, validate_view
+from bot.core.clock import CallSpec
+from bot.core.schedule import Schedule, load_schedule
 from bot.imports.run import import_file
-from bot.notices import tallies
-from bot.schedule import Schedule, load_schedule
+from bot.notices.notices import tallies
 from bot.storage.db import Database
 from bot.storage.models import (
     Call,

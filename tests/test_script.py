@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.slack import FakeSlack
-from bot.errors import UserError
-from bot.pages import pages_text, parse_pages
-from bot.questions import Question, understand
+from bot.core.errors import UserError
+from bot.questions.questions import Question, understand
+from bot.script.pages import pages_text, parse_pages
 from bot.storage.db import Database
 from bot.storage.models import Notice, Production, ScriptRevision
 from tests.crew import drain, sender_for

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack, validate_view
-from bot.setup import LABELS
+from bot.crew.settings import LABELS
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, DateOrder, Production, Rental, Role, TimeFormat
 from tests.hollis import (

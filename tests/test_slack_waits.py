@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import FakeSlack
-from bot.productions import NOT_ON_A_CREW
-from bot.slack_calls import NOT_OPENED
+from bot.core.productions import NOT_ON_A_CREW
+from bot.core.slack_calls import NOT_OPENED
 from bot.storage.db import Database
 from bot.storage.models import CrewMember
 from tests.conftest import FakeClock

@@ -3,7 +3,7 @@
 The real `crewcall run --http` (gunicorn, uvicorn's workers, 2 processes of 4 threads)
 with 64 connections that send their headers and then trickle their bodies: a signed
 /calltime and /healthz are still answered well within Slack's 3 seconds. And the front
-itself (bot/asgi.py): slow bodies are answered 408, long ones 413, unread.
+itself (bot/slack/asgi.py): slow bodies are answered 408, long ones 413, unread.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.asgi import BufferedWsgi
+from bot.slack.asgi import BufferedWsgi
 from tests.slack_requests import get, send_signed, slash_command
 from tests.test_process import http_process  # noqa: F401 - the fixture
 

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from bot.errors import UserError
+from bot.core.errors import UserError
+from bot.core.productions import create_production, list_productions
 from bot.jobs.housekeeping import EVENT_MEMORY, forget_old_events
-from bot.productions import create_production, list_productions
 from bot.storage.db import Database
 from bot.storage.events import first_delivery
 from bot.storage.models import CrewMember, ProcessedEvent, Production, Role, Workspace

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.slack import BOT_TOKEN, FakeSlack
-from bot.errors import UserError
+from bot.core.errors import UserError
+from bot.imports.uploads import Upload, fetch
 from bot.storage.db import Database
 from bot.storage.models import ShootDay
-from bot.uploads import Upload, fetch
 from tests.crew import dm_of
 from tests.hollis import COORDINATOR, FIRST_AC, FIXTURES, import_hollis
 from tests.slack_requests import (

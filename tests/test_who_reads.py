@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from bot.productions import NOT_ON_A_CREW
+from bot.core.productions import NOT_ON_A_CREW
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, ProductionChoice
 from tests.hollis import CHANNEL, import_hollis, new_production

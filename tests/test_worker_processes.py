@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from bot.blocks.notices import METADATA_TYPE
 from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot.notices.blocks import METADATA_TYPE
 from bot.storage.db import Database
 from bot.storage.models import (
     Call,

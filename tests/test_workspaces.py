@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.blocks.setup import setup_form
 from bot.console.slack import FakeSlack
-from bot.productions import create_production
-from bot.setup import SettingsForm
+from bot.core.productions import create_production
+from bot.crew.blocks import setup_form
+from bot.crew.settings import SettingsForm
 from bot.storage.db import Database
 from bot.storage.models import (
     CalendarFeed,

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from bot.app import CrewcallApp
-from bot.web import CrewcallWeb
+from bot.slack.app import CrewcallApp
+from bot.slack.web import CrewcallWeb
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):

@@ -17,11 +17,11 @@ import zoneinfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.acknowledgements import acknowledge
+from bot.core.productions import create_production
 from bot.imports.run import import_file
-from bot.productions import create_production
-from bot.rentals import Who, add_rental, parse_add
-from bot.script import announce_revision, parse_new
+from bot.notices.acknowledgements import acknowledge
+from bot.rentals.rentals import Who, add_rental, parse_add
+from bot.script.revisions import announce_revision, parse_new
 from bot.storage.models import DeliveryStatus, Notice, NoticeKind, Production, Role
 
 ZONE = zoneinfo.ZoneInfo("Europe/London")

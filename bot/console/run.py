@@ -13,13 +13,13 @@ from typing import TextIO
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app import build_web_client, create_app
 from bot.config import ConfigError, Settings
 from bot.console import demo
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.payloads import SIGNING_SECRET
 from bot.console.session import Console, SimClock
 from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot.slack.app import build_web_client, create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import CrewMember, Production, Role

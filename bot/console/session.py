@@ -16,14 +16,14 @@ from typing import TextIO
 
 from slack_bolt import BoltRequest
 
-from bot.app import CrewcallApp
 from bot.console import payloads
 from bot.console.render import blocks_text, buttons_of
 from bot.console.slack import TEAM_ID, FakeSlack, decoded
-from bot.followups import follow_up
-from bot.jobs.planner import Planner
-from bot.jobs.rentals import check_rentals
 from bot.jobs.sender import Sender
+from bot.notices.followups import follow_up
+from bot.planning.planner import Planner
+from bot.rentals.check import check_rentals
+from bot.slack.app import CrewcallApp
 from bot.storage.db import Database
 
 # The scheduler's jobs run every this much of the console's clock when it moves.

@@ -8,17 +8,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import Change
-from bot.clock import CallSpec, parse_call, placed
-from bot.crew import find_member
+from bot.changes.change import Change
+from bot.core.clock import CallSpec, parse_call, placed
+from bot.core.crew import find_member
+from bot.core.notes import checked_note
+from bot.core.schedule import department_key
+from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
-from bot.notes import checked_note
-from bot.schedule import department_key
 from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
-from bot.when import parse_file_date
 
 
 @dataclass

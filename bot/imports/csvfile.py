@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from bot.errors import UserError
+from bot.core.errors import UserError
+from bot.core.mrkdwn import quoted
 from bot.imports.text import NotText, decode
-from bot.mrkdwn import quoted
 
 MAX_ERRORS_SHOWN = 20
 # Errors in one column beyond this many rows are counted, not listed.

@@ -26,14 +26,14 @@ from dataclasses import dataclass, field
 from icalendar import Event
 from sqlalchemy.orm import Session
 
-from bot.clock import after_anchor, parse_clock, wrap_after_call
-from bot.errors import UserError
+from bot.core.clock import after_anchor, parse_clock, wrap_after_call
+from bot.core.errors import UserError
+from bot.core.mrkdwn import quoted
 from bot.imports.csvfile import ImportFailed
 from bot.imports.ics_source import Refused, Source, read_source
 from bot.imports.report import ImportReport
 from bot.imports.schedule import DayRow, save_days
 from bot.imports.text import NotText
-from bot.mrkdwn import quoted
 from bot.storage.models import Production
 
 DAY = 24 * 60

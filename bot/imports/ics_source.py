@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 from icalendar import Calendar, Event, Timezone
 
+from bot.core.mrkdwn import quoted
 from bot.imports.text import decode
-from bot.mrkdwn import quoted
 
 SAVE_AS = "export the calendar again as an .ics file"
 # What files that are not calendars of events start with.

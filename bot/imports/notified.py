@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes import Change
+from bot.changes.change import Change
 from bot.imports.report import ImportReport
 from bot.storage.models import ChangeStatus, Delivery, Notice, NoticeKind, ScheduleChange, ShootDay
 

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.changes import Change, Place
-from bot.clock import after_anchor, file_time, wrap_after_call
-from bot.errors import UserError
+from bot.changes.change import Change, Place
+from bot.core.clock import after_anchor, file_time, wrap_after_call
+from bot.core.errors import UserError
+from bot.core.mrkdwn import quoted
+from bot.core.notes import checked_note
+from bot.core.numbers import is_digits
+from bot.core.scenes import SceneSpec, parse_scenes
+from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
-from bot.mrkdwn import quoted
-from bot.notes import checked_note
-from bot.numbers import is_digits
-from bot.scenes import SceneSpec, parse_scenes
 from bot.storage.models import DateOrder, Production, Scene, ShootDay
-from bot.when import parse_file_date
 
 TEXT_COLUMNS = {
     "location": "location_name",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import charset_normalizer
 
-from bot.errors import UserError
+from bot.core.errors import UserError
 
 # What some files that are not text start with, and what they are.
 KNOWN_BINARY = (

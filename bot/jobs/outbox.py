@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.notices import NoticeCard, Tally, tallies
+from bot.notices.notices import NoticeCard, Tally, tallies
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -48,7 +48,7 @@ class Outgoing:
     tally: Tally | None
     # The person's crew entry (None for the channel's post).
     member_id: int | None = None
-    # A shoot day's notice: the call it shows the person (as bot/day_notices keeps it) ...
+    # A shoot day's notice: the call it shows the person (as bot/planning/day_notices keeps it) ...
     shown: dict | None = None
     # ... and, for a schedule change, their call before the change.
     before: dict | None = None

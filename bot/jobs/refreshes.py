@@ -13,7 +13,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.jobs.outbox import with_notices
-from bot.notices import DAY_KINDS, NoticeCard, Tally, tallies
+from bot.notices.notices import DAY_KINDS, NoticeCard, Tally, tallies
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 
 

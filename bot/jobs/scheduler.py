@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.followups import follow_up
+from bot.core.logs import fields
 from bot.jobs.housekeeping import tidy
 from bot.jobs.leader import Leadership
-from bot.jobs.planner import Planner
-from bot.jobs.rentals import check_rentals
 from bot.jobs.sender import Sender
-from bot.logs import fields
+from bot.notices.followups import follow_up
+from bot.planning.planner import Planner
+from bot.rentals.check import check_rentals
 from bot.storage.db import Database
 
 log = logging.getLogger(__name__)

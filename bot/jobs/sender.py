@@ -36,17 +36,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.blocks.notices import (
-    METADATA_TYPE,
-    acknowledged_message,
-    channel_message,
-    delivery_metadata,
-    dm_message,
-    reminder_done,
-    reminder_message,
-    superseded_message,
-)
-from bot.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
+from bot.core.logs import fields
+from bot.core.schedule import Schedules
 from bot.jobs.outbox import (
     Outgoing,
     claim_due,
@@ -58,9 +49,18 @@ from bot.jobs.outbox import (
 )
 from bot.jobs.pacer import Pacer, Paused
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
-from bot.logs import fields
-from bot.notices import NoticeCard, report_failure
-from bot.schedule import Schedules
+from bot.notices.blocks import (
+    METADATA_TYPE,
+    acknowledged_message,
+    channel_message,
+    delivery_metadata,
+    dm_message,
+    reminder_done,
+    reminder_message,
+    superseded_message,
+)
+from bot.notices.notices import NoticeCard, report_failure
+from bot.planning.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
 from bot.storage.db import Database
 
 # A production's workspace's bot token (None: the client's own token).

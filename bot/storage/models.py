@@ -338,7 +338,7 @@ class Call(Base):
         ForeignKey("crew_members.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[CallKind] = mapped_column(_enum(CallKind, "call_kind"))
-    # CLOCK: minutes after the day's local midnight, as placed when written (bot/clock.py);
+    # CLOCK: minutes after the day's local midnight, as placed when written (bot/core/clock.py);
     # OFFSET: signed minutes from the general call.
     minutes: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(String(500), default="")
@@ -448,8 +448,9 @@ class Delivery(Base):
     refreshed_at: Mapped[dt.datetime | None]
     # Channel posts: the acknowledgement count the message shows.
     shown_count: Mapped[int | None]
-    # A shoot day's notice to a person: the call and day it last showed them (bot/day_notices),
-    # and for a schedule change, the call before the change (for when nothing was shown yet).
+    # A shoot day's notice to a person: the call and day it last showed them
+    # (bot/planning/day_notices), and for a schedule change, the call before the change
+    # (for when nothing was shown yet).
     before: Mapped[dict | None] = mapped_column(JSON)
     shown: Mapped[dict | None] = mapped_column(JSON)
 
@@ -484,7 +485,7 @@ class ScheduleChange(Base):
     # The day's revision the preview was made from: a later one makes the preview stale.
     base_revision: Mapped[int]
     author: Mapped[str | None] = mapped_column(String(32), doc="Slack user id; None: an import")
-    # The change as bot/changes.py writes it (Change.as_json).
+    # The change as bot/changes/change.py writes it (Change.as_json).
     change: Mapped[dict] = mapped_column(JSON)
     status: Mapped[ChangeStatus] = mapped_column(
         _enum(ChangeStatus, "change_status"), default=ChangeStatus.PROPOSED

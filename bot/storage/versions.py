@@ -1,6 +1,6 @@
 """Every change to a production's schedule raises its schedule_version, whatever wrote it.
 
-Copies of a schedule (bot/directory.py, bot/schedule.Schedules) compare versions, on
+Copies of a schedule (bot/core/directory.py, bot/core/schedule.Schedules) compare versions, on
 every use, to know when to reload. Hooking the session's flush means no write path
 can forget to say so: ORM changes to crew, departments, days, scenes and calls are
 all seen here. Bulk UPDATE statements bypass the ORM and call `schedule_changed`.

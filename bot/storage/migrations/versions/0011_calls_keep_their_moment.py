@@ -32,7 +32,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("before", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("shown", sa.JSON(), nullable=True))
         batch.add_column(sa.Column("nudge_ts", sa.String(length=32), nullable=True))
-    # bot/clock.after_anchor: more than 12 hours before the general call is the next day.
+    # bot/core/clock.after_anchor: more than 12 hours before the general call is the next day.
     op.execute(
         sa.text(
             "UPDATE calls SET minutes = minutes + :day "

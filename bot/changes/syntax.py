@@ -1,0 +1,330 @@
+"""What coordinators write to change a day: the quick syntax, and the modal's fields.
+
+`/schedule-change <when> <change>... [-- note] [--urgent]`, where a change is `call HH:MM`,
+`shooting HH:MM`, `wrap HH:MM`, `<department> HH:MM|±MIN`, `@person HH:MM|±MIN`,
+`location "<name>"` or `cancel`. Both ways in give the same `Change`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from bot.changes.change import Change, Place, place_named
+from bot.core.clock import CallSpec, parse_call, parse_clock
+from bot.core.crew import MENTION
+from bot.core.errors import UserError
+from bot.core.mrkdwn import escaped, quoted
+from bot.core.names import find_department
+from bot.core.notes import checked_note, too_long
+from bot.core.schedule import Schedule
+from bot.core.views import DepartmentView, MemberView
+from bot.core.when import NotADate, parse_when
+
+EXAMPLE = "`/schedule-change tue call 06:30 camera -90 @jonah 05:45 -- rain cover`"
+URGENT = "--urgent"
+_TOKENS = re.compile(r'"[^"]*"?|\S+')
+_NOTE = re.compile(r"(?:^|\s)--(?:\s|$)")
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+_DAY_FIELDS = {
+    "call": "general_call",
+    "general": "general_call",
+    "shooting": "shooting_call",
+    "shoot": "shooting_call",
+    "wrap": "wrap",
+}
+_MERIDIEM = {"am", "pm", "a", "p", "a.m.", "p.m."}
+# What a new place may be given with its location, and an example of each.
+PLACE_DETAILS = {
+    "address": "Mill Lane, Wheatley OX33 1XX",
+    "parking": "Field behind the mill",
+    "hospital": "John Radcliffe Hospital, Oxford",
+}
+# Words that start a change (a location's name runs up to the next of them).
+KEYWORDS = {*_DAY_FIELDS, "location", "loc", "cancel", "cancelled", "canceled", *PLACE_DETAILS}
+
+
+def parse_quick(schedule: Schedule, text: str, *, today: dt.date) -> Change:
+    """Read the quick syntax into a Change; UserError naming what was not understood."""
+    head, _, note = _NOTE.sub("\0", unescape(text).translate(_QUOTES), count=1).partition("\0")
+    urgent = URGENT in (head + " " + note).lower().split()
+    tokens = _TOKENS.findall(_without_urgent(head))
+    date, rest = _take_date(schedule, tokens, today=today)
+    fields = _changes(schedule, rest, near=date)
+    return Change(date, note=checked_note(_without_urgent(note)), urgent=urgent, **fields)
+
+
+def unescape(text: str) -> str:
+    """Slack escapes &, < and > in command text; mentions keep their brackets."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _without_urgent(text: str) -> str:
+    return " ".join(word for word in text.split() if word.lower() != URGENT)
+
+
+def _take_date(schedule: Schedule, tokens: list[str], *, today: dt.date) -> tuple[dt.date, list]:
+    """The day the change is for (its first one to three words) and the words after it."""
+    production = schedule.production
+    for length in (3, 2, 1):
+        if len(tokens) < length:
+            continue
+        try:
+            when = parse_when(
+                " ".join(tokens[:length]), today=today, date_order=production.date_order
+            )
+        except NotADate:
+            continue
+        if when.is_next:
+            break
+        if when.day_number is not None:
+            day = schedule.numbered(when.day_number)
+            if day is None:
+                raise UserError(f"There is no day {when.day_number} on the schedule.")
+            return day.date, tokens[length:]
+        return when.date, tokens[length:]  # type: ignore[return-value]
+    first = tokens[0] if tokens else ""
+    raise UserError(
+        f"Start with the day to change ({quoted(first)} is not one): today, tomorrow, fri, "
+        f"24 nov, 2026-11-24 or day 12. For example {EXAMPLE}."
+    )
+
+
+def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
+    """The changes after the day, as Change's keyword arguments."""
+    fields: dict = {}
+    departments: dict[int, CallSpec] = {}
+    people: dict[int, CallSpec] = {}
+    details: dict[str, str] = {}
+    index = 0
+    while index < len(tokens):
+        word = tokens[index].lower()
+        if word in _DAY_FIELDS:
+            name = _DAY_FIELDS[word]
+            if word in ("general", "shooting", "shoot") and _peek(tokens, index + 1) == "call":
+                index += 1
+            minutes, index = _value(tokens, index + 1, parse_clock, what=word)
+            _once(fields, name, minutes, what=word)
+        elif word in ("location", "loc"):
+            name, index = _words(schedule, tokens, index + 1)
+            if not name:
+                raise UserError('Give the new location in quotes, `location "Old Mill"`, or not.')
+            _once(fields, "location", place_named(schedule, name, near=near), what="location")
+        elif word in PLACE_DETAILS:
+            value, index = _words(schedule, tokens, index + 1)
+            if not value:
+                raise UserError(
+                    f'Give the {word} after {quoted(word)}, e.g. `{word} "{PLACE_DETAILS[word]}"`.'
+                )
+            _once(details, word, value, what=word)
+        elif word in ("cancel", "cancelled", "canceled"):
+            fields["cancel"] = True
+            index += 1
+        elif MENTION.match(tokens[index]):
+            member = member_mentioned(schedule, tokens[index])
+            spec, index = _value(tokens, index + 1, parse_call, what=member.name or "that person")
+            _once(people, member.id, spec, what=member.name or "that person")
+        else:
+            department, index = _department(schedule, tokens, index)
+            spec, index = _value(tokens, index, parse_call, what=department.name)
+            _once(departments, department.id, spec, what=department.name)
+    if details:
+        if "location" not in fields:
+            raise UserError(
+                "An address, parking or hospital goes with a new location: "
+                '`location "Old Mill" address "Mill Lane, Wheatley" hospital "JR Hospital"`.'
+            )
+        fields["location"] = dataclasses.replace(fields["location"], **details)
+    return _checked(fields, departments, people)
+
+
+def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]:
+    """A name or a detail from `index`: one quoted token, or the words up to the next thing
+    a change is made of (a keyword, an @person, a department); and the index after it."""
+    if index < len(tokens) and tokens[index].startswith('"'):
+        return tokens[index].strip('"').strip(), index + 1
+    words = []
+    while index < len(tokens):
+        token = tokens[index]
+        if (
+            token.lower() in KEYWORDS
+            or MENTION.match(token)
+            or find_department(schedule.production.departments, token)
+        ):
+            break
+        words.append(token)
+        index += 1
+    return " ".join(words), index
+
+
+def _checked(fields: dict, departments: dict, people: dict) -> dict:
+    if fields.get("cancel") and (len(fields) > 1 or departments or people):
+        raise UserError(
+            "`cancel` cancels the whole day: send it on its own, with a note if you like."
+        )
+    if not fields and not departments and not people:
+        raise UserError(f"Say what changes after the day. For example {EXAMPLE}.")
+    fields["departments"] = tuple(departments.items())
+    fields["people"] = tuple(people.items())
+    return fields
+
+
+def _once(found: dict, key: object, value: object, *, what: str) -> None:
+    if key in found:
+        raise UserError(f"{what} is changed twice; give each change once.")
+    found[key] = value
+
+
+def _peek(tokens: list[str], index: int) -> str:
+    return tokens[index].lower() if index < len(tokens) else ""
+
+
+def _value(tokens: list[str], index: int, parse: Callable, *, what: str) -> tuple:
+    """Parse the time or call at `index` (`6:30 am` may be two words); the index after it."""
+    if index >= len(tokens):
+        raise UserError(f"Give a time after {quoted(what)}, e.g. 06:30 (or -90 for a department).")
+    value = tokens[index]
+    if _peek(tokens, index + 1) in _MERIDIEM:
+        value, index = value + tokens[index + 1], index + 1
+    try:
+        return parse(value), index + 1
+    except UserError as exc:
+        raise UserError(f"After {quoted(what)}: {exc}") from None
+
+
+def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[DepartmentView, int]:
+    """The department named from `index` (it may be several words) and the index after it."""
+    for end in range(min(len(tokens), index + 5), index, -1):
+        found = find_department(schedule.production.departments, " ".join(tokens[index:end]))
+        if found is not None:
+            return found, end
+    raise UserError(
+        f"I don't understand {quoted(tokens[index])}: changes are call, shooting, wrap, "
+        f'location "<name>", cancel, a department or an @person with a time. '
+        f"Departments: {schedule.department_names()}. For example {EXAMPLE}."
+    )
+
+
+def member_mentioned(schedule: Schedule, mention: str) -> MemberView:
+    """The crew member an `@mention` names; UserError if they are not on the crew list."""
+    user_id = MENTION.match(mention).group(1)  # type: ignore[union-attr]
+    member = schedule.crew_by_user.get(user_id)
+    if member is None:
+        raise UserError(
+            f"<@{user_id}> is not on the crew list of {escaped(schedule.production.name)}."
+        )
+    return member
+
+
+def member_named(schedule: Schedule, who: str) -> MemberView:
+    """A crew member by exact name, email or Slack id (as the modal's lines give them)."""
+    wanted = " ".join(who.lower().split())
+    found = [
+        m
+        for m in schedule.crew
+        if wanted in (" ".join(m.name.lower().split()), (m.email or "").lower())
+        or who.strip() == m.slack_user_id
+    ]
+    if len(found) != 1:
+        problem = "names several people" if found else "is not on the crew list"
+        raise UserError(f"{quoted(who)} {problem}; use their exact name or email.")
+    return found[0]
+
+
+def location_place(schedule: Schedule, name: str, *, near: dt.date) -> Place | None:
+    """The modal's location field: None when left empty."""
+    name = name.strip()
+    return place_named(schedule, name, near=near) if name else None
+
+
+class FormErrors(Exception):
+    """The modal's fields that could not be read, by block id, as Slack shows them."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
+    """Read the modal's submitted state into a Change; FormErrors names each bad field."""
+    errors: dict[str, str] = {}
+
+    def read(block: str, parse: Callable[[str], object]) -> object:
+        text = _form_text(values, block)
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except UserError as exc:
+            errors[block] = str(exc)
+            return None
+
+    picked = values.get("day", {}).get("date", {}).get("selected_date")
+    date = dt.date.fromisoformat(picked) if picked else today
+    if not picked:
+        errors["day"] = "Pick the shoot day to change."
+    fields: dict = {
+        name: read(name, parse_clock) for name in ("general_call", "shooting_call", "wrap")
+    }
+    departments = read(
+        "departments", lambda text: _lines(text, lambda w: _department_named(schedule, w))
+    )
+    people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
+    fields["location"] = read("location", lambda text: location_place(schedule, text, near=date))
+    details = {name: _form_text(values, name) for name in PLACE_DETAILS}
+    if any(details.values()):
+        if fields["location"] is None:
+            errors["location"] = "Give the location the address, parking or hospital is for."
+        else:
+            given = {name: value for name, value in details.items() if value}
+            fields["location"] = dataclasses.replace(fields["location"], **given)
+    options = {
+        o["value"]
+        for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
+    }
+    fields["cancel"] = "cancel" in options
+    if (problem := too_long(_form_text(values, "note"))) is not None:
+        errors["note"] = problem
+    found = {k: v for k, v in fields.items() if v not in (None, False)}
+    if not errors:
+        try:
+            found = _checked(found, dict(departments or {}), dict(people or {}))
+        except UserError as exc:
+            errors["options" if found.get("cancel") else "day"] = str(exc)
+    if errors:
+        raise FormErrors(errors)
+    return Change(date, note=_form_text(values, "note"), urgent="urgent" in options, **found)
+
+
+def _form_text(values: dict, block: str) -> str:
+    return (values.get(block, {}).get("value", {}).get("value") or "").strip()
+
+
+def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
+    """`<who> <call>` per line, as {subject id: call}; UserError naming the line."""
+    found: dict[int, CallSpec] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split()
+        if not words:
+            continue
+        cut = -2 if len(words) > 2 and words[-1].lower() in _MERIDIEM else -1
+        try:
+            if len(words) < 2:
+                raise UserError(
+                    f"{quoted(line.strip())} needs a name and a call, like `Camera 06:30`."
+                )
+            key = subject(" ".join(words[:cut]))
+            _once(found, key, parse_call("".join(words[cut:])), what=" ".join(words[:cut]))
+        except UserError as exc:
+            raise UserError(f"Line {number}: {exc}") from None
+    return found
+
+
+def _department_named(schedule: Schedule, name: str) -> int:
+    department = find_department(schedule.production.departments, name)
+    if department is None:
+        names = schedule.department_names()
+        raise UserError(f"{quoted(name)} is not a department. Departments: {names}.")
+    return department.id

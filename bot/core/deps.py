@@ -1,0 +1,61 @@
+"""What handlers share within a process, built once by create_app."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import sessionmaker
+
+from bot.core.directory import Directory
+from bot.core.timezones import TimezoneCache
+from bot.notices.notices import Glance
+
+if TYPE_CHECKING:  # bot.calendars.feeds formats events with bot.blocks, whose look-ups need Deps
+    from bot.calendars.feeds import Feeds
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Schedules, feeds and readers' time zones, each current when asked for; on every
+    request's context as `deps`."""
+
+    directory: Directory
+    timezones: TimezoneCache
+    after_answer: AfterAnswer
+    # Read-only sessions: on SQLite these never take (or wait for) the write lock.
+    readers: sessionmaker
+    # One read statement's rows, seeing every commit before it (Database.glance).
+    glance: Glance
+    # Calendar feeds, as written out for each schedule version.
+    feeds: Feeds
+    # HTTP mode's public base URL (PUBLIC_URL), for calendar links; None: no links.
+    public_url: str | None
+
+
+log = logging.getLogger(__name__)
+
+
+class AfterAnswer:
+    """Slack calls that can wait until the request is answered (a message's new look).
+
+    Only for what may be lost without harm: anything that must happen goes through
+    the database (the outbox), where it survives restarts and is retried.
+    """
+
+    def __init__(self, executor: Executor) -> None:
+        self._executor = executor
+
+    def __call__(self, call: Callable[[], object]) -> None:
+        """Run `call` after the answer, on the request threads' executor."""
+        self._executor.submit(self._run, call)
+
+    @staticmethod
+    def _run(call: Callable[[], object]) -> None:
+        try:
+            call()
+        except Exception:
+            log.exception("a call after the answer failed")

@@ -1,0 +1,388 @@
+"""Shoot days and call times: whose call is when, and where it comes from.
+
+Answers are computed from a `Schedule`: one production loaded whole into memory
+(crew, departments, days, scenes, calls), read-only and shared between threads.
+bot/core/directory.py keeps each process's copy current.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import zoneinfo
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.core.errors import UserError
+from bot.core.views import CallView, DayView, DepartmentView, MemberView, ProductionView
+from bot.core.when import When
+from bot.storage import models
+from bot.storage.models import CallKind, DayStatus
+
+T = TypeVar("T")
+# How many answers to typed text (`recall`) a schedule keeps.
+RECALLED = 1024
+_MISSING = object()
+
+
+class Source(StrEnum):
+    PERSONAL = "personal"
+    DEPARTMENT = "department"
+    GENERAL = "general"
+
+
+@dataclass(frozen=True)
+class EffectiveCall:
+    """A call resolved for one day: minutes after local midnight, or None when not called."""
+
+    minutes: int | None
+    source: Source
+    note: str = ""
+    # Minutes from the general crew call, when the call is written as an offset.
+    offset: int | None = None
+
+    @property
+    def called(self) -> bool:
+        """Whether the person is called at all."""
+        return self.minutes is not None
+
+
+@dataclass(frozen=True)
+class NoShoot:
+    """No shoot (or a cancelled one) on the date asked; the next shoot day, if any."""
+
+    date: dt.date
+    cancelled: DayView | None
+    next_day: DayView | None
+
+
+@dataclass
+class DayCalls:
+    """One day's calls by department id and by crew member id."""
+
+    department: dict[int, CallView] = field(default_factory=dict)
+    person: dict[int, CallView] = field(default_factory=dict)
+
+
+@dataclass
+class Schedule:
+    """A production's whole schedule in memory, indexed for answering at once."""
+
+    production: ProductionView
+    version: int
+    crew: list[MemberView]
+    days: list[DayView]
+    calls: dict[int, DayCalls]
+    crew_by_user: dict[str, MemberView] = field(init=False)
+    crew_by_id: dict[int, MemberView] = field(init=False)
+    departments_by_key: dict[str, DepartmentView] = field(init=False)
+    # Indexes built once at load: the schedule never changes after that.
+    _by_department: dict[int | None, list[MemberView]] = field(init=False)
+    _dates: list[dt.date] = field(init=False)
+    _scheduled: list[DayView] = field(init=False)
+    _scheduled_dates: list[dt.date] = field(init=False)
+    _numbered: dict[int, DayView] = field(init=False)
+    _memo: dict = field(init=False, default_factory=dict)
+    _recent: dict = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.crew_by_user = {m.slack_user_id: m for m in self.crew if m.slack_user_id}
+        self.crew_by_id = {m.id: m for m in self.crew}
+        self.departments_by_key = {d.key: d for d in self.production.departments}
+        self._by_department = {}
+        for member in self.crew:
+            self._by_department.setdefault(member.department_id, []).append(member)
+        self._dates = [day.date for day in self.days]
+        self._scheduled = [day for day in self.days if day.status == DayStatus.SCHEDULED]
+        self._scheduled_dates = [day.date for day in self._scheduled]
+        # `day 12` is the scheduled day 12 if there is one, else the earliest so numbered.
+        self._numbered = {}
+        for day in sorted(self.days, key=lambda d: (d.status != DayStatus.SCHEDULED, d.date)):
+            if day.day_number is not None:
+                self._numbered.setdefault(day.day_number, day)
+
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()` once per key for this version of the schedule (it never changes).
+
+        Results are shared by every request and thread: callers must not mutate them.
+        Two threads may both compute a missing key; either result is the same.
+        """
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
+
+    def recall(self, key: tuple, compute: Callable[[], T]) -> T:
+        """As `memo`, for keys drawn from what people type: at most RECALLED are kept.
+
+        When full, all are forgotten at once (one assignment, safe across threads);
+        what is asked often is back after its next asking.
+        """
+        found = self._recent.get(key, _MISSING)
+        if found is _MISSING:
+            if len(self._recent) >= RECALLED:
+                self._recent = {}
+            found = self._recent[key] = compute()
+        return found  # type: ignore[return-value]
+
+    def day_by_id(self, day_id: int) -> DayView | None:
+        """The day with this id, whatever its status."""
+        by_id = self.memo(("days by id",), lambda: {day.id: day for day in self.days})
+        return by_id.get(day_id)
+
+    def numbered(self, number: int) -> DayView | None:
+        """The day called `day <number>`."""
+        return self._numbered.get(number)
+
+    def last_day_number(self) -> int | None:
+        """The highest shoot day number on the schedule, if any day has one."""
+        return max(self._numbered, default=None)
+
+    def department_names(self) -> str:
+        """`Art, Camera, Grip`: the departments, for answers that say which exist."""
+        return ", ".join(sorted(d.name for d in self.production.departments)) or "none yet"
+
+    def day_calls(self, day: DayView) -> DayCalls:
+        """The department and personal calls of `day`."""
+        return self.calls.get(day.id) or DayCalls()
+
+    def members_of(self, department: DepartmentView) -> list[MemberView]:
+        """The crew members of `department`."""
+        return self._by_department.get(department.id, [])
+
+    def days_from(self, start: dt.date) -> list[DayView]:
+        """Days on or after `start`, in date order (any status)."""
+        return self.days[bisect.bisect_left(self._dates, start) :]
+
+    def scheduled_from(self, start: dt.date) -> list[DayView]:
+        """Scheduled (not cancelled or wrapped) days on or after `start`, in date order."""
+        return self._scheduled[bisect.bisect_left(self._scheduled_dates, start) :]
+
+
+def load_schedule(session: Session, *, production_id: int, day_id: int | None = None) -> Schedule:
+    """Load one production whole (or with one day only), in four queries, as read-only views."""
+    production = session.scalar(
+        select(models.Production)
+        .where(models.Production.id == production_id)
+        .options(selectinload(models.Production.departments))
+    )
+    if production is None:
+        raise LookupError(production_id)
+    departments = {d.id: DepartmentView.of(d) for d in production.departments}
+    crew = [
+        MemberView.of(member, departments)
+        for member in session.scalars(
+            select(models.CrewMember)
+            .where(models.CrewMember.production_id == production_id)
+            .order_by(models.CrewMember.name, models.CrewMember.id)
+        )
+    ]
+    day_query = (
+        select(models.ShootDay)
+        .where(models.ShootDay.production_id == production_id)
+        .options(selectinload(models.ShootDay.scenes))
+        .order_by(models.ShootDay.date)
+    )
+    call_query = (
+        select(models.Call)
+        .join(models.ShootDay)
+        .where(models.ShootDay.production_id == production_id)
+    )
+    if day_id is not None:
+        day_query = day_query.where(models.ShootDay.id == day_id)
+        call_query = call_query.where(models.Call.shoot_day_id == day_id)
+    days = [DayView.of(day) for day in session.scalars(day_query)]
+    calls: dict[int, DayCalls] = {}
+    for row in session.scalars(call_query):
+        call = CallView.of(row)
+        day_calls = calls.setdefault(call.shoot_day_id, DayCalls())
+        if call.department_id is not None:
+            day_calls.department[call.department_id] = call
+        else:
+            day_calls.person[call.crew_member_id] = call  # type: ignore[index]
+    view = ProductionView.of(production, tuple(departments.values()))
+    return Schedule(view, production.schedule_version, crew, days, calls)
+
+
+class Schedules:
+    """Schedules held by production id, each loaded again once its version has moved.
+
+    Whoever holds one asks for the current versions on every use (`at`), so nothing it
+    returns is older than the database when asked; it only saves the reloading of what
+    has not changed. At most `kept` are held, the least recently used forgotten first.
+    """
+
+    def __init__(self, *, kept: int = 256) -> None:
+        self._held: OrderedDict[int, Schedule] = OrderedDict()
+        self._kept = kept
+
+    def current(self, session: Session, production_ids: Iterable[int]) -> dict[int, Schedule]:
+        """These productions' schedules as they stand (one query, and a load for each that
+        changed); productions that no longer exist are left out."""
+        versions = dict(
+            session.execute(
+                select(models.Production.id, models.Production.schedule_version).where(
+                    models.Production.id.in_(set(production_ids))
+                )
+            ).all()
+        )
+        return self.at(session, versions)
+
+    def stale(self, versions: Mapping[int, int]) -> bool:
+        """Whether any of these (production id: version just read) must be loaded."""
+        return any(
+            (held := self._held.get(pid)) is None or held.version != version
+            for pid, version in versions.items()
+        )
+
+    def at(
+        self, session: Session | None, versions: Mapping[int, int], *, only: bool = False
+    ) -> dict[int, Schedule]:
+        """The schedules at these versions (production id: version just read), loading in
+        `session` those that moved (None only when none did); with `only`, every other
+        schedule held is forgotten."""
+        if only:
+            self._held = OrderedDict((k, v) for k, v in self._held.items() if k in versions)
+        found = {}
+        for production_id, version in versions.items():
+            held = self._held.get(production_id)
+            if held is None or held.version != version:
+                assert session is not None, "a schedule to load, and no session to load it in"
+                held = load_schedule(session, production_id=production_id)
+            self._held[production_id] = held
+            self._held.move_to_end(production_id)
+            found[production_id] = held
+        while len(self._held) > self._kept:
+            self._held.popitem(last=False)
+        return found
+
+
+def call_minutes(call: CallView, general_call: int) -> int | None:
+    """Where a stored call lands on its day: offsets follow the general crew call, clock
+    calls stay where they were placed when written (bot/core/clock.placed)."""
+    if call.kind == CallKind.OFF:
+        return None
+    if call.kind == CallKind.OFFSET:
+        return general_call + call.minutes
+    return call.minutes
+
+
+def effective_call(
+    day: DayView, *, personal: CallView | None, departmental: CallView | None
+) -> EffectiveCall:
+    """The person's override, else their department's call, else the general crew call."""
+    for call, source in ((personal, Source.PERSONAL), (departmental, Source.DEPARTMENT)):
+        if call is not None:
+            offset = call.minutes if call.kind == CallKind.OFFSET else None
+            return EffectiveCall(call_minutes(call, day.general_call), source, call.note, offset)
+    return EffectiveCall(day.general_call, Source.GENERAL)
+
+
+def department_call(day: DayView, departmental: CallView | None) -> EffectiveCall:
+    """A department's call for the day: its own, or the general crew call."""
+    return effective_call(day, personal=None, departmental=departmental)
+
+
+def member_call(schedule: Schedule, *, member: MemberView, day: DayView) -> EffectiveCall:
+    """One person's effective call on one day."""
+    calls = schedule.day_calls(day)
+    return effective_call(
+        day,
+        personal=calls.person.get(member.id),
+        departmental=calls.department.get(member.department_id),  # type: ignore[arg-type]
+    )
+
+
+def local_datetime(production: ProductionView, day: dt.date, minutes: int) -> dt.datetime:
+    """The wall-clock moment `minutes` after the day's local midnight, in the production's zone.
+
+    Wall-clock arithmetic: on the day the clocks change, 06:30 is still 06:30.
+    """
+    midnight = dt.datetime.combine(day, dt.time(0))
+    zone = zoneinfo.ZoneInfo(production.timezone)
+    return (midnight + dt.timedelta(minutes=minutes)).replace(tzinfo=zone)
+
+
+def day_end(production: ProductionView, day: DayView) -> dt.datetime:
+    """When a shoot day is over (UTC): its estimated wrap, or twelve hours after its call."""
+    end = day.wrap if day.wrap is not None else day.general_call + 12 * 60
+    return local_datetime(production, day.date, end).astimezone(dt.UTC)
+
+
+def local_today(production: ProductionView, now: dt.datetime) -> dt.date:
+    """The production's calendar date at `now`."""
+    return now.astimezone(zoneinfo.ZoneInfo(production.timezone)).date()
+
+
+def find_day(schedule: Schedule, *, when: When) -> DayView | None:
+    """The shoot day for a date or a day number (not `next`); None when there is none."""
+    if when.day_number is None:
+        found = schedule.days_from(when.date)  # type: ignore[arg-type]
+        return found[0] if found and found[0].date == when.date else None
+    return schedule.numbered(when.day_number)
+
+
+def shoot_day_for(schedule: Schedule, *, when: When) -> DayView | NoShoot:
+    """The scheduled day for a date or day number, or why there is none and what comes next."""
+    day = find_day(schedule, when=when)
+    if day is None and when.day_number is not None:
+        last = schedule.last_day_number()
+        known = f"the schedule runs to day {last}" if last else "no days are numbered"
+        raise UserError(f"There is no day {when.day_number}: {known}.")
+    if day is not None and day.status != DayStatus.CANCELLED:
+        return day
+    date = day.date if day else when.date
+    following = upcoming_days(schedule, start=date + dt.timedelta(days=1), limit=1)  # type: ignore[operator]
+    return NoShoot(date, day, following[0] if following else None)  # type: ignore[arg-type]
+
+
+def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = None) -> list[DayView]:
+    """Scheduled shoot days on or after `start`, in order."""
+    days = schedule.scheduled_from(start)
+    return days[:limit] if limit else days
+
+
+def calls_ahead(
+    schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
+) -> Iterator[tuple[DayView, EffectiveCall]]:
+    """Scheduled days with a call (as `call_on` gives it) that are not over at `now`, in
+    order: today's stays until its wrap, though its call has passed."""
+    production = schedule.production
+    # From yesterday: a night shoot runs past midnight.
+    start = local_today(production, now) - dt.timedelta(days=1)
+    for day in upcoming_days(schedule, start=start):
+        call = call_on(day)
+        if call.minutes is None:
+            continue
+        if (
+            day_end(production, day) > now
+            or local_datetime(production, day.date, call.minutes) > now
+        ):
+            yield day, call
+
+
+def first_call_ahead(
+    schedule: Schedule, *, now: dt.datetime, call_on: Callable[[DayView], EffectiveCall]
+) -> tuple[DayView, EffectiveCall] | None:
+    """The first scheduled day with a call (as `call_on` gives it) not over at `now`."""
+    return next(calls_ahead(schedule, now=now, call_on=call_on), None)
+
+
+def next_call(
+    schedule: Schedule, *, member: MemberView, now: dt.datetime
+) -> tuple[DayView, EffectiveCall] | None:
+    """The member's call on the first day of theirs not over at `now` (today's until its
+    wrap), or None."""
+    return first_call_ahead(
+        schedule, now=now, call_on=lambda day: member_call(schedule, member=member, day=day)
+    )
+
+
+def department_key(name: str) -> str:
+    """How a department's name is matched: lower case, single spaces."""
+    return " ".join(name.lower().split())

@@ -1,0 +1,75 @@
+"""`/crewcall setup` (the settings modal), `/crewcall role` and `/crewcall remove`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.changes.form import outcome_view
+from bot.changes.syntax import FormErrors
+from bot.core.asker import acting_on_view, identify_command
+from bot.core.deps import Deps
+from bot.core.kit import submitted
+from bot.core.mrkdwn import field_errors
+from bot.core.roles import Action
+from bot.core.slack_calls import open_modal
+from bot.crew.blocks import SETUP_FORM, saved_text, setup_form
+from bot.crew.membership import RoleRequest, remove_member, set_role
+from bot.crew.settings import SettingsForm, read_settings, save_settings
+from bot.storage.models import Production
+
+
+def register(app: App) -> None:
+    """Answer the settings form."""
+    app.view(SETUP_FORM)(setup_submitted)
+
+
+def open_setup(
+    command: dict, *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Open the settings modal for the coordinator's production."""
+    asker = identify_command(db, client, deps, command, now=now, action=Action.SETUP)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    open_modal(
+        client, trigger_id=command["trigger_id"], view=setup_form(SettingsForm.of(production))
+    )
+
+
+def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:
+    """Save the settings, or show each bad field's error beside it; nothing saved then."""
+    production = acting_on_view(db, body, view, action=Action.SETUP)
+    try:
+        settings = read_settings(db, production, submitted(view["state"]["values"]))
+    except FormErrors as exc:
+        ack(response_action="errors", errors=field_errors(exc.errors))
+        return
+    changes = save_settings(production, settings)
+    ack(
+        response_action="update",
+        view=outcome_view(saved_text(production.name, changes), title="Production settings"),
+    )
+
+
+def role_command(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall role <who> <crew | head | coordinator> [department]` (coordinators)."""
+    request = RoleRequest.parse(words)
+    asker = identify_command(db, client, deps, command, now=now, action=Action.MANAGE_ROLES)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    return set_role(db, production, request)
+
+
+def remove_command(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall remove <who>` (coordinators): off the crew list."""
+    asker = identify_command(db, client, deps, command, now=now, action=Action.MANAGE_ROLES)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    return remove_member(db, production, " ".join(words))

@@ -1,0 +1,114 @@
+"""Acknowledging a notice: recorded once per person and version, however often they click."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.notices.notices import CARD_COLUMNS, NoticeCard
+from bot.storage.models import AuditAction, AuditEntry, Delivery, Notice, Production, Workspace
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """The outcome of a click on Acknowledge."""
+
+    card: NoticeCard
+    # The clicker's delivery: None when the notice was not sent to them.
+    delivery_id: int | None
+    detail: str = ""
+    acknowledged_at: dt.datetime | None = None
+    # True when this click recorded it; False when it was already recorded (or can't be).
+    recorded: bool = False
+    superseded: bool = False
+    superseded_by: int | None = None
+    # The delivery's message (its first post) in the person's DM; whether a reminder followed.
+    ts: str | None = None
+    reminded: bool = False
+
+
+def acknowledge(
+    session: Session, *, notice_id: int, team_id: str, user_id: str, now: dt.datetime
+) -> Acknowledgement | None:
+    """Record that `user_id` acknowledged this notice version; once, however often they click.
+
+    None when there is no such notice in the workspace `team_id`. A notice that was not
+    sent to the person, or has been superseded, is not acknowledged: the outcome says
+    which. Three plain statements, as it runs on every click: one read, a conditional
+    update, the audit.
+    """
+    mine = (Delivery.notice_id == Notice.id) & (Delivery.slack_user_id == user_id)
+    found = session.execute(
+        select(
+            *CARD_COLUMNS,
+            Notice.superseded_at,
+            Delivery.id.label("delivery_id"),
+            Delivery.detail,
+            Delivery.acknowledged_at,
+            Delivery.ts,
+            Delivery.nudge_ts,
+        )
+        .join(Production, Notice.production_id == Production.id)
+        .join(Workspace, Production.workspace_id == Workspace.id)
+        .outerjoin(Delivery, mine & Delivery.crew_member_id.is_not(None))
+        .where(Notice.id == notice_id, Workspace.team_id == team_id)
+    ).first()
+    if found is None:
+        return None
+    card = NoticeCard(*found[: len(CARD_COLUMNS)])
+    if found.delivery_id is None or not card.acknowledge:
+        return Acknowledgement(card, None)
+    if found.superseded_at is not None:
+        newer = session.scalar(select(Notice.id).where(Notice.supersedes_id == notice_id))
+        return Acknowledgement(
+            card, found.delivery_id, found.detail, superseded=True, superseded_by=newer, ts=found.ts
+        )
+    if found.acknowledged_at is not None:
+        return Acknowledgement(
+            card, found.delivery_id, found.detail, found.acknowledged_at, ts=found.ts
+        )
+    # The condition makes a concurrent second click update nothing: once, whatever the race.
+    recorded = session.execute(
+        update(Delivery)
+        .where(Delivery.id == found.delivery_id, Delivery.acknowledged_at.is_(None))
+        .values(acknowledged_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not recorded:
+        at = session.scalar(
+            select(Delivery.acknowledged_at).where(Delivery.id == found.delivery_id)
+        )
+        return Acknowledgement(card, found.delivery_id, found.detail, at, ts=found.ts)
+    session.execute(
+        insert(AuditEntry).values(
+            notice_id=notice_id,
+            delivery_id=found.delivery_id,
+            action=AuditAction.ACKNOWLEDGED,
+            actor=user_id,
+            detail="",
+            at=now,
+        )
+    )
+    return Acknowledgement(
+        card,
+        found.delivery_id,
+        found.detail,
+        now,
+        recorded=True,
+        ts=found.ts,
+        reminded=found.nudge_ts is not None,
+    )
+
+
+def show_acknowledged(session: Session, *, delivery_id: int, now: dt.datetime) -> None:
+    """Have the sender update the person's message (and latest reminder) to show it is
+    acknowledged: for a click anywhere but on that message itself."""
+    session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.ts.is_not(None))
+        .values(refresh_due=now)
+        .execution_options(synchronize_session=False)
+    )

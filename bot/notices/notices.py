@@ -1,0 +1,436 @@
+"""Notices: creating one with its deliveries (the outbox), superseding, acknowledging.
+
+Whatever creates a notice writes its deliveries in the same transaction, as pending
+rows; the sender (bot/jobs/sender.py) posts them. Nothing is sent from here, so a
+notice can never be half-created: it is saved with every delivery, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Executable, Row, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.core.errors import UserError
+from bot.core.mrkdwn import escaped
+from bot.core.views import MemberView
+from bot.storage.models import (
+    AuditAction,
+    AuditEntry,
+    CrewMember,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeKind,
+    Production,
+    Role,
+    TimeFormat,
+)
+
+# A shoot day's notices: each supersedes the day's live one, whatever its kind.
+DAY_KINDS = (NoticeKind.CALLSHEET, NoticeKind.SCHEDULE_CHANGE)
+
+
+@dataclass(frozen=True)
+class NoticeCard:
+    """What a notice message shows: plain values, safe to hand to sender threads."""
+
+    id: int
+    version: int
+    kind: NoticeKind
+    title: str
+    body: str
+    urgent: bool
+    acknowledge: bool
+    author: str | None
+    timezone: str
+    time_format: TimeFormat
+    # Whose workspace it goes out in (the token it is sent with, when several are installed).
+    production_id: int = 0
+    # The shoot day it is about (call sheets, schedule changes, reminders), if any.
+    shoot_day_id: int | None = None
+    # How many reminders the production sends before escalating.
+    renotify_max: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        notice: Notice,
+        production: Production | None = None,
+        *,
+        timezone: str = "",
+        time_format: TimeFormat = TimeFormat.H24,
+    ) -> NoticeCard:
+        """The card for a notice, in its production's zone and time format."""
+        return cls(
+            notice.id,
+            notice.version,
+            notice.kind,
+            notice.title,
+            notice.body,
+            notice.urgent,
+            notice.acknowledge,
+            notice.author,
+            production.timezone if production else timezone,
+            production.time_format if production else time_format,
+            notice.production_id,
+            notice.shoot_day_id,
+            production.renotify_max if production else 0,
+        )
+
+
+# A NoticeCard's fields, in order, for queries that build cards without ORM objects.
+CARD_COLUMNS = (
+    Notice.id,
+    Notice.version,
+    Notice.kind,
+    Notice.title,
+    Notice.body,
+    Notice.urgent,
+    Notice.acknowledge,
+    Notice.author,
+    Production.timezone,
+    Production.time_format,
+    Notice.production_id,
+    Notice.shoot_day_id,
+    Production.renotify_max,
+)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A crew member a notice goes to, with their own part of it."""
+
+    member_id: int
+    slack_user_id: str | None
+    email: str | None
+    detail: str = ""
+    # A schedule change: the person's call before it (bot/planning/day_notices.Shown), for when
+    # nothing of the day was shown to them yet.
+    before: dict | None = None
+
+    @classmethod
+    def of(cls, member: CrewMember | MemberView, detail: str = "") -> Recipient:
+        """A recipient for a crew member, with their own part of the notice."""
+        return cls(member.id, member.slack_user_id, member.email, detail)
+
+
+def crew_of(session: Session, *, production_id: int) -> list[Recipient]:
+    """Everyone on a production's crew list, as recipients of a notice to all."""
+    members = session.scalars(
+        select(CrewMember).where(CrewMember.production_id == production_id).order_by(CrewMember.id)
+    )
+    return [Recipient.of(member) for member in members]
+
+
+def create_notice(
+    session: Session,
+    *,
+    production: Production,
+    kind: NoticeKind,
+    title: str,
+    recipients: Iterable[Recipient],
+    now: dt.datetime,
+    body: str = "",
+    subject: str | None = None,
+    shoot_day_id: int | None = None,
+    urgent: bool = False,
+    acknowledge: bool = True,
+    post_to_channel: bool = True,
+    channel_detail: str = "",
+    author: str | None = None,
+    expires_at: dt.datetime | None = None,
+) -> Notice:
+    """Save a notice and a pending delivery per recipient (and the crew channel's post,
+    whose own part is `channel_detail`).
+
+    A notice on the same `subject` as a live one supersedes it: this is its next
+    version, and acknowledgements of the old one do not count for it.
+    """
+    previous = live_notice(session, production_id=production.id, kind=kind, subject=subject)
+    notice = Notice(
+        production_id=production.id,
+        kind=kind,
+        subject=subject,
+        shoot_day_id=shoot_day_id,
+        version=previous.version + 1 if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        urgent=urgent,
+        acknowledge=acknowledge,
+        author=author,
+        title=title[:150],
+        body=body,
+        expires_at=expires_at,
+        created_at=now,
+    )
+    session.add(notice)
+    session.flush()
+    add_recipients(session, notice, recipients, now=now)
+    if post_to_channel:
+        session.execute(
+            insert(Delivery),
+            {
+                "notice_id": notice.id,
+                "channel": production.crew_channel,
+                "detail": channel_detail,
+                "next_attempt_at": now,
+            },
+        )
+    if previous:
+        supersede(session, previous, now=now)
+    if kind in DAY_KINDS and shoot_day_id is not None:
+        # The day's morning reminders showed calls this notice may have moved.
+        for reminder in session.scalars(
+            select(Notice).where(
+                Notice.production_id == production.id,
+                Notice.kind == NoticeKind.REMINDER,
+                Notice.shoot_day_id == shoot_day_id,
+                Notice.superseded_at.is_(None),
+            )
+        ):
+            supersede(session, reminder, now=now)
+    return notice
+
+
+def add_recipients(
+    session: Session, notice: Notice, recipients: Iterable[Recipient], *, now: dt.datetime
+) -> None:
+    """A pending delivery of `notice` to each recipient (once each), due at `now`."""
+    rows = [
+        {
+            "notice_id": notice.id,
+            "crew_member_id": recipient.member_id,
+            "slack_user_id": recipient.slack_user_id,
+            "email": recipient.email,
+            "detail": recipient.detail,
+            "before": recipient.before,
+            "next_attempt_at": now,
+        }
+        for recipient in {r.member_id: r for r in recipients}.values()
+    ]
+    if rows:
+        session.execute(insert(Delivery), rows)
+
+
+def live_notice(
+    session: Session, *, production_id: int, kind: NoticeKind, subject: str | None
+) -> Notice | None:
+    """The newest version of the notice on `subject`, if one is live.
+
+    A shoot day's notices (DAY_KINDS) are one line of versions whatever their kinds:
+    a schedule change replaces the day's call sheet, and a call sheet an earlier change.
+    """
+    if subject is None:
+        return None
+    kinds = DAY_KINDS if kind in DAY_KINDS else (kind,)
+    return session.scalar(
+        select(Notice)
+        .where(
+            Notice.production_id == production_id,
+            Notice.kind.in_(kinds),
+            Notice.subject == subject,
+            Notice.superseded_at.is_(None),
+        )
+        .order_by(Notice.id.desc())
+        .limit(1)
+    )
+
+
+def supersede(session: Session, notice: Notice, *, now: dt.datetime) -> None:
+    """Retire `notice`: unsent deliveries are cancelled, posted ones updated to say so."""
+    notice.superseded_at = now
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.notice_id == notice.id,
+            Delivery.status == DeliveryStatus.PENDING,
+            Delivery.sends == 0,
+        )
+        .values(status=DeliveryStatus.CANCELLED)
+    )
+    # Posted at least once (a nudge may be pending): the posted message is updated instead.
+    # A post in flight is left to its sender, which marks it when it records the post.
+    session.execute(
+        update(Delivery)
+        .where(
+            Delivery.notice_id == notice.id,
+            Delivery.sends > 0,
+            Delivery.status != DeliveryStatus.SENDING,
+        )
+        .values(status=DeliveryStatus.SENT, refresh_due=now)
+    )
+    session.add(AuditEntry(notice_id=notice.id, action=AuditAction.SUPERSEDED, at=now))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How many of a notice's recipients have acknowledged it."""
+
+    acknowledged: int
+    total: int
+
+
+def tallies(
+    session: Session, *, notice_ids: Iterable[int], department_id: int | None = None
+) -> dict[int, Tally]:
+    """Acknowledged and total recipients per notice (people only, cancelled ones left out),
+    of one department if given."""
+    ids = list(notice_ids)
+    if not ids:
+        return {}
+    query = (
+        select(
+            Delivery.notice_id,
+            func.count(Delivery.acknowledged_at),
+            func.count(),
+        )
+        .where(
+            Delivery.notice_id.in_(ids),
+            Delivery.crew_member_id.is_not(None),
+            Delivery.status != DeliveryStatus.CANCELLED,
+        )
+        .group_by(Delivery.notice_id)
+    )
+    if department_id is not None:
+        query = query.join(CrewMember, CrewMember.id == Delivery.crew_member_id).where(
+            CrewMember.department_id == department_id
+        )
+    rows = session.execute(query)
+    found = {notice_id: Tally(acked, total) for notice_id, acked, total in rows}
+    return {notice_id: found.get(notice_id, Tally(0, 0)) for notice_id in ids}
+
+
+def coordinators_of(session: Session, *, production_id: int) -> list[CrewMember]:
+    """The production's coordinators."""
+    return list(
+        session.scalars(
+            select(CrewMember)
+            .where(
+                CrewMember.production_id == production_id,
+                CrewMember.role == Role.COORDINATOR,
+            )
+            .order_by(CrewMember.id)
+        )
+    )
+
+
+def report_failure(
+    session: Session, *, delivery_id: int, error: str, now: dt.datetime
+) -> Notice | None:
+    """Tell the coordinators that a delivery failed for good (reports themselves are not)."""
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None or delivery.notice.kind == NoticeKind.REPORT:
+        return None
+    notice = delivery.notice
+    production = session.get(Production, notice.production_id)
+    assert production is not None
+    member = delivery.crew_member
+    if member is None:
+        who = f"the crew channel <#{delivery.channel}>"
+    else:
+        who = escaped(member.name) or (
+            f"<@{member.slack_user_id}>" if member.slack_user_id else escaped(member.email)
+        )
+    return create_notice(
+        session,
+        production=production,
+        kind=NoticeKind.REPORT,
+        title=f"Couldn't deliver notice {notice.id}",
+        body=f"*{escaped(notice.title)}* could not be delivered to {who}: `{escaped(error)}`.",
+        recipients=[Recipient.of(c) for c in coordinators_of(session, production_id=production.id)],
+        acknowledge=False,
+        post_to_channel=False,
+        now=now,
+    )
+
+
+ANNOUNCEMENT_LIMIT = 2900
+
+
+def announce(
+    session: Session,
+    *,
+    production: Production,
+    text: str,
+    author: str | None,
+    now: dt.datetime,
+    urgent: bool = False,
+) -> tuple[Notice, int]:
+    """An announcement to the whole crew (but its author), acknowledged; and how many get it."""
+    text = text.strip()
+    if not text:
+        raise UserError(
+            "Write the announcement after `announce`, e.g. "
+            "`/crewcall announce Wrap party Friday 20:00 at the Crown`."
+        )
+    if len(text) > ANNOUNCEMENT_LIMIT:
+        raise UserError(
+            f"That announcement is {len(text)} characters; keep it under {ANNOUNCEMENT_LIMIT}."
+        )
+    recipients = [
+        r for r in crew_of(session, production_id=production.id) if r.slack_user_id != author
+    ]
+    if not recipients:
+        raise UserError("There is nobody on the crew list to tell yet; import the crew first.")
+    notice = create_notice(
+        session,
+        production=production,
+        kind=NoticeKind.ANNOUNCEMENT,
+        title=f"Announcement · {production.name}",
+        body=escaped(text),
+        recipients=recipients,
+        urgent=urgent,
+        author=author,
+        now=now,
+    )
+    return notice, len(recipients)
+
+
+def day_subject(date: dt.date) -> str:
+    """The subject of a shoot day's call sheet and schedule changes: `day:2026-11-24`."""
+    return f"day:{date.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one person stands on a live notice: which it is, and when they acknowledged."""
+
+    notice_id: int
+    acknowledged_at: dt.datetime | None
+    kind: NoticeKind = NoticeKind.CALLSHEET
+
+
+# Built once: /calltime runs it on every answer about the asker's own day.
+_DAY_STANDING = (
+    select(Notice.id, Delivery.acknowledged_at, Notice.kind)
+    .join(Delivery, Delivery.notice_id == Notice.id)
+    .where(
+        Notice.production_id == bindparam("production_id"),
+        Notice.kind.in_(DAY_KINDS),
+        Notice.subject == bindparam("subject"),
+        Notice.superseded_at.is_(None),
+        Delivery.slack_user_id == bindparam("user_id"),
+        Delivery.crew_member_id.is_not(None),
+        Delivery.status != DeliveryStatus.CANCELLED,
+    )
+    .order_by(Notice.version.desc())
+    .limit(1)
+)
+# Database.glance: one read statement (with its parameters) to its rows.
+Glance = Callable[[Executable, dict], list[Row]]
+
+
+def day_standing(
+    glance: Glance, *, production_id: int, date: dt.date, user_id: str
+) -> Standing | None:
+    """The person's standing on the day's live notice (call sheet or change); None if not
+    sent to them. One indexed query, so that every answer shows the standing as it is."""
+    rows = glance(
+        _DAY_STANDING,
+        {"production_id": production_id, "subject": day_subject(date), "user_id": user_id},
+    )
+    row = rows[0] if rows else None
+    return Standing(*row) if row else None

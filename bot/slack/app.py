@@ -1,0 +1,357 @@
+"""create_app: builds the Bolt app from settings, a database and a Slack client."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from bot.calendars.feeds import Feeds
+from bot.changes.form import outcome_view
+from bot.config import Settings
+from bot.core.deps import AfterAnswer, Deps
+from bot.core.directory import Directory
+from bot.core.errors import UserError
+from bot.core.logs import fields
+from bot.core.timezones import TimezoneCache
+from bot.slack import listeners
+from bot.slack.manifest import BOT_SCOPES
+from bot.slack.tokens import ROTATE_BEFORE_MINUTES
+from bot.storage.db import Database
+from bot.storage.events import first_delivery
+from bot.storage.installations import installation_store, state_store
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], dt.datetime]
+
+DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try again in a minute."
+SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
+# Retries inside a request stay short: Slack gives a command 3 seconds in all.
+REQUEST_RETRIES = 2
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def build_web_client(
+    settings: Settings,
+    *,
+    logger: logging.Logger | None = None,
+    retries: int = REQUEST_RETRIES,
+    timeout: int = 10,
+) -> WebClient:
+    """The Web API client every listener inherits: our base URL, token and retry handlers.
+
+    The sender asks for `retries=0`: it records each failure and retries it itself.
+    Installed through OAuth, the client has no token of its own: each request's (and
+    each workspace's) comes from the installation store.
+    """
+    token = None
+    if settings.slack_bot_token and not settings.oauth:
+        token = settings.slack_bot_token.get_secret_value()
+    handlers = [
+        ConnectionErrorRetryHandler(max_retry_count=retries),
+        RateLimitErrorRetryHandler(max_retry_count=retries),
+        ServerErrorRetryHandler(max_retry_count=retries),
+    ]
+    return WebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        timeout=timeout,
+        logger=logger,
+        retry_handlers=handlers if retries else [],
+    )
+
+
+class CrewcallApp(App):
+    """A Bolt App in which every request is one database unit of work.
+
+    Bolt's global middleware cannot wrap a listener (next() only sets a flag), so
+    the unit of work wraps dispatch itself. `context["db"]` is the request's
+    session, created on first use (a request that never touches the database
+    pays nothing), committed when the request succeeds, rolled back by the error
+    handler when it does not, and ended when the answer leaves. Listeners run
+    inside dispatch, in its thread, because the app uses process_before_response.
+    """
+
+    def __init__(self, *, db: Database, clock: Clock, deps: Deps, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.db = db
+        self.clock = clock
+        self.deps = deps
+        # HTTP mode's signing secret (bot/slack/gate.py checks requests with it before Bolt).
+        self.signing_secret = str(kwargs.get("signing_secret") or "")
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Answer the request in one unit of work, and log a line for it."""
+        started = time.perf_counter()
+        response = self._unit_of_work(req)
+        if log.isEnabledFor(logging.INFO):
+            _log_request(req, response, started)
+        return response
+
+    def _unit_of_work(self, req: BoltRequest) -> BoltResponse:
+        scope = self.db.request_session
+        req.context["db"] = scope
+        req.context["now"] = self.clock()
+        req.context["deps"] = self.deps
+        try:
+            response = super().dispatch(req)
+            if not scope.registry.has() or not scope().in_transaction():
+                return response
+            try:
+                scope.commit()
+            except (DBAPIError, PoolTimeoutError):
+                log.exception("commit failed")
+                scope.rollback()
+                return _commit_failed_response(req)
+            return response
+        finally:
+            scope.remove()
+
+
+def _log_request(req: BoltRequest, response: BoltResponse, started: float) -> None:
+    """One line per request: what it was, whose, its status and how long it took."""
+    log.info(
+        "request",
+        extra=fields(
+            **_request_fields(req.body),
+            team=req.context.get("team_id"),
+            user=req.context.get("user_id"),
+            status=response.status,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        ),
+    )
+
+
+def _request_fields(body: dict) -> dict:
+    """What a Slack request was, for its log line: its kind and which one."""
+    if body.get("command"):
+        return {"kind": "command", "name": body["command"]}
+    if body.get("type") == "event_callback":
+        event = body.get("event", {})
+        return {"kind": "event", "name": event.get("type"), "event_id": body.get("event_id")}
+    if body.get("type") == "block_actions":
+        actions = body.get("actions") or [{}]
+        return {"kind": "action", "name": actions[0].get("action_id")}
+    if body.get("type") in ("view_submission", "view_closed"):
+        return {"kind": "view", "name": body.get("view", {}).get("callback_id")}
+    return {"kind": body.get("type") or "other"}
+
+
+def utcnow() -> dt.datetime:
+    """The real clock; tests hand create_app another."""
+    return dt.datetime.now(dt.UTC)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    db: Database,
+    client: WebClient | None = None,
+    clock: Clock = utcnow,
+) -> CrewcallApp:
+    """The Bolt app with its middleware, error handler and every handler registered.
+
+    Token verification calls `auth.test` on the given client's base URL at start-up.
+    Listeners get `db` (the request's session), `now` (from `clock`) and `deps` (the
+    schedules, checked against the database on every use, so that each request sees
+    every write committed before it, in any process).
+    """
+    client = client or build_web_client(settings)
+    secret = settings.slack_signing_secret
+    # For calls made after the answer (deps.after_answer); sized like the web threads
+    # that feed it.
+    executor = ThreadPoolExecutor(
+        max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
+    )
+    after_answer = AfterAnswer(executor)
+    directory = Directory(db)
+    deps = Deps(
+        directory,
+        TimezoneCache(after_answer),
+        after_answer,
+        db.readers,
+        db.glance,
+        Feeds(db, directory),
+        settings.public_url,
+    )
+    app = CrewcallApp(
+        db=db,
+        clock=clock,
+        deps=deps,
+        client=client,
+        **(oauth_options(settings, db) if settings.oauth else {}),
+        signing_secret=secret.get_secret_value() if secret else "",
+        request_verification_enabled=secret is not None,
+        # Listeners answer inside the request: ack() carries the answer; what must
+        # happen later goes through the database (the outbox).
+        process_before_response=True,
+        listener_executor=executor,
+        name="crewcall",
+    )
+    app.use(RefuseUnstorableText())
+    app.use(DedupeEventRetries())
+    app.error(_handle_error)
+    listeners.register(app)
+    return app
+
+
+def oauth_options(settings: Settings, db: Database) -> dict:
+    """Bolt's OAuth flow on slack_sdk's SQLAlchemy stores: `/slack/install` and
+    `/slack/oauth_redirect`, and each request authorized with its workspace's bot token.
+
+    The store is also handed to the App itself, so that Bolt's authorizer (and its token
+    rotation) uses the app's client, and with it SLACK_API_URL.
+    """
+    client_id = settings.slack_client_id or ""
+    secret = settings.slack_client_secret.get_secret_value() if settings.slack_client_secret else ""
+    store = installation_store(db, client_id=client_id)
+    redirect = f"{settings.public_url}/slack/oauth_redirect" if settings.public_url else None
+    return {
+        "installation_store": store,
+        "installation_store_bot_only": True,
+        "oauth_settings": OAuthSettings(
+            client_id=client_id,
+            client_secret=secret,
+            scopes=list(BOT_SCOPES),
+            installation_store=store,
+            installation_store_bot_only=True,
+            state_store=state_store(db),
+            install_path=INSTALL_PATH,
+            redirect_uri_path=REDIRECT_PATH,
+            redirect_uri=redirect,
+            install_page_rendering_enabled=False,
+            token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
+        ),
+    }
+
+
+NUL_REFUSAL = (
+    "That has a NUL character in it, which Crewcall can't keep. Nothing was changed; "
+    "type it again without it."
+)
+
+
+class RefuseUnstorableText(Middleware):
+    """A NUL anywhere in what was sent: a clear answer, before anything reads or stores it.
+
+    PostgreSQL refuses NUL in text, and no one means to type one.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        """Refuse the request if anything in it holds a NUL; else go on."""
+        if _has_nul(req.body):
+            raise UserError(NUL_REFUSAL)
+        return next()
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class DedupeEventRetries(Middleware):
+    """Let each Events API delivery through once, whatever Slack's retries do.
+
+    A Middleware subclass rather than a decorated function: it runs on every
+    request, and skips Bolt's per-call argument injection.
+    """
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        """Answer an Events API delivery Slack has already had answered with an empty 200."""
+        body = req.body
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not first_delivery(
+            req.context["db"], event_id=event_id, now=req.context["now"]
+        ):
+            log.info("event %s already handled; retry ignored", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+
+def _handle_error(  # type: ignore[no-untyped-def]
+    error: Exception, body: dict, context: dict, response: BoltResponse, respond, client, logger
+) -> None:
+    """The one error handler: roll back; bad input is explained, anything else logged too."""
+    context["db"].rollback()
+    if isinstance(error, UserError):
+        _tell(body, respond, client, str(error), response)
+        if body.get("type") == "event_callback":
+            # Answered, so Slack's retries must not be answered again.
+            first_delivery(context["db"], event_id=body["event_id"], now=context["now"])
+        return
+    logger.error(
+        "request failed: team=%s user=%s type=%s command=%s",
+        context.get("team_id"),
+        context.get("user_id"),
+        body.get("type"),
+        body.get("command"),
+        exc_info=error,
+    )
+    message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
+    if body.get("type") != "event_callback":
+        _tell(body, respond, client, message, response)
+
+
+def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+    """Answer in the command's HTTP response, an action's response_url, or to the event's author.
+
+    A failed event that is not bad input keeps its 500, so that Slack retries it later.
+    Slack gets its HTTP answer whether or not telling the person works.
+    """
+    response.status = 200
+    try:
+        _say(body, respond, client, message, response)
+    except Exception as exc:  # the HTTP answer to Slack must not fail with the message
+        log.warning("could not tell the person %r: %s", message, exc)
+
+
+def _say(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+    event = body.get("event", {})
+    if body.get("command"):
+        _json_body(response, {"response_type": "ephemeral", "text": message})
+    elif body.get("type") == "view_submission":
+        _json_body(response, {"response_action": "update", "view": outcome_view(message)})
+    elif body.get("response_url") and respond is not None:
+        respond(text=message, response_type="ephemeral", replace_original=False)
+    elif event.get("channel_type") == "im":
+        client.chat_postMessage(channel=event["channel"], text=message)
+    elif event.get("channel") and event.get("user"):
+        client.chat_postEphemeral(
+            channel=event["channel"],
+            user=event["user"],
+            text=message,
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+        )
+
+
+def _json_body(response: BoltResponse, body: dict) -> None:
+    response.body = json.dumps(body)
+    response.headers["content-type"] = ["application/json;charset=utf-8"]
+
+
+def _commit_failed_response(req: BoltRequest) -> BoltResponse:
+    """What Slack gets when the unit of work could not be committed."""
+    if req.body.get("command"):
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": DB_DOWN})
+    return BoltResponse(status=500, body="")

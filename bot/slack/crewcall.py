@@ -1,0 +1,85 @@
+"""/crewcall: help, use, announce, calendar, setup, role, remove and import (how to)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.calendars.handlers import calendar_command
+from bot.core.asker import identify_command
+from bot.core.deps import Deps
+from bot.core.errors import UserError
+from bot.core.help import HELP_FALLBACK, help_blocks, message_blocks
+from bot.core.mrkdwn import quoted
+from bot.core.productions import use_production
+from bot.core.roles import Action
+from bot.crew.handlers import open_setup, remove_command, role_command
+from bot.notices.blocks import announcement_sent
+from bot.notices.notices import announce
+from bot.storage.models import Production
+
+URGENT = "--urgent"
+IMPORT_HELP = (
+    "Coordinators: send me a file in our DM and I'll show what importing it would change, "
+    "with an *Import* button. I recognise crew lists (`name, email, slack_id, department, "
+    "position, role, phone`), schedules (`date, day, general_call, shooting_call, wrap, "
+    "location, ...`), calls (`date, who, call, note`) and calendars (.ics, one event per "
+    "shoot day). From a terminal: `crewcall import {crew | schedule | calls | ics} FILE "
+    "--production SLUG`."
+)
+
+
+def register(app: App) -> None:
+    """Answer /crewcall and its words (help, use, calendar, announce, setup, ...)."""
+    app.command("/crewcall")(crewcall_command)
+
+
+def crewcall_command(
+    ack: Ack, command: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> None:
+    """Answer `/crewcall <verb> ...`; an unknown verb says what is known."""
+    words = command.get("text", "").split()
+    verb = words[0].lower() if words else "help"
+    if verb == "help":
+        ack(response_type="ephemeral", text=HELP_FALLBACK, blocks=help_blocks())
+        return
+    if verb == "setup":
+        open_setup(command, db=db, client=client, deps=deps, now=now)
+        ack()
+        return
+    verbs = {"announce": _announce, "calendar": calendar_command}
+    verbs |= {"role": role_command, "remove": remove_command}
+    if verb == "use":
+        if len(words) != 2:
+            raise UserError(
+                "Say which production: `/crewcall use <slug>`, e.g. `/crewcall use hollis`."
+            )
+        production = use_production(
+            db, team_id=command["team_id"], user_id=command["user_id"], slug=words[1]
+        )
+        text = f"Your commands now refer to *{production.name}* (`{production.slug}`)."
+    elif verb == "import":
+        text = IMPORT_HELP
+    elif verb in verbs:
+        text = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
+    else:
+        text = f"I don't know {quoted('/crewcall ' + verb)}. Try `/crewcall help`."
+    ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
+
+
+def _announce(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall announce [--urgent] <text>` (coordinators): a notice to the whole crew."""
+    asker = identify_command(db, client, deps, command, now=now, action=Action.ANNOUNCE)
+    production = db.get(Production, asker.production.id)
+    assert production is not None
+    urgent = URGENT in (word.lower() for word in words)
+    text = " ".join(word for word in words if word.lower() != URGENT)
+    notice, people = announce(
+        db, production=production, text=text, author=asker.user_id, now=now, urgent=urgent
+    )
+    return announcement_sent(notice.id, people, production.crew_channel)
