@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from sqlalchemy.orm import sessionmaker
 
 from bot.core.directory import Directory
 from bot.core.timezones import TimezoneCache
-from bot.notices.notices import Glance
+from bot.storage.db import Glance
 
-if TYPE_CHECKING:  # bot.calendars.feeds formats events with bot.blocks, whose look-ups need Deps
-    from bot.calendars.feeds import Feeds
+
+class Feeds(Protocol):
+    """Calendar feeds as written out (bot.calendars.feeds.Feeds), named here so that the
+    core, below every feature, needs none of them."""
+
+    def serve(self, secret: str, *, now: dt.datetime) -> Any:
+        """The feed a secret opens, written out; None if it opens none."""
+
+    def render(self, feed: Any, *, feed_id: int, created: dt.datetime, now: dt.datetime) -> Any:
+        """A feed written out now."""
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ notice can never be half-created: it is saved with every delivery, or not at all
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Executable, Row, bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
 from bot.core.views import MemberView
+from bot.storage.db import Glance
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -419,8 +420,6 @@ _DAY_STANDING = (
     .order_by(Notice.version.desc())
     .limit(1)
 )
-# Database.glance: one read statement (with its parameters) to its rows.
-Glance = Callable[[Executable, dict], list[Row]]
 
 
 def day_standing(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, text
@@ -15,6 +15,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from bot.storage import versions
+
+# Database.glance as a callable: one read statement (with its parameters) to its rows.
+Glance = Callable[[Executable, dict], list[Row]]
 
 # How long a request may wait for a connection or a lock before it is told the
 # database is unavailable. Slack gives a command 3 seconds in all.
