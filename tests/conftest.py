@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 import shutil
@@ -12,7 +13,7 @@ from urllib.parse import quote
 
 import psycopg
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect
 
 from bot.config import Settings, normalise_database_url
 from bot.console.limits import FAST_MINUTE_S
@@ -20,6 +21,7 @@ from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.slack.app import create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
+from bot.storage.models import Base
 from tests.slack_requests import SIGNING_SECRET
 from tests.wsgi_server import serve
 
@@ -77,9 +79,15 @@ def require_postgres() -> None:
 
 
 def postgres_schema_url(schema: str) -> str:
-    """A URL for PG_URL whose connections use `schema` as their search path."""
+    """A URL for PG_URL whose connections use `schema` as their search path.
+
+    Commits do not wait for the disk (synchronous_commit=off): each is as visible to
+    every other connection as ever, and only a crash of the server itself, which no
+    test makes, could lose one.
+    """
     separator = "&" if "?" in PG_URL else "?"
-    return normalise_database_url(f"{PG_URL}{separator}options={quote(f'-csearch_path={schema}')}")
+    options = quote(f"-csearch_path={schema} -csynchronous_commit=off")
+    return normalise_database_url(f"{PG_URL}{separator}options={options}")
 
 
 def create_schema(name: str) -> None:
@@ -105,13 +113,36 @@ def _postgres_migrated() -> Iterator[str]:
     drop_schema(schema)
 
 
-def _truncate_all(url: str) -> None:
+def _empty_all(url: str) -> None:
+    """Every row gone and every id sequence back at 1, as a new database would be.
+
+    DELETE in reverse dependency order is quicker than TRUNCATE for tables this small
+    (TRUNCATE makes new files for every table and its indexes).
+    """
+    tables = _tables_in_order(url)
+    with psycopg.connect(_libpq_url(url), autocommit=True) as connection, connection.transaction():
+        for table in tables:
+            connection.execute(f'DELETE FROM "{table}"')
+        connection.execute(
+            "SELECT setval(c.oid, 1, false) FROM pg_class c "
+            "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"
+        )
+
+
+@functools.cache
+def _tables_in_order(url: str) -> list[str]:
+    """The schema's tables, each before any it refers to (the models' order reversed)."""
     db = Database(url, pool_size=1)
-    with db.engine.begin() as connection:
-        tables = [t for t in inspect(connection).get_table_names() if t != "alembic_version"]
-        if tables:
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    with db.engine.connect() as connection:
+        present = set(inspect(connection).get_table_names()) - {"alembic_version"}
     db.dispose()
+    ordered = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    return sorted(present - set(ordered)) + [name for name in ordered if name in present]
+
+
+def _libpq_url(url: str) -> str:
+    """The URL as libpq reads it: its own scheme, and a space written %20, never +."""
+    return url.replace("postgresql+psycopg://", "postgresql://", 1).replace("+", "%20")
 
 
 # -- SQLite
@@ -140,7 +171,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     url = request.getfixturevalue("_postgres_migrated")
     yield url
-    _truncate_all(url)
+    _empty_all(url)
 
 
 @pytest.fixture(params=BACKENDS)
