@@ -28,7 +28,7 @@ from bot.storage.db import Database
 from bot.storage.models import Production
 from tests.slack_requests import block_action, signed_headers
 
-# The last commit whose listeners went through bot/slack/listeners/router.py.
+# The last commit whose listeners went through bot/handlers/router.py (since removed).
 ROUTER_COMMIT = "838d025"
 
 
