@@ -17,14 +17,13 @@ from sqlalchemy.exc import OperationalError
 
 from bot.config import SETTINGS_HELP, SETUP_HELP, ConfigError, Settings
 from bot.imports.crew import slack_email_lookup
-from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
-from bot.jobs.sender import (
+from bot.jobs.lookback import (
     HISTORY_EVERY_S,
     MARKETPLACE_HISTORY_BURST,
     MARKETPLACE_HISTORY_EVERY_S,
-    SEND_TIMEOUT,
-    Sender,
 )
+from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_scheduler, utcnow
+from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.slack.app import build_web_client, create_app
 from bot.slack.asgi import BufferedWsgi
 from bot.slack.server import GunicornServer, gunicorn_options

@@ -13,7 +13,8 @@ from bot.console.slack import BOT_TOKEN, FakeSlack, validate_blocks
 from bot.core.commands import COMMANDS, SlashCommand
 from bot.jobs.leader import Leadership
 from bot.questions.handlers import SHORT_HELP
-from bot.slack.app import DB_DOWN, create_app
+from bot.slack.app import create_app
+from bot.slack.errors import DB_DOWN
 from bot.slack.health import EVERY_SCHEDULER
 from bot.slack.web import HealthWeb
 from bot.storage.db import Database

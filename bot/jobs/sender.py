@@ -26,11 +26,10 @@ import socket
 import threading
 import time
 import uuid
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -38,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.logs import fields
 from bot.core.schedule import Schedules
+from bot.jobs.lookback import HISTORY_EVERY_S, Lookback
 from bot.jobs.outbox import (
     Outgoing,
     claim_due,
@@ -47,10 +47,10 @@ from bot.jobs.outbox import (
     release_claims,
     renew_claims,
 )
+from bot.jobs.outcomes import Outcome, Permanent, Retry
 from bot.jobs.pacer import Pacer, Paused
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
 from bot.notices.blocks import (
-    METADATA_TYPE,
     acknowledged_message,
     channel_message,
     delivery_metadata,
@@ -78,14 +78,6 @@ TALLY_EVERY = dt.timedelta(seconds=3)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_S = 300
 REFRESH_RETRY = dt.timedelta(seconds=30)
-# conversations.history for apps outside the Marketplace: a read a minute per
-# workspace, 15 messages a page (Marketplace apps may read more often).
-HISTORY_EVERY_S = 60.0
-# Approved Marketplace apps read at Tier 3: 50 a minute, and may spend them in a burst.
-MARKETPLACE_HISTORY_EVERY_S = 60.0 / 50
-MARKETPLACE_HISTORY_BURST = 50
-HISTORY_PAGE = 15
-READS_KEPT_S = 600.0
 # Slack errors that retrying can cure; any other error fails the delivery at once.
 TRANSIENT_ERRORS = {
     "internal_error",
@@ -108,44 +100,6 @@ class SendReport:
     def add(self, outcome: str) -> None:
         """Count one more delivery with this outcome."""
         setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-class Retry(Exception):
-    """This attempt failed; try again after `delay` seconds (None: back off by attempts)."""
-
-    def __init__(
-        self, error: str, delay: float | None = None, *, counted: bool = True, uncertain: bool
-    ) -> None:
-        super().__init__(error)
-        self.delay, self.counted, self.uncertain = delay, counted, uncertain
-
-
-class Permanent(Exception):
-    """This delivery cannot be made; retrying would not help."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What became of one attempt at a delivery: posted (ts), or a problem."""
-
-    out: Outgoing
-    user_id: str | None
-    channel: str | None
-    ts: str | None = None
-    problem: Exception | None = None
-
-
-@dataclass(frozen=True)
-class _Read:
-    """A page of a conversation's history: when it was read (monotonic), back to when,
-    each (delivery, send) it showed posted, and whether it reached back that far. A
-    later page of a read settles only the deliveries waiting for its first (`covers`)."""
-
-    at: float
-    oldest: dt.datetime
-    found: dict[tuple[int, int], str]
-    complete: bool
-    covers: frozenset[int] | None = None
 
 
 class Sender:
@@ -178,19 +132,10 @@ class Sender:
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
         # Set by stop(): claim nothing more, hand back what is not yet being posted.
         self._stopping = threading.Event()
-        # Looking for posts that may have been made: each workspace's next allowed read
-        # (monotonic), where each conversation's next page starts, and DM channel ids.
-        self.history_every = history_every
-        self.history_burst = history_burst
-        # Each workspace's next allowed read (monotonic): reads are spent from a burst of
-        # `history_burst` that refills one every `history_every` seconds.
-        self._next_read: dict[str | None, float] = {}
-        self._cursors: dict[tuple[str | None, str], tuple[str, frozenset[int] | None]] = {}
-        # The last whole read of each conversation, and when this sender's doubtful post
-        # of each delivery was made: a later read shows whether it was.
-        self._reads: dict[tuple[str | None, str], _Read] = {}
-        self._doubted: dict[int, float] = {}
-        self._dm_channels: dict[tuple[str | None, str], str] = {}
+        # Looking for posts that may have been made before posting again.
+        self.lookback = Lookback(
+            client, self._call, self._token, every=history_every, burst=history_burst
+        )
         # Schedules for writing shoot-day messages as they stand (only this thread reads it).
         self._schedules = Schedules(kept=64)
         # Each workspace's web address (auth.test), for links to a reminder's message.
@@ -223,7 +168,7 @@ class Sender:
                         session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
                     )
                     batch = self._written_now(session, batch)
-                batch, settled = self._look_before_reposting(batch)
+                batch, settled = self.lookback.settle(batch)
                 if settled:
                     with self.db.transaction() as session:
                         for outcome in settled:
@@ -311,9 +256,9 @@ class Sender:
             problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
         ids = {"production": out.card.production_id, "notice": out.card.id, "delivery": out.id}
         if isinstance(problem, Retry) and problem.uncertain:
-            self._doubted.setdefault(out.id, time.monotonic())
+            self.lookback.doubt(out.id)
         else:
-            self._doubted.pop(out.id, None)
+            self.lookback.trust(out.id)
         if isinstance(problem, Permanent):
             log.warning("delivery failed", extra=fields(**ids, error=str(problem)))
             mine = record_failed(
@@ -399,141 +344,6 @@ class Sender:
                 yield
         except Paused as pause:
             raise Retry("ratelimited", pause.seconds, counted=False, uncertain=False) from None
-
-    # -- looking before reposting
-
-    def _look_before_reposting(self, batch: list[Outgoing]) -> tuple[list[Outgoing], list[Outcome]]:
-        """The batch with each uncertain delivery settled: found posted (an outcome to
-        record), not posted (back in the batch to post), or still unknown until the
-        workspace's next history read (an outcome that retries then).
-
-        One read answers for every uncertain delivery in its conversation, in this batch
-        and in later ones whose doubtful post this sender made before the read; a
-        workspace reads at most once every `history_every` seconds.
-        """
-        to_post = [out for out in batch if not out.check_first]
-        settled: list[Outcome] = []
-        by_conversation: dict[tuple[str | None, str], list[Outgoing]] = defaultdict(list)
-        for out in batch:
-            if not out.check_first:
-                continue
-            if not (out.channel or out.slack_user_id):
-                to_post.append(replace(out, check_first=False))  # never found, never posted
-                continue
-            try:
-                key = (self._token(out.card), self._conversation(out))
-            except (Retry, Permanent) as problem:
-                settled.append(_unsettled(out, problem))
-                continue
-            if (read := self._read_since(key, out)) is not None:
-                self._settle(out, key[1], read, to_post, settled)
-            else:
-                by_conversation[key].append(out)
-        for key, waiting in by_conversation.items():
-            try:
-                read = self._read_history(key, waiting)
-            except (Retry, Permanent) as problem:
-                settled += [_unsettled(out, problem) for out in waiting]
-                continue
-            for out in waiting:
-                self._settle(out, key[1], read, to_post, settled)
-        return to_post, settled
-
-    def _settle(
-        self,
-        out: Outgoing,
-        conversation: str,
-        read: _Read,
-        to_post: list[Outgoing],
-        settled: list[Outcome],
-    ) -> None:
-        if ts := read.found.get((out.id, out.sends + 1)):
-            settled.append(Outcome(out, out.slack_user_id, conversation, ts=ts))
-        elif read.complete and (read.covers is None or out.id in read.covers):
-            # Not posted: post it, and a doubt about that post dates from then.
-            self._doubted.pop(out.id, None)
-            to_post.append(replace(out, check_first=False))
-        else:
-            settled.append(_unsettled(out, self._wait_to_read(self._token(out.card))))
-
-    def _read_since(self, key: tuple[str | None, str], out: Outgoing) -> _Read | None:
-        """A whole read of the conversation made after this sender's doubtful post of
-        `out`, which therefore shows whether that post was made."""
-        read, doubted_at = self._reads.get(key), self._doubted.get(out.id)
-        if read is None or doubted_at is None or not read.complete or read.covers is not None:
-            return None
-        return read if read.at > doubted_at and out.since >= read.oldest else None
-
-    def _conversation(self, out: Outgoing) -> str:
-        """The conversation an uncertain delivery was posted in: its channel, or for a DM
-        first posted to a user id, the DM's id (conversations.open, once per person)."""
-        channel = out.channel or out.slack_user_id
-        assert channel is not None
-        if channel[:1] not in ("U", "W"):
-            return channel
-        key = (self._token(out.card), channel)
-        if (known := self._dm_channels.get(key)) is None:
-            response = self._call(self.client.conversations_open, out.card, users=channel)
-            known = self._dm_channels[key] = str(response["channel"]["id"])
-        return known
-
-    def _wait_to_read(self, token: str | None) -> Retry:
-        wait = max(1.0, self._next_read.get(token, 0.0) - time.monotonic())
-        return Retry("looking for an earlier post", wait, counted=False, uncertain=True)
-
-    def _read_history(self, key: tuple[str | None, str], waiting: list[Outgoing]) -> _Read:
-        """One page of the conversation's history since the oldest waiting delivery, or
-        the next page of an earlier read that did not reach back that far."""
-        token, conversation = key
-        now = time.monotonic()
-        if self._next_read.get(token, 0.0) > now:
-            raise self._wait_to_read(token)
-        burst_start = now - (self.history_burst - 1) * self.history_every
-        self._next_read[token] = (
-            max(self._next_read.get(token, 0.0), burst_start) + self.history_every
-        )
-        oldest = min(out.since for out in waiting)
-        cursor, covers = self._cursors.pop(key, (None, None))
-        page = {"cursor": cursor} if cursor else {}
-        at = time.monotonic()
-        try:
-            response = self._call(
-                self.client.conversations_history,
-                waiting[0].card,
-                channel=conversation,
-                oldest=f"{oldest.timestamp():.6f}",
-                include_all_metadata=True,
-                limit=HISTORY_PAGE,
-                **page,
-            )
-        except Retry as retry:
-            # Only reading waits: a 429 here holds no post.
-            self._next_read[token] = time.monotonic() + max(retry.delay or 0, self.history_every)
-            if cursor:
-                self._cursors[key] = (cursor, covers)
-            raise self._wait_to_read(token) from None
-        found = {}
-        for message in response.get("messages", []):
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_TYPE:
-                found[(payload.get("delivery"), payload.get("send"))] = str(message["ts"])
-        next_cursor = (response.get("response_metadata") or {}).get("next_cursor")
-        # Only those waiting when the first page was read can be settled by a later page:
-        # a newer post would sit above the page the cursor continues from.
-        covers = covers if cursor else frozenset(out.id for out in waiting)
-        complete = not (response.get("has_more") and next_cursor)
-        if not complete:
-            self._cursors[key] = (next_cursor, covers)
-        read = _Read(at, oldest, found, complete, covers=None if not cursor else covers)
-        if complete and not cursor:
-            self._remember(key, read)
-        return read
-
-    def _remember(self, key: tuple[str | None, str], read: _Read) -> None:
-        stale = time.monotonic() - READS_KEPT_S
-        self._reads = {k: r for k, r in self._reads.items() if r.at > stale}
-        self._reads[key] = read
 
     def _permalink(self, card: NoticeCard, channel: str, ts: str) -> str | None:
         """A link to a posted message, from the workspace's address (one auth.test each)."""
@@ -625,10 +435,6 @@ class Sender:
                 refresh_failed(session, delivery_id=item.id, retry_at=clock() + delay)
             return 0
         return 1
-
-
-def _unsettled(out: Outgoing, problem: Exception) -> Outcome:
-    return Outcome(out, user_id=out.slack_user_id, channel=out.channel, problem=problem)
 
 
 def backoff(attempts: int) -> float:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltRequest, BoltResponse
-from slack_bolt.middleware import Middleware
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -22,25 +20,22 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot.calendars.feeds import Feeds
-from bot.changes.form import outcome_view
 from bot.config import Settings
 from bot.core.deps import AfterAnswer, Deps
 from bot.core.directory import Directory
-from bot.core.errors import UserError
 from bot.core.logs import fields
 from bot.core.timezones import TimezoneCache
 from bot.slack import listeners
+from bot.slack.errors import commit_failed_response, handle_error
 from bot.slack.manifest import BOT_SCOPES
+from bot.slack.middleware import DedupeEventRetries, RefuseUnstorableText
 from bot.slack.tokens import ROTATE_BEFORE_MINUTES
 from bot.storage.db import Database
-from bot.storage.events import first_delivery
 from bot.storage.installations import installation_store, state_store
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
 
-DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try again in a minute."
-SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
 # Retries inside a request stay short: Slack gives a command 3 seconds in all.
 REQUEST_RETRIES = 2
 INSTALL_PATH = "/slack/install"
@@ -118,7 +113,7 @@ class CrewcallApp(App):
             except (DBAPIError, PoolTimeoutError):
                 log.exception("commit failed")
                 scope.rollback()
-                return _commit_failed_response(req)
+                return commit_failed_response(req)
             return response
         finally:
             scope.remove()
@@ -206,7 +201,7 @@ def create_app(
     )
     app.use(RefuseUnstorableText())
     app.use(DedupeEventRetries())
-    app.error(_handle_error)
+    app.error(handle_error)
     listeners.register(app)
     return app
 
@@ -239,119 +234,3 @@ def oauth_options(settings: Settings, db: Database) -> dict:
             token_rotation_expiration_minutes=ROTATE_BEFORE_MINUTES,
         ),
     }
-
-
-NUL_REFUSAL = (
-    "That has a NUL character in it, which Crewcall can't keep. Nothing was changed; "
-    "type it again without it."
-)
-
-
-class RefuseUnstorableText(Middleware):
-    """A NUL anywhere in what was sent: a clear answer, before anything reads or stores it.
-
-    PostgreSQL refuses NUL in text, and no one means to type one.
-    """
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        """Refuse the request if anything in it holds a NUL; else go on."""
-        if _has_nul(req.body):
-            raise UserError(NUL_REFUSAL)
-        return next()
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-class DedupeEventRetries(Middleware):
-    """Let each Events API delivery through once, whatever Slack's retries do.
-
-    A Middleware subclass rather than a decorated function: it runs on every
-    request, and skips Bolt's per-call argument injection.
-    """
-
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
-        """Answer an Events API delivery Slack has already had answered with an empty 200."""
-        body = req.body
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not first_delivery(
-            req.context["db"], event_id=event_id, now=req.context["now"]
-        ):
-            log.info("event %s already handled; retry ignored", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
-
-
-def _handle_error(  # type: ignore[no-untyped-def]
-    error: Exception, body: dict, context: dict, response: BoltResponse, respond, client, logger
-) -> None:
-    """The one error handler: roll back; bad input is explained, anything else logged too."""
-    context["db"].rollback()
-    if isinstance(error, UserError):
-        _tell(body, respond, client, str(error), response)
-        if body.get("type") == "event_callback":
-            # Answered, so Slack's retries must not be answered again.
-            first_delivery(context["db"], event_id=body["event_id"], now=context["now"])
-        return
-    logger.error(
-        "request failed: team=%s user=%s type=%s command=%s",
-        context.get("team_id"),
-        context.get("user_id"),
-        body.get("type"),
-        body.get("command"),
-        exc_info=error,
-    )
-    message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
-    if body.get("type") != "event_callback":
-        _tell(body, respond, client, message, response)
-
-
-def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
-    """Answer in the command's HTTP response, an action's response_url, or to the event's author.
-
-    A failed event that is not bad input keeps its 500, so that Slack retries it later.
-    Slack gets its HTTP answer whether or not telling the person works.
-    """
-    response.status = 200
-    try:
-        _say(body, respond, client, message, response)
-    except Exception as exc:  # the HTTP answer to Slack must not fail with the message
-        log.warning("could not tell the person %r: %s", message, exc)
-
-
-def _say(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
-    event = body.get("event", {})
-    if body.get("command"):
-        _json_body(response, {"response_type": "ephemeral", "text": message})
-    elif body.get("type") == "view_submission":
-        _json_body(response, {"response_action": "update", "view": outcome_view(message)})
-    elif body.get("response_url") and respond is not None:
-        respond(text=message, response_type="ephemeral", replace_original=False)
-    elif event.get("channel_type") == "im":
-        client.chat_postMessage(channel=event["channel"], text=message)
-    elif event.get("channel") and event.get("user"):
-        client.chat_postEphemeral(
-            channel=event["channel"],
-            user=event["user"],
-            text=message,
-            thread_ts=event.get("thread_ts") or event.get("ts"),
-        )
-
-
-def _json_body(response: BoltResponse, body: dict) -> None:
-    response.body = json.dumps(body)
-    response.headers["content-type"] = ["application/json;charset=utf-8"]
-
-
-def _commit_failed_response(req: BoltRequest) -> BoltResponse:
-    """What Slack gets when the unit of work could not be committed."""
-    if req.body.get("command"):
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": DB_DOWN})
-    return BoltResponse(status=500, body="")
