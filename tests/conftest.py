@@ -113,7 +113,7 @@ def _postgres_migrated() -> Iterator[str]:
     drop_schema(schema)
 
 
-def _empty_all(url: str) -> None:
+def empty_all(url: str) -> None:
     """Every row gone and every id sequence back at 1, as a new database would be.
 
     DELETE in reverse dependency order is quicker than TRUNCATE for tables this small
@@ -171,7 +171,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
         return
     url = request.getfixturevalue("_postgres_migrated")
     yield url
-    _empty_all(url)
+    empty_all(url)
 
 
 @pytest.fixture(params=BACKENDS)

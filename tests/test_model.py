@@ -50,7 +50,7 @@ from bot.planning.planner import Planner
 from bot.slack.app import create_app
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, Production
-from tests.conftest import FakeClock, _truncate_all
+from tests.conftest import FakeClock, empty_all
 from tests.slack_requests import (
     SIGNING_SECRET,
     block_action,
@@ -228,7 +228,7 @@ class World:
             shutil.copy(template, path)
             database_url = f"sqlite:///{path}"
         else:
-            _truncate_all(database_url)
+            empty_all(database_url)
         self.slack = self.stack.enter_context(FakeSlack())
         self.slack.limits.minute = FAST_MINUTE_S  # as the pacer's interval, below
         for person in PEOPLE:
