@@ -71,7 +71,7 @@ def test_the_block_builders_are_found() -> None:
     assert len(names) == 17
 
 
-HANDLERS = ("handlers", "callsheet_handlers", "acks_handlers", "lookup", "everyday")
+HANDLERS = ("handlers", "lookup", "everyday")
 
 
 def test_no_service_imports_a_handler() -> None:

@@ -8,12 +8,11 @@ from slack_bolt import App, BoltContext, Say
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.calls.callsheet_handlers import callsheet_answer
-from bot.calls.handlers import calltime_answer
+from bot.calls.handlers import callsheet_answer, calltime_answer
 from bot.calls.lookup import reply
 from bot.core.deps import Deps
 from bot.core.help import message_blocks
-from bot.notices.acks_handlers import acks_answer
+from bot.notices.handlers import acks_answer
 from bot.questions.blocks import THANKS
 from bot.questions.everyday import EVERYDAY
 from bot.questions.questions import understand

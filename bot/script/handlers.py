@@ -18,7 +18,7 @@ from bot.core.mrkdwn import quoted
 from bot.core.roles import Action
 from bot.notices.acks import ack_report, find_notice
 from bot.notices.acks_blocks import acks_blocks
-from bot.notices.acks_handlers import viewer_of
+from bot.notices.handlers import viewer_of
 from bot.script.blocks import (
     CANCEL,
     CONFIRM,

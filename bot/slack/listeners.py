@@ -2,15 +2,13 @@
 
 from slack_bolt import App
 
-from bot.calls import callsheet_handlers
-from bot.calls import handlers as calltime
-from bot.changes import handlers as schedule_change
-from bot.crew import handlers as setup
+from bot.calls import handlers as calls
+from bot.changes import handlers as changes
+from bot.crew import handlers as crew
 from bot.home import handlers as home
-from bot.imports import handlers as uploads
-from bot.notices import acks_handlers as acks
-from bot.notices import handlers as acknowledge
-from bot.questions import handlers as messages
+from bot.imports import handlers as imports
+from bot.notices import handlers as notices
+from bot.questions import handlers as questions
 from bot.rentals import handlers as rentals
 from bot.script import handlers as script
 from bot.slack import crewcall, events
@@ -22,16 +20,14 @@ def register(app: App) -> None:
     Bolt tries listeners in the order registered: /calltime, the most asked, first;
     a DM carrying a file before any other DM; the events nothing answers last.
     """
-    calltime.register(app)
-    callsheet_handlers.register(app)
+    calls.register(app)
     crewcall.register(app)
-    acks.register(app)
-    acknowledge.register(app)
-    schedule_change.register(app)
+    notices.register(app)
+    changes.register(app)
     script.register(app)
     rentals.register(app)
-    setup.register(app)
+    crew.register(app)
     home.register(app)
-    uploads.register(app)
-    messages.register(app)
+    imports.register(app)
+    questions.register(app)
     events.register(app)
