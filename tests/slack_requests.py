@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
+from bot.console.block_checks import validate_blocks
 from bot.console.payloads import (
     SIGNING_SECRET,
     block_action,
@@ -24,7 +25,6 @@ from bot.console.payloads import (
     view_closed,
     view_submission,
 )
-from bot.console.slack import validate_blocks
 
 __all__ = [
     "SIGNING_SECRET",

@@ -8,7 +8,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from bot.console.slack import FakeSlack, validate_blocks
+from bot.console.block_checks import validate_blocks
+from bot.console.slack import FakeSlack
 from bot.core.notes import NOTE_LIMIT
 from bot.imports.run import import_file
 from bot.storage.db import Database

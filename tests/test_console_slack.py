@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.console.slack import InvalidBlocks, validate_blocks, validate_message
+from bot.console.block_checks import InvalidBlocks, validate_blocks, validate_message
 
 
 def _section(text: str) -> dict:

@@ -8,7 +8,8 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from bot.console.slack import FakeSlack, validate_view
+from bot.console.block_checks import validate_view
+from bot.console.slack import FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import Delivery, Notice, NoticeKind, ScriptRevision
 from tests.conftest import FakeClock

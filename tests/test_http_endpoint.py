@@ -9,7 +9,8 @@ import time
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.console.slack import BOT_TOKEN, FakeSlack, validate_blocks
+from bot.console.block_checks import validate_blocks
+from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.core.commands import COMMANDS, SlashCommand
 from bot.jobs.leader import Leadership
 from bot.questions.handlers import SHORT_HELP

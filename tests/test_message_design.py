@@ -10,7 +10,8 @@ import zoneinfo
 import pytest
 from sqlalchemy import func, select
 
-from bot.console.slack import FakeSlack, validate_blocks, validate_view
+from bot.console.block_checks import validate_blocks, validate_view
+from bot.console.slack import FakeSlack
 from bot.core.errors import UserError
 from bot.core.kit import names_line
 from bot.core.locales import money_locale

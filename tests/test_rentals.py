@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
-from bot.console.slack import FakeSlack, validate_view
+from bot.console.block_checks import validate_view
+from bot.console.slack import FakeSlack
 from bot.core.errors import UserError
 from bot.core.money import charged_days, cost_cents, parse_rate
 from bot.core.productions import NOT_ON_A_CREW

@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from bot.changes.change import Change
 from bot.changes.syntax import parse_quick
-from bot.console.slack import FakeSlack, validate_view
+from bot.console.block_checks import validate_view
+from bot.console.slack import FakeSlack
 from bot.core.clock import CallSpec
 from bot.core.schedule import Schedule, load_schedule
 from bot.imports.run import import_file

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.console.slack import FakeSlack, validate_view
+from bot.console.block_checks import validate_view
+from bot.console.slack import FakeSlack
 from bot.crew.settings import LABELS
 from bot.storage.db import Database
 from bot.storage.models import CrewMember, DateOrder, Production, Rental, Role, TimeFormat

@@ -17,8 +17,9 @@ from typing import TextIO
 from slack_bolt import BoltRequest
 
 from bot.console import payloads
+from bot.console.block_checks import decoded
 from bot.console.render import blocks_text, buttons_of
-from bot.console.slack import TEAM_ID, FakeSlack, decoded
+from bot.console.slack import TEAM_ID, FakeSlack
 from bot.jobs.sender import Sender
 from bot.notices.followups import follow_up
 from bot.planning.planner import Planner
