@@ -11,7 +11,8 @@ from sqlalchemy import select
 from bot.console.slack import TEAM_ID
 from bot.imports.run import import_file
 from bot.notices.acknowledgements import acknowledge
-from bot.notices.notices import Recipient, create_notice, day_subject
+from bot.notices.notices import Recipient, create_notice
+from bot.notices.standing import day_subject
 from bot.slack.app import create_app
 from bot.storage.db import Database
 from bot.storage.models import (

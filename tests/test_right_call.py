@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.console.slack import FakeSlack
 from bot.imports.run import import_file
 from bot.notices.followups import follow_up
-from bot.notices.notices import DAY_KINDS
+from bot.notices.standing import DAY_KINDS
 from bot.planning.planner import Planner
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind, Production

@@ -16,7 +16,7 @@ from bot.console.slack import FakeSlack
 from bot.core.clock import CallSpec
 from bot.core.schedule import Schedule, load_schedule
 from bot.imports.run import import_file
-from bot.notices.notices import tallies
+from bot.notices.standing import tallies
 from bot.storage.db import Database
 from bot.storage.models import (
     Call,

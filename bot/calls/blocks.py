@@ -28,7 +28,7 @@ from bot.core.mrkdwn import escaped
 from bot.core.schedule import Source
 from bot.core.sun import sun_times
 from bot.core.views import DayView, ProductionView
-from bot.notices.notices import Standing
+from bot.notices.standing import Standing
 from bot.storage.models import NoticeKind
 
 

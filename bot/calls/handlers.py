@@ -18,7 +18,7 @@ from bot.core.deps import Deps
 from bot.core.roles import Action, allowed
 from bot.core.schedule import NoShoot, local_today, member_call, shoot_day_for
 from bot.core.when import parse_when
-from bot.notices.notices import day_standing
+from bot.notices.standing import day_standing
 from bot.planning.blocks import own_call
 
 

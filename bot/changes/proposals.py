@@ -24,7 +24,8 @@ from bot.core.roles import Action, require
 from bot.core.schedule import Schedule, day_end, find_day, load_schedule, local_today
 from bot.core.views import DayView
 from bot.core.when import When
-from bot.notices.notices import Recipient, create_notice, day_subject, live_notice
+from bot.notices.notices import Recipient, create_notice, live_notice
+from bot.notices.standing import day_subject
 from bot.storage.models import (
     Call,
     ChangeStatus,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.core.roles import Action, allowed
 from bot.core.schedule import EffectiveCall, Schedule, calls_ahead, local_today, member_call
 from bot.core.views import DayView, MemberView
-from bot.notices.notices import Tally, tallies
+from bot.notices.standing import Tally, tallies
 from bot.rentals.costs import RentalView
 from bot.rentals.rentals import due_by
 from bot.script.revisions import Revision, acknowledged_at, latest_revision

@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from bot.jobs.outbox import Outgoing
 from bot.jobs.outcomes import Outcome, Permanent, Retry, unsettled
 from bot.notices.blocks import METADATA_TYPE
-from bot.notices.notices import NoticeCard
+from bot.notices.cards import NoticeCard
 
 # conversations.history for apps outside the Marketplace: a read a minute per
 # workspace, 15 messages a page (Marketplace apps may read more often).

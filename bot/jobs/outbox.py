@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.notices.notices import NoticeCard, Tally, tallies
+from bot.notices.cards import NoticeCard
+from bot.notices.standing import Tally, tallies
 from bot.storage.models import (
     AuditAction,
     AuditEntry,

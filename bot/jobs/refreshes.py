@@ -13,7 +13,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.jobs.outbox import with_notices
-from bot.notices.notices import DAY_KINDS, NoticeCard, Tally, tallies
+from bot.notices.cards import NoticeCard
+from bot.notices.standing import DAY_KINDS, Tally, tallies
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 
 

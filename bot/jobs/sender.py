@@ -59,7 +59,8 @@ from bot.notices.blocks import (
     reminder_message,
     superseded_message,
 )
-from bot.notices.notices import NoticeCard, report_failure
+from bot.notices.cards import NoticeCard
+from bot.notices.notices import report_failure
 from bot.planning.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
 from bot.storage.db import Database
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.notices.notices import CARD_COLUMNS, NoticeCard
+from bot.notices.cards import CARD_COLUMNS, NoticeCard
 from bot.storage.models import AuditAction, AuditEntry, Delivery, Notice, Production, Workspace
 
 

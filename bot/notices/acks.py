@@ -16,7 +16,8 @@ from bot.core.mrkdwn import quoted
 from bot.core.numbers import parse_id
 from bot.core.roles import Action, department_scope
 from bot.core.views import MemberView
-from bot.notices.notices import NoticeCard, Tally
+from bot.notices.cards import NoticeCard
+from bot.notices.standing import Tally
 from bot.storage.models import (
     AuditAction,
     AuditEntry,

@@ -9,7 +9,7 @@ from bot.core.kit import capped, context, department_lines, header, section, tex
 from bot.core.mrkdwn import escaped
 from bot.notices.acks import AckLine, AckReport
 from bot.notices.blocks import when_text
-from bot.notices.notices import NoticeCard
+from bot.notices.cards import NoticeCard
 from bot.storage.models import DeliveryStatus
 
 NUDGE = "acks_nudge"

@@ -8,7 +8,8 @@ import zoneinfo
 from bot.core.format import date_text, moment_text
 from bot.core.kit import capped, context, header, section, text_sections
 from bot.core.mrkdwn import escaped
-from bot.notices.notices import NoticeCard, Tally
+from bot.notices.cards import NoticeCard
+from bot.notices.standing import Tally
 
 ACKNOWLEDGE = "acknowledge"
 # The block id of a reminder's Acknowledge button starts so (the message's: `notice-`).

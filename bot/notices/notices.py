@@ -11,13 +11,13 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
 from bot.core.views import MemberView
-from bot.storage.db import Glance
+from bot.notices.standing import DAY_KINDS
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -28,76 +28,6 @@ from bot.storage.models import (
     NoticeKind,
     Production,
     Role,
-    TimeFormat,
-)
-
-# A shoot day's notices: each supersedes the day's live one, whatever its kind.
-DAY_KINDS = (NoticeKind.CALLSHEET, NoticeKind.SCHEDULE_CHANGE)
-
-
-@dataclass(frozen=True)
-class NoticeCard:
-    """What a notice message shows: plain values, safe to hand to sender threads."""
-
-    id: int
-    version: int
-    kind: NoticeKind
-    title: str
-    body: str
-    urgent: bool
-    acknowledge: bool
-    author: str | None
-    timezone: str
-    time_format: TimeFormat
-    # Whose workspace it goes out in (the token it is sent with, when several are installed).
-    production_id: int = 0
-    # The shoot day it is about (call sheets, schedule changes, reminders), if any.
-    shoot_day_id: int | None = None
-    # How many reminders the production sends before escalating.
-    renotify_max: int = 0
-
-    @classmethod
-    def of(
-        cls,
-        notice: Notice,
-        production: Production | None = None,
-        *,
-        timezone: str = "",
-        time_format: TimeFormat = TimeFormat.H24,
-    ) -> NoticeCard:
-        """The card for a notice, in its production's zone and time format."""
-        return cls(
-            notice.id,
-            notice.version,
-            notice.kind,
-            notice.title,
-            notice.body,
-            notice.urgent,
-            notice.acknowledge,
-            notice.author,
-            production.timezone if production else timezone,
-            production.time_format if production else time_format,
-            notice.production_id,
-            notice.shoot_day_id,
-            production.renotify_max if production else 0,
-        )
-
-
-# A NoticeCard's fields, in order, for queries that build cards without ORM objects.
-CARD_COLUMNS = (
-    Notice.id,
-    Notice.version,
-    Notice.kind,
-    Notice.title,
-    Notice.body,
-    Notice.urgent,
-    Notice.acknowledge,
-    Notice.author,
-    Production.timezone,
-    Production.time_format,
-    Notice.production_id,
-    Notice.shoot_day_id,
-    Production.renotify_max,
 )
 
 
@@ -266,44 +196,6 @@ def supersede(session: Session, notice: Notice, *, now: dt.datetime) -> None:
     session.add(AuditEntry(notice_id=notice.id, action=AuditAction.SUPERSEDED, at=now))
 
 
-@dataclass(frozen=True)
-class Tally:
-    """How many of a notice's recipients have acknowledged it."""
-
-    acknowledged: int
-    total: int
-
-
-def tallies(
-    session: Session, *, notice_ids: Iterable[int], department_id: int | None = None
-) -> dict[int, Tally]:
-    """Acknowledged and total recipients per notice (people only, cancelled ones left out),
-    of one department if given."""
-    ids = list(notice_ids)
-    if not ids:
-        return {}
-    query = (
-        select(
-            Delivery.notice_id,
-            func.count(Delivery.acknowledged_at),
-            func.count(),
-        )
-        .where(
-            Delivery.notice_id.in_(ids),
-            Delivery.crew_member_id.is_not(None),
-            Delivery.status != DeliveryStatus.CANCELLED,
-        )
-        .group_by(Delivery.notice_id)
-    )
-    if department_id is not None:
-        query = query.join(CrewMember, CrewMember.id == Delivery.crew_member_id).where(
-            CrewMember.department_id == department_id
-        )
-    rows = session.execute(query)
-    found = {notice_id: Tally(acked, total) for notice_id, acked, total in rows}
-    return {notice_id: found.get(notice_id, Tally(0, 0)) for notice_id in ids}
-
-
 def coordinators_of(session: Session, *, production_id: int) -> list[CrewMember]:
     """The production's coordinators."""
     return list(
@@ -388,48 +280,3 @@ def announce(
         now=now,
     )
     return notice, len(recipients)
-
-
-def day_subject(date: dt.date) -> str:
-    """The subject of a shoot day's call sheet and schedule changes: `day:2026-11-24`."""
-    return f"day:{date.isoformat()}"
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where one person stands on a live notice: which it is, and when they acknowledged."""
-
-    notice_id: int
-    acknowledged_at: dt.datetime | None
-    kind: NoticeKind = NoticeKind.CALLSHEET
-
-
-# Built once: /calltime runs it on every answer about the asker's own day.
-_DAY_STANDING = (
-    select(Notice.id, Delivery.acknowledged_at, Notice.kind)
-    .join(Delivery, Delivery.notice_id == Notice.id)
-    .where(
-        Notice.production_id == bindparam("production_id"),
-        Notice.kind.in_(DAY_KINDS),
-        Notice.subject == bindparam("subject"),
-        Notice.superseded_at.is_(None),
-        Delivery.slack_user_id == bindparam("user_id"),
-        Delivery.crew_member_id.is_not(None),
-        Delivery.status != DeliveryStatus.CANCELLED,
-    )
-    .order_by(Notice.version.desc())
-    .limit(1)
-)
-
-
-def day_standing(
-    glance: Glance, *, production_id: int, date: dt.date, user_id: str
-) -> Standing | None:
-    """The person's standing on the day's live notice (call sheet or change); None if not
-    sent to them. One indexed query, so that every answer shows the standing as it is."""
-    rows = glance(
-        _DAY_STANDING,
-        {"production_id": production_id, "subject": day_subject(date), "user_id": user_id},
-    )
-    row = rows[0] if rows else None
-    return Standing(*row) if row else None

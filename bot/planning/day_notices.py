@@ -25,7 +25,7 @@ from bot.core.format import clock_text, date_text
 from bot.core.schedule import EffectiveCall, Schedule, local_datetime, member_call
 from bot.core.views import DayView, MemberView
 from bot.jobs.outbox import Outgoing
-from bot.notices.notices import DAY_KINDS
+from bot.notices.standing import DAY_KINDS
 from bot.planning.blocks import callsheet_notice, own_call, reminder_text
 from bot.planning.due import Called
 from bot.storage.models import DayStatus, Delivery, Notice, NoticeKind

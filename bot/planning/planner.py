@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 
 from bot.calls.callsheet import build_callsheet
 from bot.core.schedule import Schedule, Schedules, day_end
-from bot.notices.notices import Recipient, add_recipients, create_notice, day_subject, live_notice
+from bot.notices.notices import Recipient, add_recipients, create_notice, live_notice
+from bot.notices.standing import day_subject
 from bot.planning.blocks import (
     callsheet_notice,
     own_call,
