@@ -12,9 +12,10 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
+from bot.core.calls import EffectiveCall, call_minutes, local_datetime, member_call
 from bot.core.format import clock_text, source_text
 from bot.core.scenes import pages_text
-from bot.core.schedule import EffectiveCall, Schedule, call_minutes, local_datetime, member_call
+from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView, ProductionView
 from bot.storage.models import DayStatus
 

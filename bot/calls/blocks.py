@@ -14,6 +14,7 @@ from bot.calls.calltime import (
     NothingAhead,
     PersonCall,
 )
+from bot.core.calls import Source
 from bot.core.format import (
     clock_text,
     date_text,
@@ -25,7 +26,6 @@ from bot.core.format import (
 )
 from bot.core.kit import header, section
 from bot.core.mrkdwn import escaped
-from bot.core.schedule import Source
 from bot.core.sun import sun_times
 from bot.core.views import DayView, ProductionView
 from bot.notices.standing import Standing

@@ -6,14 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.calls.calltime import department_on
-from bot.core.schedule import (
-    EffectiveCall,
-    Schedule,
-    day_end,
-    effective_call,
-    local_today,
-    upcoming_days,
-)
+from bot.core.calls import EffectiveCall, day_end, effective_call, local_today, upcoming_days
+from bot.core.schedule import Schedule
 from bot.core.views import DayView
 
 

@@ -7,14 +7,9 @@ import re
 from dataclasses import dataclass
 
 from bot.core.asker import Asker
-from bot.core.crew import MENTION
-from bot.core.errors import UserError
-from bot.core.mrkdwn import escaped, quoted
-from bot.core.names import find_department, find_people, names_of, nearest
-from bot.core.schedule import (
+from bot.core.calls import (
     EffectiveCall,
     NoShoot,
-    Schedule,
     department_call,
     effective_call,
     first_call_ahead,
@@ -23,6 +18,11 @@ from bot.core.schedule import (
     next_call,
     shoot_day_for,
 )
+from bot.core.crew import MENTION
+from bot.core.errors import UserError
+from bot.core.mrkdwn import escaped, quoted
+from bot.core.names import find_department, find_people, names_of, nearest
+from bot.core.schedule import Schedule
 from bot.core.views import DayView, DepartmentView, MemberView
 from bot.core.when import NotADate, When, nearest_date_word, parse_when
 

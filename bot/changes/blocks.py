@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.changes.change import Impact, PersonChange
+from bot.core.calls import EffectiveCall
 from bot.core.format import clock_text, date_text, day_title
 from bot.core.kit import capped, context, header, text_sections
 from bot.core.mrkdwn import escaped
-from bot.core.schedule import EffectiveCall
 from bot.core.views import DayView, ProductionView
 
 SEND = "schedule_change_send"

@@ -10,10 +10,11 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.core.calls import EffectiveCall, effective_call
 from bot.core.clock import CallSpec, after_anchor, placed, wrap_after_call
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped, quoted
-from bot.core.schedule import EffectiveCall, Schedule, effective_call
+from bot.core.schedule import Schedule
 from bot.core.views import CallView, DayView, MemberView
 from bot.storage.models import CallKind, DayStatus
 

@@ -21,6 +21,7 @@ from bot.changes.proposals import (
 )
 from bot.changes.syntax import FormErrors, parse_form, parse_quick
 from bot.core.asker import Asker, identify_command, identify_for
+from bot.core.calls import local_today, upcoming_days
 from bot.core.clicks import button_value, clicked_by, view_metadata
 from bot.core.deps import Deps
 from bot.core.errors import UserError
@@ -28,7 +29,6 @@ from bot.core.help import message_blocks
 from bot.core.mrkdwn import field_errors, quoted
 from bot.core.numbers import is_digits, parse_id
 from bot.core.roles import Action
-from bot.core.schedule import local_today, upcoming_days
 from bot.core.slack_calls import open_modal
 
 

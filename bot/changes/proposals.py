@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from bot.changes.blocks import notice_title, personal_detail, summary_body
 from bot.changes.change import Change, Impact, PersonChange, impact_of
+from bot.core.calls import day_end, find_day, local_today
 from bot.core.clock import CallSpec, placed
 from bot.core.crew import crew_entry
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
 from bot.core.roles import Action, require
-from bot.core.schedule import Schedule, day_end, find_day, load_schedule, local_today
+from bot.core.schedule import Schedule, load_schedule
 from bot.core.views import DayView
 from bot.core.when import When
 from bot.notices.notices import Recipient, create_notice, live_notice

@@ -7,9 +7,9 @@ import datetime as dt
 import functools
 import zoneinfo
 
+from bot.core.calls import EffectiveCall, Source, local_datetime
 from bot.core.clock import DAY, format_clock
 from bot.core.mrkdwn import escaped
-from bot.core.schedule import EffectiveCall, Source, local_datetime
 from bot.core.views import DayView, MemberView, ProductionView
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.core.calls import EffectiveCall, calls_ahead, local_today, member_call
 from bot.core.roles import Action, allowed
-from bot.core.schedule import EffectiveCall, Schedule, calls_ahead, local_today, member_call
+from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView
 from bot.notices.standing import Tally, tallies
 from bot.rentals.costs import RentalView

@@ -19,12 +19,12 @@ from bot.core.asker import (
     identify,
     identify_for,
 )
+from bot.core.calls import local_today
 from bot.core.deps import Deps
 from bot.core.errors import UserError
 from bot.core.kit import submitted
 from bot.core.mrkdwn import field_errors
 from bot.core.roles import Action
-from bot.core.schedule import local_today
 from bot.core.slack_calls import open_modal
 from bot.home.blocks import (
     ANNOUNCE_FORM,

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.changes.change import Change
+from bot.core.calls import department_key
 from bot.core.clock import CallSpec, parse_call, placed
 from bot.core.crew import find_member
 from bot.core.notes import checked_note
-from bot.core.schedule import department_key
 from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields

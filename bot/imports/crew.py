@@ -10,9 +10,9 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.core.calls import department_key
 from bot.core.crew import EMAIL, SLACK_USER
 from bot.core.mrkdwn import quoted
-from bot.core.schedule import department_key
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport

@@ -21,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from bot.calls.callsheet import build_callsheet
 from bot.changes.blocks import UNKNOWN, call_change_text
+from bot.core.calls import EffectiveCall, local_datetime, member_call
 from bot.core.format import clock_text, date_text
-from bot.core.schedule import EffectiveCall, Schedule, local_datetime, member_call
+from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView
 from bot.jobs.outbox import Outgoing
 from bot.notices.standing import DAY_KINDS

@@ -21,7 +21,8 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.core.schedule import EffectiveCall, Schedule, local_datetime, local_today, member_call
+from bot.core.calls import EffectiveCall, local_datetime, local_today, member_call
+from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView, ProductionView
 from bot.storage.models import DayStatus
 

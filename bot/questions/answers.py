@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from bot.calls.callsheet import default_day
 from bot.core.asker import Asker
+from bot.core.calls import NoShoot, local_today, shoot_day_for
 from bot.core.errors import UserError
 from bot.core.names import find_department
 from bot.core.roles import Action, allowed
-from bot.core.schedule import NoShoot, local_today, shoot_day_for
 from bot.core.sun import SunTimes, sun_times
 from bot.core.views import DayView, DepartmentView, MemberView
 from bot.core.when import NotADate, When, parse_when

@@ -12,6 +12,7 @@ from bot.calls.lookup import Reply, answer_command
 from bot.changes.form import outcome_view
 from bot.changes.syntax import FormErrors
 from bot.core.asker import Asker, identify
+from bot.core.calls import local_today
 from bot.core.clicks import clicked_by, view_metadata
 from bot.core.deps import Deps
 from bot.core.errors import UserError
@@ -20,7 +21,6 @@ from bot.core.kit import submitted
 from bot.core.locales import money_locale
 from bot.core.mrkdwn import field_errors, quoted
 from bot.core.roles import Action, require
-from bot.core.schedule import local_today
 from bot.core.slack_calls import open_modal
 from bot.core.when import parse_when
 from bot.rentals.blocks import (

@@ -17,13 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.changes.syntax import FormErrors
+from bot.core.calls import department_key
 from bot.core.errors import UserError
 from bot.core.money import parse_rate
 from bot.core.mrkdwn import escaped, quoted
 from bot.core.notes import too_long
 from bot.core.numbers import parse_id
 from bot.core.roles import Action, allowed
-from bot.core.schedule import department_key
 from bot.core.views import MemberView
 from bot.core.when import parse_when
 from bot.storage.models import (
