@@ -23,7 +23,7 @@ from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
 from bot.core.roles import Action, require
 from bot.core.schedule import Schedule, load_schedule
-from bot.core.views import DayView
+from bot.core.views import DayView, ProductionView
 from bot.core.when import When
 from bot.notices.notices import Recipient, create_notice, live_notice
 from bot.notices.standing import day_subject
@@ -140,42 +140,22 @@ def send_change(
     if row is None:
         raise UserError("That change no longer exists; run `/schedule-change` again.")
     require_coordinator(session, production_id=row.production_id, team_id=team_id, user_id=user_id)
-    claimed = session.execute(
-        update(ScheduleChange)
-        .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
-        .values(status=ChangeStatus.SENT, decided_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not claimed:
+    if not _claim(session, change_id, now=now):
         return _decided_before(session, change_id)
-    day_row = session.scalar(
-        select(ShootDay).where(ShootDay.id == row.shoot_day_id).with_for_update()
-    )
-    assert day_row is not None
-    if day_row.revision != row.base_revision:
-        raise UserError(
-            f"{day_row.date:%a %-d %b} has changed since this preview was made, so it was "
-            "not sent. Run `/schedule-change` again to see the change against the day as it is now."
-        )
+    day_row = _day_as_previewed(session, row)
     schedule = load_schedule(session, production_id=row.production_id, day_id=day_row.id)
     day = day_to_change(schedule, date=day_row.date, now=now)
     change = Change.from_json(row.change)
     impact = impact_of(schedule, day, change)
     earlier = _earlier(session, schedule, day.date)
     also_told = _also_told(impact, earlier)
-    # Whom the earlier change never reached keep their call from before it: that is news.
-    unsent = earlier.unsent_before if earlier else {}
     _save(session, day_row, change, impact)
     production = session.get(Production, row.production_id)
     assert production is not None
     view = schedule.production
-    recipients = []
-    for p in told(impact, also_told, author=user_id):
-        before = unsent.get(p.member.id, {"call": p.before.minutes})
-        detail = personal_detail(view, impact, p, was=before.get("call"))
-        recipients.append(
-            Recipient(p.member.id, p.member.slack_user_id, p.member.email, detail, before)
-        )
+    # Whom the earlier change never reached keep their call from before it: that is news.
+    unsent = earlier.unsent_before if earlier else {}
+    recipients = _recipients(view, impact, also_told, unsent, author=user_id)
     notice = create_notice(
         session,
         production=production,
@@ -197,6 +177,52 @@ def send_change(
     )
     row.notice_id = notice.id
     return Sent(notice.id, len(recipients))
+
+
+def _claim(session: Session, change_id: int, *, now: dt.datetime) -> bool:
+    """Mark the proposal sent; False when it was sent or cancelled already (once, whatever
+    the race between two clicks)."""
+    return bool(
+        session.execute(
+            update(ScheduleChange)
+            .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
+            .values(status=ChangeStatus.SENT, decided_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    )
+
+
+def _day_as_previewed(session: Session, row: ScheduleChange) -> ShootDay:
+    """The day, locked, as the preview saw it; UserError if it has changed since."""
+    day_row = session.scalar(
+        select(ShootDay).where(ShootDay.id == row.shoot_day_id).with_for_update()
+    )
+    assert day_row is not None
+    if day_row.revision != row.base_revision:
+        raise UserError(
+            f"{day_row.date:%a %-d %b} has changed since this preview was made, so it was "
+            "not sent. Run `/schedule-change` again to see the change against the day as it is now."
+        )
+    return day_row
+
+
+def _recipients(
+    view: ProductionView,
+    impact: Impact,
+    also_told: tuple[PersonChange, ...],
+    unsent: dict,
+    *,
+    author: str,
+) -> list[Recipient]:
+    """Each person told, with their own before and after."""
+    recipients = []
+    for p in told(impact, also_told, author=author):
+        before = unsent.get(p.member.id, {"call": p.before.minutes})
+        detail = personal_detail(view, impact, p, was=before.get("call"))
+        recipients.append(
+            Recipient(p.member.id, p.member.slack_user_id, p.member.email, detail, before)
+        )
+    return recipients
 
 
 def told(

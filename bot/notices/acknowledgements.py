@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.notices.cards import CARD_COLUMNS, NoticeCard
@@ -40,22 +40,7 @@ def acknowledge(
     which. Three plain statements, as it runs on every click: one read, a conditional
     update, the audit.
     """
-    mine = (Delivery.notice_id == Notice.id) & (Delivery.slack_user_id == user_id)
-    found = session.execute(
-        select(
-            *CARD_COLUMNS,
-            Notice.superseded_at,
-            Delivery.id.label("delivery_id"),
-            Delivery.detail,
-            Delivery.acknowledged_at,
-            Delivery.ts,
-            Delivery.nudge_ts,
-        )
-        .join(Production, Notice.production_id == Production.id)
-        .join(Workspace, Production.workspace_id == Workspace.id)
-        .outerjoin(Delivery, mine & Delivery.crew_member_id.is_not(None))
-        .where(Notice.id == notice_id, Workspace.team_id == team_id)
-    ).first()
+    found = _clicked(session, notice_id=notice_id, team_id=team_id, user_id=user_id)
     if found is None:
         return None
     card = NoticeCard(*found[: len(CARD_COLUMNS)])
@@ -70,28 +55,11 @@ def acknowledge(
         return Acknowledgement(
             card, found.delivery_id, found.detail, found.acknowledged_at, ts=found.ts
         )
-    # The condition makes a concurrent second click update nothing: once, whatever the race.
-    recorded = session.execute(
-        update(Delivery)
-        .where(Delivery.id == found.delivery_id, Delivery.acknowledged_at.is_(None))
-        .values(acknowledged_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not recorded:
+    if not _record(session, notice_id, found.delivery_id, user_id=user_id, now=now):
         at = session.scalar(
             select(Delivery.acknowledged_at).where(Delivery.id == found.delivery_id)
         )
         return Acknowledgement(card, found.delivery_id, found.detail, at, ts=found.ts)
-    session.execute(
-        insert(AuditEntry).values(
-            notice_id=notice_id,
-            delivery_id=found.delivery_id,
-            action=AuditAction.ACKNOWLEDGED,
-            actor=user_id,
-            detail="",
-            at=now,
-        )
-    )
     return Acknowledgement(
         card,
         found.delivery_id,
@@ -101,6 +69,54 @@ def acknowledge(
         ts=found.ts,
         reminded=found.nudge_ts is not None,
     )
+
+
+def _clicked(session: Session, *, notice_id: int, team_id: str, user_id: str) -> Row | None:
+    """The notice's card, whether it was superseded, and the clicker's delivery, if any."""
+    mine = (Delivery.notice_id == Notice.id) & (Delivery.slack_user_id == user_id)
+    return session.execute(
+        select(
+            *CARD_COLUMNS,
+            Notice.superseded_at,
+            Delivery.id.label("delivery_id"),
+            Delivery.detail,
+            Delivery.acknowledged_at,
+            Delivery.ts,
+            Delivery.nudge_ts,
+        )
+        .join(Production, Notice.production_id == Production.id)
+        .join(Workspace, Production.workspace_id == Workspace.id)
+        .outerjoin(Delivery, mine & Delivery.crew_member_id.is_not(None))
+        .where(Notice.id == notice_id, Workspace.team_id == team_id)
+    ).first()
+
+
+def _record(
+    session: Session, notice_id: int, delivery_id: int, *, user_id: str, now: dt.datetime
+) -> bool:
+    """Acknowledged now, and audited, unless already acknowledged: False then.
+
+    The condition makes a concurrent second click update nothing: once, whatever the race.
+    """
+    recorded = session.execute(
+        update(Delivery)
+        .where(Delivery.id == delivery_id, Delivery.acknowledged_at.is_(None))
+        .values(acknowledged_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not recorded:
+        return False
+    session.execute(
+        insert(AuditEntry).values(
+            notice_id=notice_id,
+            delivery_id=delivery_id,
+            action=AuditAction.ACKNOWLEDGED,
+            actor=user_id,
+            detail="",
+            at=now,
+        )
+    )
+    return True
 
 
 def show_acknowledged(session: Session, *, delivery_id: int, now: dt.datetime) -> None:

@@ -101,29 +101,30 @@ def create_notice(
     session.flush()
     add_recipients(session, notice, recipients, now=now)
     if post_to_channel:
+        channel_post = {"channel": production.crew_channel, "detail": channel_detail}
         session.execute(
-            insert(Delivery),
-            {
-                "notice_id": notice.id,
-                "channel": production.crew_channel,
-                "detail": channel_detail,
-                "next_attempt_at": now,
-            },
+            insert(Delivery), {"notice_id": notice.id, "next_attempt_at": now, **channel_post}
         )
     if previous:
         supersede(session, previous, now=now)
     if kind in DAY_KINDS and shoot_day_id is not None:
-        # The day's morning reminders showed calls this notice may have moved.
-        for reminder in session.scalars(
-            select(Notice).where(
-                Notice.production_id == production.id,
-                Notice.kind == NoticeKind.REMINDER,
-                Notice.shoot_day_id == shoot_day_id,
-                Notice.superseded_at.is_(None),
-            )
-        ):
-            supersede(session, reminder, now=now)
+        _supersede_reminders(session, production_id=production.id, day_id=shoot_day_id, now=now)
     return notice
+
+
+def _supersede_reminders(
+    session: Session, *, production_id: int, day_id: int, now: dt.datetime
+) -> None:
+    """The day's morning reminders showed calls a new call sheet or change may have moved."""
+    for reminder in session.scalars(
+        select(Notice).where(
+            Notice.production_id == production_id,
+            Notice.kind == NoticeKind.REMINDER,
+            Notice.shoot_day_id == day_id,
+            Notice.superseded_at.is_(None),
+        )
+    ):
+        supersede(session, reminder, now=now)
 
 
 def add_recipients(
