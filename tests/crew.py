@@ -77,8 +77,10 @@ def sender_for(db: Database, slack: FakeSlack, **options: object) -> Sender:
     """A sender posting to the fake Slack, retrying by itself as the real one does."""
     client = WebClient(token=BOT_TOKEN, base_url=slack.api_url, timeout=5)
     options.setdefault("concurrency", 8)
-    # Reads history once a minute, by the stand-in's minute (which a test may shorten).
+    # Reads history once a minute and posts into a channel once a second, by the
+    # stand-in's clock (whose minute a test may shorten).
     options.setdefault("history_every", slack.limits.minute)
+    options.setdefault("post_every", slack.limits.minute / 60)
     return Sender(db, client, **options)  # type: ignore[arg-type]
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -86,7 +85,8 @@ class Console:
         self.team_id = team_id
         self.user, self.channel, self.names, self.zone = user, channel, names, zone
         self.planner = Planner(db, daily_checks=[check_rentals])
-        self.sender = Sender(db, app.client, concurrency=4)
+        # Posts into a channel once a second by the stand-in's (fast) clock.
+        self.sender = Sender(db, app.client, concurrency=4, post_every=slack.limits.minute / 60)
         # Messages with buttons, oldest first, whoever they were for.
         self.seen: list[Seen] = []
         self._count = 0
@@ -322,17 +322,9 @@ class Console:
             return None
         return local.replace(tzinfo=self.zone).astimezone(dt.UTC)
 
-    def _settle(self, quiet: float = 0.15, limit: float = 5.0) -> None:
+    def _settle(self) -> None:
         """Wait for what the app does after answering (its after-answer calls) to land."""
-        deadline = time.monotonic() + limit
-        seen, still_since = len(self.slack.timeline), time.monotonic()
-        while time.monotonic() < deadline:
-            time.sleep(0.02)
-            now_seen = len(self.slack.timeline)
-            if now_seen != seen:
-                seen, still_since = now_seen, time.monotonic()
-            elif time.monotonic() - still_since >= quiet:
-                return
+        self.app.deps.after_answer.wait_idle(timeout=5.0)
 
     def say(self, text: str) -> None:
         """Print a line of the transcript."""

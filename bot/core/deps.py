@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -57,14 +58,28 @@ class AfterAnswer:
 
     def __init__(self, executor: Executor) -> None:
         self._executor = executor
+        # Calls handed over and not yet finished, for wait_idle.
+        self._pending = 0
+        self._idle = threading.Condition()
 
     def __call__(self, call: Callable[[], object]) -> None:
         """Run `call` after the answer, on the request threads' executor."""
+        with self._idle:
+            self._pending += 1
         self._executor.submit(self._run, call)
 
-    @staticmethod
-    def _run(call: Callable[[], object]) -> None:
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until every call handed over so far has finished (for the console, which
+        shows what they did); False if `timeout` seconds passed first."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def _run(self, call: Callable[[], object]) -> None:
         try:
             call()
         except Exception:
             log.exception("a call after the answer failed")
+        finally:
+            with self._idle:
+                self._pending -= 1
+                self._idle.notify_all()

@@ -118,6 +118,7 @@ class Sender:
         tokens: TokenSource | None = None,
         history_every: float = HISTORY_EVERY_S,
         history_burst: int = 1,
+        post_every: float = 1.0,
     ) -> None:
         self.db = db
         self.client = client
@@ -129,7 +130,8 @@ class Sender:
         self.concurrency = concurrency
         # Claimed ahead of the pool, so that a thread never waits for the database.
         self.batch = concurrency * 2
-        self.pacer = Pacer()
+        # Slack takes a message a second into each channel.
+        self.pacer = Pacer(post_every)
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
         # Set by stop(): claim nothing more, hand back what is not yet being posted.
         self._stopping = threading.Event()
