@@ -35,6 +35,14 @@ BACKENDS = [
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against PostgreSQL")
     config.addinivalue_line("markers", "slow: starts real processes")
+    config.addinivalue_line("markers", "heavy: takes many seconds (a whole crew's traffic)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow and heavy tests first: run in parallel (pytest-xdist), the many short ones then
+    fill in around them instead of one long test starting last."""
+    items.sort(key=lambda item: not any(item.iter_markers("slow")) and not any(
+        item.iter_markers("heavy")))  # fmt: skip
 
 
 @pytest.fixture(autouse=True)

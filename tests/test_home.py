@@ -270,6 +270,7 @@ class TestRunningTheShoot:
             assert session.scalar(select(func.count()).select_from(Notice)) == 0
 
 
+@pytest.mark.heavy
 def test_a_300_person_production_fits(
     db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
 ) -> None:

@@ -223,6 +223,7 @@ def big_production(db: Database) -> None:
             import_file(session, production=production, kind=kind, data=text.encode())
 
 
+@pytest.mark.heavy
 def test_every_message_for_300_crew_stays_within_slacks_limits(
     db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
 ) -> None:

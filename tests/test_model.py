@@ -652,6 +652,7 @@ def dm_of(user: str) -> str:
     return "D" + user.removeprefix("U")
 
 
+@pytest.mark.heavy
 def test_every_surface_shows_the_current_call(
     database_url: str, request: pytest.FixtureRequest, tmp_path
 ) -> None:

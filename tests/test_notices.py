@@ -86,6 +86,7 @@ def acknowledged(db: Database, notice_id: int) -> int:
 
 
 class TestBroadcast:
+    @pytest.mark.heavy
     def test_200_recipients_get_one_dm_each_and_every_click_counts_once(
         self, db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
     ) -> None:
@@ -195,6 +196,7 @@ class TestBroadcast:
 
 
 class TestUnreliableSlack:
+    @pytest.mark.heavy
     def test_429s_and_500s_still_deliver_each_exactly_once(
         self, db: Database, slack: FakeSlack
     ) -> None:

@@ -136,6 +136,7 @@ def test_an_all_day_start_with_a_timed_end_weeks_later_is_refused_not_a_crash(
     )
 
 
+@pytest.mark.heavy
 def test_the_whole_public_corpus_imports_or_is_refused_in_words(db: Database) -> None:
     """Every file: a correct import, or a short refusal naming events and reasons."""
     production(db)

@@ -27,8 +27,7 @@ from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind, Sho
 from tests.crew import CHANNEL, COORDINATOR, Crew, dm_of, make_crew, unsent
 from tests.slack_requests import SIGNING_SECRET, block_action, get, send_signed, slash_command
 from tests.test_notices import notice_posts
-from tests.test_sender_processes import start_worker as start_sender_worker
-from tests.test_sender_processes import stop_all, wait_until
+from tests.test_sender_processes import start_workers, stop_all, wait_until
 from tests.test_worker_processes import leader_pid
 
 pytestmark = pytest.mark.slow
@@ -75,9 +74,9 @@ def web_processes(slack: FakeSlack, database_url: str, count: int) -> Iterator[l
                 stderr=subprocess.DEVNULL,
             )
             started.append(process)
-            base = f"http://127.0.0.1:{port}"
-            wait_until(lambda base=base: _healthy(base), 30, f"web process on {port}")
-            bases.append(base)
+            bases.append(f"http://127.0.0.1:{port}")
+        for base in bases:  # started together, then each waited for
+            wait_until(lambda base=base: _healthy(base), 30, f"web process at {base}")
         yield bases
     finally:
         stop_all(started)
@@ -171,7 +170,7 @@ def test_two_web_processes_and_three_workers_lose_nothing_and_repeat_nothing(
     slack.limits.marketplace = True
     acknowledged: set[tuple[int, str]] = set()
     with web_processes(slack, database_url, 2) as webs:
-        workers = [start_sender_worker(slack, database_url) for _ in range(3)]
+        workers = start_workers(slack, database_url, 3)
         try:
             wait_until(lambda: leader_pid(db) is not None, 30, "a leader")
             web = itertools.cycle(webs)

@@ -25,6 +25,12 @@ pytestmark = pytest.mark.slow
 
 def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
     """A `crewcall worker` process, returned once it says it is running."""
+    return start_workers(slack, database_url, 1)[0]
+
+
+def start_workers(slack: FakeSlack, database_url: str, count: int) -> list[subprocess.Popen]:
+    """`count` `crewcall worker` processes, started together, returned once each says it
+    is running."""
     env = {
         "PATH": os.environ["PATH"],
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -33,27 +39,34 @@ def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
         "LOG_LEVEL": "INFO",
         "SLACK_MARKETPLACE": "true" if slack.limits.marketplace else "false",
     }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
-    )
-    # Its log, read as it comes (a full pipe would stop the worker mid-write).
-    lines: list[str] = []
-    process.log = lines  # type: ignore[attr-defined]
-    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if any("worker is running" in line for line in lines):
-            return process
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    process.kill()
-    raise AssertionError(f"the worker did not start: {''.join(lines)}")
+    processes = []
+    for _ in range(count):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
+        )
+        # Its log, read as it comes (a full pipe would stop the worker mid-write); a
+        # line saying it runs sets `running`.
+        process.log = []  # type: ignore[attr-defined]
+        process.running = threading.Event()  # type: ignore[attr-defined]
+        threading.Thread(target=_read_log, args=(process,), daemon=True).start()
+        processes.append(process)
+    for process in processes:
+        if not process.running.wait(timeout=30):  # type: ignore[attr-defined]
+            stop_all(processes)
+            raise AssertionError(f"a worker did not start: {''.join(process.log)}")  # type: ignore[attr-defined]
+    return processes
+
+
+def _read_log(process: subprocess.Popen) -> None:
+    for line in process.stderr:  # type: ignore[union-attr]
+        process.log.append(line)  # type: ignore[attr-defined]
+        if "worker is running" in line:
+            process.running.set()  # type: ignore[attr-defined]
 
 
 @contextmanager
 def workers(slack: FakeSlack, database_url: str, count: int) -> Iterator[list[subprocess.Popen]]:
-    processes = [start_worker(slack, database_url) for _ in range(count)]
+    processes = start_workers(slack, database_url, count)
     try:
         yield processes
     finally:

@@ -118,6 +118,7 @@ class TestTheSender:
         assert channels == {CHANNEL, *(dm_of(user) for user in crew.everyone)}
         assert set(notice_posts(slack, notice_id).values()) == {1}
 
+    @pytest.mark.heavy
     def test_recovery_reads_history_within_the_limit_and_posts_nothing_twice(
         self, db: Database, slack: FakeSlack
     ) -> None:

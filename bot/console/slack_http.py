@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 from urllib.parse import parse_qsl
@@ -32,6 +33,13 @@ class SlackServer(ThreadingHTTPServer):
     # socketserver's default backlog of 5 drops connections under a burst of
     # concurrent calls, and the client's SYN retry then costs a whole second.
     request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up mid-answer (a worker killed on purpose) is no error of
+        the stand-in's; anything else is printed as socketserver prints it."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 def handler_for(slack: Answering) -> type[BaseHTTPRequestHandler]:
