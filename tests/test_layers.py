@@ -96,3 +96,18 @@ def test_storage_imports_nothing_above_it() -> None:
     storage = {module for module in graph.modules if module.startswith("bot.storage")}
     above = set().union(*(graph.find_upstream_modules(module) for module in storage)) - storage
     assert not above, sorted(above)
+
+
+def test_only_handlers_take_the_bag_of_dependencies() -> None:
+    """Services take what they need (a session, a schedule, a client), never `Deps`:
+    only handlers, the Slack plumbing and who-is-asking (which starts every command) do."""
+    graph = grimp.build_graph("bot", cache_dir=None)
+    allowed = {"bot.core.asker", "bot.core.deps"}
+    takers = sorted(
+        module
+        for module in graph.find_modules_that_directly_import("bot.core.deps")
+        if module not in allowed
+        and not module.startswith("bot.slack")
+        and module.rsplit(".", 1)[1] not in HANDLERS
+    )
+    assert not takers, takers
