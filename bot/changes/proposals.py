@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.changes.apply import save_day
+from bot.changes.audience import also_told_of, earlier_notice, told
 from bot.changes.blocks import notice_title, personal_detail, summary_body
 from bot.changes.change import Change, Impact, PersonChange, impact_of
 from bot.core.calls import day_end, find_day, local_today
-from bot.core.clock import CallSpec, placed
 from bot.core.crew import crew_entry
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
@@ -25,14 +26,12 @@ from bot.core.roles import Action, require
 from bot.core.schedule import Schedule, load_schedule
 from bot.core.views import DayView, ProductionView
 from bot.core.when import When
-from bot.notices.notices import Recipient, create_notice, live_notice
+from bot.notices.notices import Recipient, create_notice
 from bot.notices.standing import day_subject
 from bot.storage.models import (
-    Call,
     ChangeStatus,
     DayStatus,
     Delivery,
-    DeliveryStatus,
     NoticeKind,
     Production,
     ScheduleChange,
@@ -147,9 +146,9 @@ def send_change(
     day = day_to_change(schedule, date=day_row.date, now=now)
     change = Change.from_json(row.change)
     impact = impact_of(schedule, day, change)
-    earlier = _earlier(session, schedule, day.date)
-    also_told = _also_told(impact, earlier)
-    _save(session, day_row, change, impact)
+    earlier = earlier_notice(session, schedule, day.date)
+    also_told = also_told_of(impact, earlier)
+    save_day(day_row, change, impact)
     production = session.get(Production, row.production_id)
     assert production is not None
     view = schedule.production
@@ -225,15 +224,6 @@ def _recipients(
     return recipients
 
 
-def told(
-    impact: Impact, also_told: tuple[PersonChange, ...], *, author: str | None
-) -> list[PersonChange]:
-    """Whom a change is sent to: the affected and those told of the day before, but never
-    its author, who wrote it."""
-    everyone = (*impact.affected, *also_told)
-    return [p for p in everyone if author is None or p.member.slack_user_id != author]
-
-
 def cancel_change(
     session: Session, *, change_id: int, team_id: str, user_id: str, now: dt.datetime
 ) -> bool:
@@ -277,92 +267,9 @@ def _decided_before(session: Session, change_id: int) -> Sent:
     return Sent(notice_id, people or 0, already=True)
 
 
-@dataclass(frozen=True)
-class Earlier:
-    """The day's live notice before a change: what it was, and whom it went to."""
-
-    kind: str
-    # Crew member ids it went to (cancelled deliveries left out) ...
-    told: frozenset[int]
-    # ... and, of those it never reached, the call each had before it (Delivery.before).
-    unsent_before: dict[int, dict]
-
-
-def _earlier(session: Session, schedule: Schedule, date: dt.date) -> Earlier | None:
-    notice = live_notice(
-        session,
-        production_id=schedule.production.id,
-        kind=NoticeKind.SCHEDULE_CHANGE,
-        subject=day_subject(date),
-    )
-    if notice is None:
-        return None
-    rows = session.execute(
-        select(
-            Delivery.crew_member_id,
-            Delivery.before,
-            (Delivery.sends == 0) & Delivery.acknowledged_at.is_(None),
-        ).where(
-            Delivery.notice_id == notice.id,
-            Delivery.crew_member_id.is_not(None),
-            Delivery.status != DeliveryStatus.CANCELLED,
-        )
-    ).all()
-    kind = "call sheet" if notice.kind == NoticeKind.CALLSHEET else "change"
-    # Never posted, nor acknowledged (which would mean it was read): it never reached them.
-    unsent = {member: before for member, before, unseen in rows if unseen and before}
-    return Earlier(kind, frozenset(row[0] for row in rows), unsent)
-
-
-def _also_told(impact: Impact, earlier: Earlier | None) -> tuple[PersonChange, ...]:
-    """Whoever got the day's live notice (call sheet or earlier change) and is not among
-    this one's affected: this one replaces it, for them too."""
-    if earlier is None:
-        return ()
-    affected = {p.member.id for p in impact.affected}
-    return tuple(p for p in impact.people if p.member.id in earlier.told - affected)
-
-
 def _proposal(
     session: Session, schedule: Schedule, row_id: int, impact: Impact, author: str | None
 ) -> Proposal:
-    earlier = _earlier(session, schedule, impact.before.date)
+    earlier = earlier_notice(session, schedule, impact.before.date)
     kind = earlier.kind if earlier else "change"
-    return Proposal(row_id, impact, _also_told(impact, earlier), kind, author)
-
-
-def _save(session: Session, day: ShootDay, change: Change, impact: Impact) -> None:
-    """Write the changed day and calls; the day's revision rises once."""
-    after = impact.after
-    for field in (
-        "general_call",
-        "shooting_call",
-        "wrap",
-        "location_name",
-        "address",
-        "parking",
-        "hospital",
-        "latitude",
-        "longitude",
-        "status",
-    ):
-        setattr(day, field, getattr(after, field))
-    calls = {(c.department_id, c.crew_member_id): c for c in day.calls}
-    wanted: list[tuple[tuple[int | None, int | None], CallSpec]] = [
-        ((department_id, None), spec) for department_id, spec in change.departments
-    ] + [((None, member_id), spec) for member_id, spec in change.people]
-    for key, written in wanted:
-        spec = placed(written, after.general_call)
-        call = calls.get(key)
-        if call is None:
-            day.calls.append(
-                Call(
-                    department_id=key[0],
-                    crew_member_id=key[1],
-                    kind=spec.kind,
-                    minutes=spec.minutes,
-                )
-            )
-        else:
-            call.kind, call.minutes = spec.kind, spec.minutes
-    day.revision += 1
+    return Proposal(row_id, impact, also_told_of(impact, earlier), kind, author)
