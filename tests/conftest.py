@@ -18,7 +18,7 @@ from sqlalchemy import inspect
 from bot.config import Settings, normalise_database_url
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
-from bot.slack.app import create_app
+from bot.slack.app import build_web_client, create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import Base
@@ -248,7 +248,9 @@ def clock() -> FakeClock:
 @pytest.fixture
 def bot(settings: Settings, db: Database, clock: FakeClock) -> Iterator[str]:
     """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
-    with serve(create_app(settings, db=db, clock=clock)) as base:
+    # Retries as in production, without the half-second waits between them.
+    client = build_web_client(settings, backoff=0.0)
+    with serve(create_app(settings, db=db, client=client, clock=clock)) as base:
         yield base
 
 

@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
@@ -38,6 +39,8 @@ Clock = Callable[[], dt.datetime]
 
 # Retries inside a request stay short: Slack gives a command 3 seconds in all.
 REQUEST_RETRIES = 2
+# slack_sdk's own backoff factor: 0.5 s, then 1 s.
+RETRY_BACKOFF_S = 0.5
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 
@@ -48,6 +51,7 @@ def build_web_client(
     logger: logging.Logger | None = None,
     retries: int = REQUEST_RETRIES,
     timeout: int = 10,
+    backoff: float = RETRY_BACKOFF_S,
 ) -> WebClient:
     """The Web API client every listener inherits: our base URL, token and retry handlers.
 
@@ -58,10 +62,13 @@ def build_web_client(
     token = None
     if settings.slack_bot_token and not settings.oauth:
         token = settings.slack_bot_token.get_secret_value()
+    # Between tries of a failed connection or a 5xx: backoff, then twice that; a 429
+    # waits for its Retry-After.
+    waits = BackoffRetryIntervalCalculator(backoff_factor=backoff)
     handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=retries),
+        ConnectionErrorRetryHandler(max_retry_count=retries, interval_calculator=waits),
         RateLimitErrorRetryHandler(max_retry_count=retries),
-        ServerErrorRetryHandler(max_retry_count=retries),
+        ServerErrorRetryHandler(max_retry_count=retries, interval_calculator=waits),
     ]
     return WebClient(
         token=token,
