@@ -31,7 +31,8 @@ def serve(app: CrewcallApp) -> Iterator[str]:
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    # Polls for shutdown every 10 ms: a test waits that long for its server to stop.
+    thread = threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

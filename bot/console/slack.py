@@ -80,7 +80,7 @@ class FakeSlack(WebApiMethods):
         self._server = SlackServer(("127.0.0.1", 0), handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(
-            target=self._server.serve_forever, args=(0.05,), daemon=True
+            target=self._server.serve_forever, args=(0.01,), daemon=True
         )
 
     # -- lifecycle
