@@ -41,8 +41,11 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Slow and heavy tests first: run in parallel (pytest-xdist), the many short ones then
     fill in around them instead of one long test starting last."""
-    items.sort(key=lambda item: not any(item.iter_markers("slow")) and not any(
-        item.iter_markers("heavy")))  # fmt: skip
+    items.sort(key=lambda item: not _long(item))
+
+
+def _long(item: pytest.Item) -> bool:
+    return any(item.iter_markers("slow")) or any(item.iter_markers("heavy"))
 
 
 @pytest.fixture(autouse=True)
@@ -149,8 +152,9 @@ def _tables_in_order(url: str) -> list[str]:
 
 
 def _libpq_url(url: str) -> str:
-    """The URL as libpq reads it: its own scheme, and a space written %20, never +."""
-    return url.replace("postgresql+psycopg://", "postgresql://", 1).replace("+", "%20")
+    """The URL as libpq reads it: its own scheme, and a space in the query written %20."""
+    address, _, query = url.replace("postgresql+psycopg://", "postgresql://", 1).partition("?")
+    return f"{address}?{query.replace('+', '%20')}" if query else address
 
 
 # -- SQLite
