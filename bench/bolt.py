@@ -12,21 +12,15 @@ acknowledgement (a second click on one notice is a different, cheaper answer).
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import subprocess
 import tarfile
 from io import BytesIO
 from pathlib import Path
 
-from sqlalchemy import select
-
-from bench.load import Result, each_once, http_request, open_loop
-from bench.production import user_id
+from bench.load import Result, each_once, open_loop
+from bench.notices import click_requests, new_notice
 from bot.console.slack import FakeSlack
-from bot.notices.notices import announce
 from bot.storage.db import Database
-from bot.storage.models import Production
-from tests.slack_requests import block_action, signed_headers
 
 # The last commit whose listeners went through bot/handlers/router.py (since removed).
 ROUTER_COMMIT = "838d025"
@@ -41,36 +35,6 @@ def unpack(commit: str, root: Path, into: Path) -> Path:
     with tarfile.open(fileobj=BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
     return tree
-
-
-def new_notice(db: Database, text: str) -> int:
-    """A notice to the whole production, its deliveries recorded as the app records them."""
-    with db.transaction() as session:
-        notice, _ = announce(
-            session,
-            production=session.scalar(select(Production)),
-            text=text,
-            author=user_id(0),
-            now=dt.datetime.now(dt.UTC),
-        )
-        return notice.id
-
-
-def click_requests(port: int, notice_id: int, slack: FakeSlack, people: int) -> list[bytes]:
-    """One signed Acknowledge click from each of `people` crew members, in their DMs."""
-    built = []
-    for n in range(1, people + 1):
-        user = user_id(n)
-        body, content_type = block_action(
-            "acknowledge",
-            str(notice_id),
-            user_id=user,
-            channel_id="D" + user.removeprefix("U"),
-            response_url=slack.response_url(f"click-{notice_id}-{n}"),
-        )
-        headers = {"Content-Type": content_type, **signed_headers(body)}
-        built.append(http_request("127.0.0.1", port, "/slack/events", body.encode(), headers))
-    return built
 
 
 def clicks(

@@ -31,7 +31,8 @@ BROADCAST = 500
 CLICKS = 1000
 
 
-def _new_notice(db: Database, text: str) -> int:
+def new_notice(db: Database, text: str) -> int:
+    """A notice to the whole production, its deliveries recorded as the app records them."""
     with db.transaction() as session:
         production = session.scalar(select(Production))
         notice, _ = announce(
@@ -68,7 +69,7 @@ def broadcast(database_url: str, slack: FakeSlack, *, concurrency: int) -> dict:
     slack.faults.latency = 0.05
     figures = {}
     for name, threads in (("sender", concurrency), ("one call at a time", 1)):
-        _new_notice(db, f"Broadcast benchmark ({name})")
+        new_notice(db, f"Broadcast benchmark ({name})")
         # A new sender each time: no DM channels cached from the run before.
         client = WebClient(token=BOT_TOKEN, base_url=slack.api_url, timeout=5)
         sender = Sender(db, client, concurrency=threads)
@@ -95,17 +96,19 @@ def report_broadcast(figures: dict, recipients: int) -> None:
           f"{'OK' if busiest <= 1 else 'MISSED'}")  # fmt: skip
 
 
-def click_requests(port: int, notice_id: int, slack: FakeSlack) -> list[bytes]:
-    """One signed Acknowledge click per person on the crew, from their DM."""
+def click_requests(
+    port: int, notice_id: int, slack: FakeSlack, people: int = CLICKS
+) -> list[bytes]:
+    """One signed Acknowledge click from each of `people` crew members, in their DMs."""
     built = []
-    for n in range(1, CLICKS + 1):
+    for n in range(1, people + 1):
         user = user_id(n)
         body, content_type = block_action(
             "acknowledge",
             str(notice_id),
             user_id=user,
             channel_id="D" + user.removeprefix("U"),
-            response_url=slack.response_url(f"click-{n}"),
+            response_url=slack.response_url(f"click-{notice_id}-{n}"),
         )
         headers = {"Content-Type": content_type, **signed_headers(body)}
         built.append(http_request("127.0.0.1", port, "/slack/events", body.encode(), headers))
@@ -128,7 +131,7 @@ def clicks(
     db = Database(database_url, pool_size=2)
     results: dict = {}
     for phase in ("warm-up", "open", "closed"):
-        notice_id = _new_notice(db, f"Clicks benchmark ({phase})")
+        notice_id = new_notice(db, f"Clicks benchmark ({phase})")
         for name, port in servers.items():
             requests = click_requests(port, notice_id, slack)
             if phase == "open":
