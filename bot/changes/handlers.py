@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.calls.lookup import answered_help
 from bot.changes.blocks import CANCEL, SEND, preview_blocks, preview_text
 from bot.changes.form import FORM, PREVIEW, change_form, outcome_view, preview_view
+from bot.changes.form_values import parse_form
 from bot.changes.proposals import (
     Proposal,
     Sent,
@@ -19,12 +20,12 @@ from bot.changes.proposals import (
     review,
     send_change,
 )
-from bot.changes.syntax import FormErrors, parse_form, parse_quick
+from bot.changes.syntax import parse_quick
 from bot.core.asker import Asker, identify_command, identify_for
 from bot.core.calls import local_today, upcoming_days
 from bot.core.clicks import button_value, clicked_by, view_metadata
 from bot.core.deps import Deps
-from bot.core.errors import UserError
+from bot.core.errors import FormErrors, UserError
 from bot.core.help import message_blocks
 from bot.core.mrkdwn import field_errors, quoted
 from bot.core.numbers import is_digits, parse_id

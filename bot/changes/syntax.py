@@ -1,4 +1,5 @@
-"""What coordinators write to change a day: the quick syntax, and the modal's fields.
+"""What coordinators write to change a day: the quick syntax (the modal's fields are read
+by bot/changes/form_values.py).
 
 `/schedule-change <when> <change>... [-- note] [--urgent]`, where a change is `call HH:MM`,
 `shooting HH:MM`, `wrap HH:MM`, `<department> HH:MM|±MIN`, `@person HH:MM|±MIN`,
@@ -18,7 +19,7 @@ from bot.core.crew import MENTION
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped, quoted
 from bot.core.names import find_department
-from bot.core.notes import checked_note, too_long
+from bot.core.notes import checked_note
 from bot.core.schedule import Schedule
 from bot.core.views import DepartmentView, MemberView
 from bot.core.when import NotADate, parse_when
@@ -35,7 +36,7 @@ _DAY_FIELDS = {
     "shoot": "shooting_call",
     "wrap": "wrap",
 }
-_MERIDIEM = {"am", "pm", "a", "p", "a.m.", "p.m."}
+MERIDIEM = {"am", "pm", "a", "p", "a.m.", "p.m."}
 # What a new place may be given with its location, and an example of each.
 PLACE_DETAILS = {
     "address": "Mill Lane, Wheatley OX33 1XX",
@@ -106,30 +107,30 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
             if word in ("general", "shooting", "shoot") and _peek(tokens, index + 1) == "call":
                 index += 1
             minutes, index = _value(tokens, index + 1, parse_clock, what=word)
-            _once(fields, name, minutes, what=word)
+            once(fields, name, minutes, what=word)
         elif word in ("location", "loc"):
             name, index = _words(schedule, tokens, index + 1)
             if not name:
                 raise UserError('Give the new location in quotes, `location "Old Mill"`, or not.')
-            _once(fields, "location", place_named(schedule, name, near=near), what="location")
+            once(fields, "location", place_named(schedule, name, near=near), what="location")
         elif word in PLACE_DETAILS:
             value, index = _words(schedule, tokens, index + 1)
             if not value:
                 raise UserError(
                     f'Give the {word} after {quoted(word)}, e.g. `{word} "{PLACE_DETAILS[word]}"`.'
                 )
-            _once(details, word, value, what=word)
+            once(details, word, value, what=word)
         elif word in ("cancel", "cancelled", "canceled"):
             fields["cancel"] = True
             index += 1
         elif MENTION.match(tokens[index]):
             member = member_mentioned(schedule, tokens[index])
             spec, index = _value(tokens, index + 1, parse_call, what=member.name or "that person")
-            _once(people, member.id, spec, what=member.name or "that person")
+            once(people, member.id, spec, what=member.name or "that person")
         else:
             department, index = _department(schedule, tokens, index)
             spec, index = _value(tokens, index, parse_call, what=department.name)
-            _once(departments, department.id, spec, what=department.name)
+            once(departments, department.id, spec, what=department.name)
     if details:
         if "location" not in fields:
             raise UserError(
@@ -137,7 +138,7 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
                 '`location "Old Mill" address "Mill Lane, Wheatley" hospital "JR Hospital"`.'
             )
         fields["location"] = dataclasses.replace(fields["location"], **details)
-    return _checked(fields, departments, people)
+    return checked_fields(fields, departments, people)
 
 
 def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]:
@@ -159,7 +160,8 @@ def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]
     return " ".join(words), index
 
 
-def _checked(fields: dict, departments: dict, people: dict) -> dict:
+def checked_fields(fields: dict, departments: dict, people: dict) -> dict:
+    """The fields of a change, checked as a whole."""
     if fields.get("cancel") and (len(fields) > 1 or departments or people):
         raise UserError(
             "`cancel` cancels the whole day: send it on its own, with a note if you like."
@@ -171,7 +173,8 @@ def _checked(fields: dict, departments: dict, people: dict) -> dict:
     return fields
 
 
-def _once(found: dict, key: object, value: object, *, what: str) -> None:
+def once(found: dict, key: object, value: object, *, what: str) -> None:
+    """Add `key`: `value` to `found`; UserError if the change names it twice."""
     if key in found:
         raise UserError(f"{what} is changed twice; give each change once.")
     found[key] = value
@@ -186,7 +189,7 @@ def _value(tokens: list[str], index: int, parse: Callable, *, what: str) -> tupl
     if index >= len(tokens):
         raise UserError(f"Give a time after {quoted(what)}, e.g. 06:30 (or -90 for a department).")
     value = tokens[index]
-    if _peek(tokens, index + 1) in _MERIDIEM:
+    if _peek(tokens, index + 1) in MERIDIEM:
         value, index = value + tokens[index + 1], index + 1
     try:
         return parse(value), index + 1
@@ -237,94 +240,3 @@ def location_place(schedule: Schedule, name: str, *, near: dt.date) -> Place | N
     """The modal's location field: None when left empty."""
     name = name.strip()
     return place_named(schedule, name, near=near) if name else None
-
-
-class FormErrors(Exception):
-    """The modal's fields that could not be read, by block id, as Slack shows them."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
-    """Read the modal's submitted state into a Change; FormErrors names each bad field."""
-    errors: dict[str, str] = {}
-
-    def read(block: str, parse: Callable[[str], object]) -> object:
-        text = _form_text(values, block)
-        if not text:
-            return None
-        try:
-            return parse(text)
-        except UserError as exc:
-            errors[block] = str(exc)
-            return None
-
-    picked = values.get("day", {}).get("date", {}).get("selected_date")
-    date = dt.date.fromisoformat(picked) if picked else today
-    if not picked:
-        errors["day"] = "Pick the shoot day to change."
-    fields: dict = {
-        name: read(name, parse_clock) for name in ("general_call", "shooting_call", "wrap")
-    }
-    departments = read(
-        "departments", lambda text: _lines(text, lambda w: _department_named(schedule, w))
-    )
-    people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
-    fields["location"] = read("location", lambda text: location_place(schedule, text, near=date))
-    details = {name: _form_text(values, name) for name in PLACE_DETAILS}
-    if any(details.values()):
-        if fields["location"] is None:
-            errors["location"] = "Give the location the address, parking or hospital is for."
-        else:
-            given = {name: value for name, value in details.items() if value}
-            fields["location"] = dataclasses.replace(fields["location"], **given)
-    options = {
-        o["value"]
-        for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
-    }
-    fields["cancel"] = "cancel" in options
-    if (problem := too_long(_form_text(values, "note"))) is not None:
-        errors["note"] = problem
-    found = {k: v for k, v in fields.items() if v not in (None, False)}
-    if not errors:
-        try:
-            found = _checked(found, dict(departments or {}), dict(people or {}))
-        except UserError as exc:
-            errors["options" if found.get("cancel") else "day"] = str(exc)
-    if errors:
-        raise FormErrors(errors)
-    return Change(date, note=_form_text(values, "note"), urgent="urgent" in options, **found)
-
-
-def _form_text(values: dict, block: str) -> str:
-    return (values.get(block, {}).get("value", {}).get("value") or "").strip()
-
-
-def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
-    """`<who> <call>` per line, as {subject id: call}; UserError naming the line."""
-    found: dict[int, CallSpec] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        words = line.split()
-        if not words:
-            continue
-        cut = -2 if len(words) > 2 and words[-1].lower() in _MERIDIEM else -1
-        try:
-            if len(words) < 2:
-                raise UserError(
-                    f"{quoted(line.strip())} needs a name and a call, like `Camera 06:30`."
-                )
-            key = subject(" ".join(words[:cut]))
-            _once(found, key, parse_call("".join(words[cut:])), what=" ".join(words[:cut]))
-        except UserError as exc:
-            raise UserError(f"Line {number}: {exc}") from None
-    return found
-
-
-def _department_named(schedule: Schedule, name: str) -> int:
-    department = find_department(schedule.production.departments, name)
-    if department is None:
-        names = schedule.department_names()
-        raise UserError(f"{quoted(name)} is not a department. Departments: {names}.")
-    return department.id

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.changes.form import outcome_view
-from bot.changes.syntax import FormErrors
 from bot.core.asker import acting_on_view, identify_command
 from bot.core.deps import Deps
+from bot.core.errors import FormErrors
 from bot.core.kit import submitted
 from bot.core.mrkdwn import field_errors
 from bot.core.roles import Action

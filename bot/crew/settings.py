@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.changes.syntax import FormErrors
 from bot.core.clock import DAY, parse_clock
-from bot.core.errors import UserError
+from bot.core.errors import FormErrors, UserError
 from bot.core.money import parse_currency
 from bot.core.mrkdwn import escaped, quoted
 from bot.core.numbers import is_digits

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.changes.syntax import FormErrors
 from bot.core.calls import department_key
-from bot.core.errors import UserError
+from bot.core.errors import FormErrors, UserError
 from bot.core.money import parse_rate
 from bot.core.mrkdwn import escaped, quoted
 from bot.core.notes import too_long

@@ -1,0 +1,107 @@
+"""The /schedule-change modal's submitted fields, read into the same `Change` as the quick
+syntax; each field that cannot be read is named for Slack to show beside it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from bot.changes.change import Change
+from bot.changes.syntax import (
+    MERIDIEM,
+    PLACE_DETAILS,
+    checked_fields,
+    location_place,
+    member_named,
+    once,
+)
+from bot.core.clock import CallSpec, parse_call, parse_clock
+from bot.core.errors import FormErrors, UserError
+from bot.core.mrkdwn import quoted
+from bot.core.names import find_department
+from bot.core.notes import too_long
+from bot.core.schedule import Schedule
+
+
+def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
+    """Read the modal's submitted state into a Change; FormErrors names each bad field."""
+    errors: dict[str, str] = {}
+
+    def read(block: str, parse: Callable[[str], object]) -> object:
+        text = _form_text(values, block)
+        if not text:
+            return None
+        try:
+            return parse(text)
+        except UserError as exc:
+            errors[block] = str(exc)
+            return None
+
+    picked = values.get("day", {}).get("date", {}).get("selected_date")
+    date = dt.date.fromisoformat(picked) if picked else today
+    if not picked:
+        errors["day"] = "Pick the shoot day to change."
+    fields: dict = {
+        name: read(name, parse_clock) for name in ("general_call", "shooting_call", "wrap")
+    }
+    departments = read(
+        "departments", lambda text: _lines(text, lambda w: _department_named(schedule, w))
+    )
+    people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
+    fields["location"] = read("location", lambda text: location_place(schedule, text, near=date))
+    details = {name: _form_text(values, name) for name in PLACE_DETAILS}
+    if any(details.values()):
+        if fields["location"] is None:
+            errors["location"] = "Give the location the address, parking or hospital is for."
+        else:
+            given = {name: value for name, value in details.items() if value}
+            fields["location"] = dataclasses.replace(fields["location"], **given)
+    options = {
+        o["value"]
+        for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
+    }
+    fields["cancel"] = "cancel" in options
+    if (problem := too_long(_form_text(values, "note"))) is not None:
+        errors["note"] = problem
+    found = {k: v for k, v in fields.items() if v not in (None, False)}
+    if not errors:
+        try:
+            found = checked_fields(found, dict(departments or {}), dict(people or {}))
+        except UserError as exc:
+            errors["options" if found.get("cancel") else "day"] = str(exc)
+    if errors:
+        raise FormErrors(errors)
+    return Change(date, note=_form_text(values, "note"), urgent="urgent" in options, **found)
+
+
+def _form_text(values: dict, block: str) -> str:
+    return (values.get(block, {}).get("value", {}).get("value") or "").strip()
+
+
+def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
+    """`<who> <call>` per line, as {subject id: call}; UserError naming the line."""
+    found: dict[int, CallSpec] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split()
+        if not words:
+            continue
+        cut = -2 if len(words) > 2 and words[-1].lower() in MERIDIEM else -1
+        try:
+            if len(words) < 2:
+                raise UserError(
+                    f"{quoted(line.strip())} needs a name and a call, like `Camera 06:30`."
+                )
+            key = subject(" ".join(words[:cut]))
+            once(found, key, parse_call("".join(words[cut:])), what=" ".join(words[:cut]))
+        except UserError as exc:
+            raise UserError(f"Line {number}: {exc}") from None
+    return found
+
+
+def _department_named(schedule: Schedule, name: str) -> int:
+    department = find_department(schedule.production.departments, name)
+    if department is None:
+        names = schedule.department_names()
+        raise UserError(f"{quoted(name)} is not a department. Departments: {names}.")
+    return department.id
