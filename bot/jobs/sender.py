@@ -47,17 +47,14 @@ from bot.jobs.outbox import (
     release_claims,
     renew_claims,
 )
-from bot.jobs.outcomes import Outcome, Permanent, Retry
+from bot.jobs.outcomes import Outcome, Permanent, Retry, failure_of
 from bot.jobs.pacer import Pacer, Paused
-from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
+from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed, updated_messages
 from bot.notices.blocks import (
-    acknowledged_message,
     channel_message,
     delivery_metadata,
     dm_message,
-    reminder_done,
     reminder_message,
-    superseded_message,
 )
 from bot.notices.cards import NoticeCard
 from bot.notices.notices import report_failure
@@ -79,14 +76,6 @@ TALLY_EVERY = dt.timedelta(seconds=3)
 MAX_ATTEMPTS = 8
 MAX_BACKOFF_S = 300
 REFRESH_RETRY = dt.timedelta(seconds=30)
-# Slack errors that retrying can cure; any other error fails the delivery at once.
-TRANSIENT_ERRORS = {
-    "internal_error",
-    "fatal_error",
-    "service_unavailable",
-    "request_timeout",
-    "ratelimited",
-}
 
 
 @dataclass
@@ -379,48 +368,21 @@ class Sender:
                 kwargs["token"] = token
             return method(**kwargs)
         except SlackApiError as exc:
-            raise self._retry_or_fail(exc, posting=posting) from None
+            problem = failure_of(exc, posting=posting)
+            if posting and isinstance(problem, Retry) and problem.rate_limited:
+                # Posts share the workspace's limit: hold them all, as Slack asks.
+                self.pacer.pause(problem.delay or 1.0)
+            raise problem from None
         except (OSError, http.client.HTTPException) as exc:
             # The post may have reached Slack before the connection failed.
             raise Retry(f"network: {exc}", uncertain=posting) from None
-
-    def _retry_or_fail(self, exc: SlackApiError, *, posting: bool) -> Exception:
-        response = exc.response
-        error = _error_code(exc)
-        if response.status_code == 429 or error == "ratelimited":
-            delay = float(response.headers.get("Retry-After", 1))
-            if posting:
-                # Posts share the workspace's limit: hold them all, as Slack asks.
-                self.pacer.pause(delay)
-            return Retry("ratelimited", delay, counted=False, uncertain=False)
-        if response.status_code >= 500 or error in TRANSIENT_ERRORS:
-            # A server error on a post may hide a post that was made.
-            return Retry(error, uncertain=posting)
-        return Permanent(error)
 
     # -- one update
 
     def _refresh(self, item: Refresh, clock: Callable[[], dt.datetime]) -> int:
         """Update a posted message to its current state; 1 if it went through."""
-        if item.superseded:
-            fallback, blocks = superseded_message(
-                item.card, detail=item.detail, newer=item.superseded_by
-            )
-        elif item.to_channel:
-            fallback, blocks = channel_message(item.card, detail=item.detail, tally=item.tally)  # type: ignore[arg-type]
-        elif item.acknowledged_at:
-            fallback, blocks = acknowledged_message(
-                item.card, detail=item.detail, at=item.acknowledged_at
-            )
-        else:
-            fallback, blocks = dm_message(item.card, detail=item.detail)
-        updates = [(item.ts, fallback, blocks)]
-        if item.nudge_ts and (item.superseded or item.acknowledged_at):
-            newer = item.superseded_by if item.superseded else None
-            at = None if item.superseded else item.acknowledged_at
-            updates.append((item.nudge_ts, *reminder_done(item.card, at=at, newer=newer)))
         try:
-            for ts, text, shown in updates:
+            for ts, text, shown in updated_messages(item):
                 with self._slot(item.channel):
                     self._call(
                         self.client.chat_update,
@@ -443,10 +405,3 @@ class Sender:
 def backoff(attempts: int) -> float:
     """Seconds before the next try after `attempts` failed ones: 1, 2, 4 ... at most 5 min."""
     return float(min(MAX_BACKOFF_S, 2**attempts))
-
-
-def _error_code(exc: SlackApiError) -> str:
-    try:
-        return str(exc.response.get("error") or f"http_{exc.response.status_code}")
-    except (AttributeError, TypeError, ValueError):
-        return f"http_{exc.response.status_code}"
