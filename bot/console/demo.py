@@ -20,7 +20,8 @@ from sqlalchemy.orm import Session
 from bot.core.productions import create_production
 from bot.imports.run import import_file
 from bot.notices.acknowledgements import acknowledge
-from bot.rentals.rentals import Who, add_rental, parse_add
+from bot.rentals.fields import parse_add
+from bot.rentals.rentals import Who, add_rental
 from bot.script.revisions import announce_revision, parse_new
 from bot.storage.models import DeliveryStatus, Notice, NoticeKind, Production, Role
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from bot.core.crew import find_member
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped, quoted
-from bot.rentals.rentals import department_named
+from bot.rentals.fields import department_named
 from bot.storage.models import CrewMember, Production, Role
 
 ROLE_USAGE = (

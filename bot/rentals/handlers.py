@@ -31,17 +31,15 @@ from bot.rentals.blocks import (
     show_blocks,
 )
 from bot.rentals.costs import RentalView
+from bot.rentals.fields import department_named, parse_add, read_fields
 from bot.rentals.rentals import (
     ENDED,
     Who,
     active_rentals,
     add_rental,
-    department_named,
     due_by,
     end_rental,
     extend_rental,
-    parse_add,
-    read_fields,
     rental_by_id,
 )
 from bot.storage.models import Production
