@@ -38,14 +38,16 @@ def test_one_leader_at_a_time_and_another_when_it_lets_go(database_url: str) -> 
 )
 def test_a_leader_whose_connection_dies_is_replaced(database_url: str) -> None:
     db = Database(database_url, pool_size=2)
-    a, b = Leadership(db, name="a"), Leadership(db, name="b")
+    # Names no other test (in another schema, in parallel) gives its leaders.
+    a_name, b_name = (f"{n}-{uuid.uuid4().hex[:8]}" for n in "ab")
+    a, b = Leadership(db, name=a_name), Leadership(db, name=b_name)
     try:
         assert a.held()
         assert not b.held()
         with db.engine.connect() as connection:
             # What PostgreSQL does when the leader's process or machine is gone. The
             # signal is sent at once; the backend (and its lock) goes soon after.
-            leader = "WHERE application_name = 'crewcall leader a' AND datname = current_database()"
+            leader = f"WHERE application_name = 'crewcall leader {a_name}'"
             connection.execute(
                 text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity {leader}")
             )

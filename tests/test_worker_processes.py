@@ -18,9 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot.jobs.leader import current_leader
 from bot.notices.blocks import METADATA_TYPE
 from bot.storage.db import Database
 from bot.storage.models import (
@@ -115,15 +116,9 @@ def workers(
 
 
 def leader_pid(db: Database) -> int | None:
-    """The process id of the worker holding the planning lock, from its connection's name."""
-    with db.engine.connect() as connection:
-        name = connection.execute(
-            text(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a USING (pid)"
-                " WHERE l.locktype = 'advisory' AND l.granted"
-                " AND a.application_name LIKE 'crewcall leader %'"
-            )
-        ).scalar()
+    """The process id of the worker holding this schema's planning lock (tests in other
+    schemas may have leaders of their own), from its name: host:pid:..."""
+    name = current_leader(db)
     return int(name.split(":")[1]) if name else None
 
 
