@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
-from bot.jobs.outbox import Outgoing
+from bot.core.logs import fields
+from bot.jobs.outbox import Outgoing, record_failed, record_retry, record_sent
+from bot.notices.notices import report_failure
 
+# Each delivery's line is the sender's, as it always was (logger=bot.jobs.sender).
+log = logging.getLogger("bot.jobs.sender")
+
+MAX_ATTEMPTS = 8
+MAX_BACKOFF_S = 300
 # Slack errors that retrying can cure; any other error fails the delivery at once.
 TRANSIENT_ERRORS = {
     "internal_error",
@@ -72,3 +82,66 @@ def _error_code(exc: SlackApiError) -> str:
         return str(exc.response.get("error") or f"http_{exc.response.status_code}")
     except (AttributeError, TypeError, ValueError):
         return f"http_{exc.response.status_code}"
+
+
+def record(session: Session, outcome: Outcome, *, worker: str, now: dt.datetime) -> str:
+    """Write one outcome for the sender `worker`: "sent", "retried" or "failed". After
+    MAX_ATTEMPTS counted failures a delivery fails, and the coordinators are told."""
+    out, problem = outcome.out, outcome.problem
+    if isinstance(problem, Retry) and problem.counted and out.attempts + 1 >= MAX_ATTEMPTS:
+        problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
+    ids = {"production": out.card.production_id, "notice": out.card.id, "delivery": out.id}
+    if isinstance(problem, Permanent):
+        log.warning("delivery failed", extra=fields(**ids, error=str(problem)))
+        if record_failed(session, delivery_id=out.id, worker=worker, error=str(problem), now=now):
+            report_failure(session, delivery_id=out.id, error=str(problem), now=now)
+        return "failed"
+    if isinstance(problem, Retry):
+        delay = problem.delay if problem.delay is not None else backoff(out.attempts)
+        log.info(
+            "delivery retried", extra=fields(**ids, error=str(problem), retry_in=round(delay, 1))
+        )
+        _retried(
+            session, outcome, problem, worker=worker, retry_at=now + dt.timedelta(seconds=delay)
+        )
+        return "retried"
+    log.info("delivery sent", extra=fields(**ids, attempt=out.attempts + 1))
+    _sent(session, outcome, worker=worker, now=now)
+    return "sent"
+
+
+def _retried(
+    session: Session, outcome: Outcome, problem: Retry, *, worker: str, retry_at: dt.datetime
+) -> None:
+    record_retry(
+        session,
+        delivery_id=outcome.out.id,
+        worker=worker,
+        error=str(problem),
+        retry_at=retry_at,
+        counted=problem.counted,
+        uncertain=problem.uncertain,
+        channel=outcome.channel,
+    )
+
+
+def _sent(session: Session, outcome: Outcome, *, worker: str, now: dt.datetime) -> None:
+    out = outcome.out
+    record_sent(
+        session,
+        delivery_id=out.id,
+        worker=worker,
+        user_id=outcome.user_id,
+        channel=outcome.channel or "",
+        ts=outcome.ts or "",
+        now=now,
+        shown_count=out.tally.acknowledged if out.tally else None,
+        first=out.sends == 0,
+        detail=out.detail,
+        shown=out.shown,
+    )
+
+
+def backoff(attempts: int) -> float:
+    """Seconds before the next try after `attempts` failed ones: 1, 2, 4 ... at most 5 min."""
+    return float(min(MAX_BACKOFF_S, 2**attempts))

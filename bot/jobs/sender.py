@@ -41,13 +41,10 @@ from bot.jobs.lookback import HISTORY_EVERY_S, Lookback
 from bot.jobs.outbox import (
     Outgoing,
     claim_due,
-    record_failed,
-    record_retry,
-    record_sent,
     release_claims,
     renew_claims,
 )
-from bot.jobs.outcomes import Outcome, Permanent, Retry, failure_of
+from bot.jobs.outcomes import Outcome, Permanent, Retry, failure_of, record
 from bot.jobs.pacer import Pacer, Paused
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed, updated_messages
 from bot.notices.blocks import (
@@ -57,7 +54,6 @@ from bot.notices.blocks import (
     reminder_message,
 )
 from bot.notices.cards import NoticeCard
-from bot.notices.notices import report_failure
 from bot.planning.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
 from bot.storage.db import Database
 
@@ -73,8 +69,6 @@ LEASE = dt.timedelta(seconds=12)
 SEND_TIMEOUT = 5
 # A channel post's count is updated at most this often.
 TALLY_EVERY = dt.timedelta(seconds=3)
-MAX_ATTEMPTS = 8
-MAX_BACKOFF_S = 300
 REFRESH_RETRY = dt.timedelta(seconds=30)
 
 
@@ -242,55 +236,14 @@ class Sender:
             return Outcome(out, user_id=user_id, channel=channel, problem=problem)
 
     def _record(self, session: Session, outcome: Outcome, now: dt.datetime) -> str:
-        """Write one outcome: "sent", "retried" or "failed"."""
-        out, problem = outcome.out, outcome.problem
-        if isinstance(problem, Retry) and problem.counted and out.attempts + 1 >= MAX_ATTEMPTS:
-            problem = Permanent(f"{problem} (after {MAX_ATTEMPTS} attempts)")
-        ids = {"production": out.card.production_id, "notice": out.card.id, "delivery": out.id}
+        """Write one outcome: "sent", "retried" or "failed"; remember whether a post may
+        have been made, for the look-back."""
+        problem = outcome.problem
         if isinstance(problem, Retry) and problem.uncertain:
-            self.lookback.doubt(out.id)
+            self.lookback.doubt(outcome.out.id)
         else:
-            self.lookback.trust(out.id)
-        if isinstance(problem, Permanent):
-            log.warning("delivery failed", extra=fields(**ids, error=str(problem)))
-            mine = record_failed(
-                session, delivery_id=out.id, worker=self.worker, error=str(problem), now=now
-            )
-            if mine:
-                report_failure(session, delivery_id=out.id, error=str(problem), now=now)
-            return "failed"
-        if isinstance(problem, Retry):
-            delay = problem.delay if problem.delay is not None else backoff(out.attempts)
-            log.info(
-                "delivery retried",
-                extra=fields(**ids, error=str(problem), retry_in=round(delay, 1)),
-            )
-            record_retry(
-                session,
-                delivery_id=out.id,
-                worker=self.worker,
-                error=str(problem),
-                retry_at=now + dt.timedelta(seconds=delay),
-                counted=problem.counted,
-                uncertain=problem.uncertain,
-                channel=outcome.channel,
-            )
-            return "retried"
-        log.info("delivery sent", extra=fields(**ids, attempt=out.attempts + 1))
-        record_sent(
-            session,
-            delivery_id=out.id,
-            worker=self.worker,
-            user_id=outcome.user_id,
-            channel=outcome.channel or "",
-            ts=outcome.ts or "",
-            now=now,
-            shown_count=out.tally.acknowledged if out.tally else None,
-            first=out.sends == 0,
-            detail=out.detail,
-            shown=out.shown,
-        )
-        return "sent"
+            self.lookback.trust(outcome.out.id)
+        return record(session, outcome, worker=self.worker, now=now)
 
     def _post(self, out: Outgoing, channel: str) -> tuple[str, str]:
         """Post the delivery: the channel it landed in (a DM's id for a user id) and its ts."""
@@ -400,8 +353,3 @@ class Sender:
                 refresh_failed(session, delivery_id=item.id, retry_at=clock() + delay)
             return 0
         return 1
-
-
-def backoff(attempts: int) -> float:
-    """Seconds before the next try after `attempts` failed ones: 1, 2, 4 ... at most 5 min."""
-    return float(min(MAX_BACKOFF_S, 2**attempts))
