@@ -13,13 +13,6 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.jobs.outbox import with_notices
-from bot.notices.blocks import (
-    acknowledged_message,
-    channel_message,
-    dm_message,
-    reminder_done,
-    superseded_message,
-)
 from bot.notices.cards import NoticeCard
 from bot.notices.standing import DAY_KINDS, Tally, tallies
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
@@ -171,26 +164,3 @@ def refresh_failed(session: Session, *, delivery_id: int, retry_at: dt.datetime)
         .values(shown_count=None, refresh_due=retry_at)
         .execution_options(synchronize_session=False)
     )
-
-
-def updated_messages(item: Refresh) -> list[tuple[str, str, list[dict]]]:
-    """(ts, fallback, blocks) for each message the update touches: the delivery's own, as
-    it now stands, and its latest reminder's one line once acknowledged or replaced."""
-    if item.superseded:
-        fallback, blocks = superseded_message(
-            item.card, detail=item.detail, newer=item.superseded_by
-        )
-    elif item.to_channel:
-        fallback, blocks = channel_message(item.card, detail=item.detail, tally=item.tally)  # type: ignore[arg-type]
-    elif item.acknowledged_at:
-        fallback, blocks = acknowledged_message(
-            item.card, detail=item.detail, at=item.acknowledged_at
-        )
-    else:
-        fallback, blocks = dm_message(item.card, detail=item.detail)
-    updates = [(item.ts, fallback, blocks)]
-    if item.nudge_ts and (item.superseded or item.acknowledged_at):
-        newer = item.superseded_by if item.superseded else None
-        at = None if item.superseded else item.acknowledged_at
-        updates.append((item.nudge_ts, *reminder_done(item.card, at=at, newer=newer)))
-    return updates

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from bot.core.logs import fields
 from bot.core.schedule import Schedules
 from bot.jobs.lookback import HISTORY_EVERY_S, Lookback
+from bot.jobs.messages import posted_message, updated_messages
 from bot.jobs.outbox import (
     Outgoing,
     claim_due,
@@ -46,15 +47,12 @@ from bot.jobs.outbox import (
 )
 from bot.jobs.outcomes import Outcome, Permanent, Retry, failure_of, record
 from bot.jobs.pacer import Pacer, Paused
-from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed, updated_messages
+from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
 from bot.notices.blocks import (
-    channel_message,
     delivery_metadata,
-    dm_message,
-    reminder_message,
 )
 from bot.notices.cards import NoticeCard
-from bot.planning.day_notices import WRITTEN_WHEN_SENT, shown_before, written_now
+from bot.planning.day_notices import all_written_now
 from bot.storage.db import Database
 
 # A production's workspace's bot token (None: the client's own token).
@@ -153,7 +151,8 @@ class Sender:
                     batch = claim_due(
                         session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
                     )
-                    batch = self._written_now(session, batch)
+                    # Shoot-day messages in the words of the schedule as it is now.
+                    batch = all_written_now(session, batch, self._schedules)
                 batch, settled = self.lookback.settle(batch)
                 if settled:
                     with self.db.transaction() as session:
@@ -191,23 +190,6 @@ class Sender:
     def close(self) -> None:
         """Wait for the posts under way, then let the pool's threads go."""
         self._pool.shutdown(wait=True)
-
-    def _written_now(self, session: Session, batch: list[Outgoing]) -> list[Outgoing]:
-        """The batch's shoot-day messages in the words of the schedule as it is now."""
-        days = [
-            out for out in batch if out.card.kind in WRITTEN_WHEN_SENT and out.card.shoot_day_id
-        ]
-        if not days:
-            return batch
-        schedules = self._schedules.current(session, {out.card.production_id for out in days})
-        before = shown_before(session, days)
-        return [
-            written_now(out, schedule, before=before.get((out.card.id, out.member_id)))
-            if (schedule := schedules.get(out.card.production_id)) is not None
-            and out.card.shoot_day_id
-            else out
-            for out in batch
-        ]
 
     def _hand_back(self, in_flight: dict[Future, Outgoing]) -> None:
         """Give back the claims whose posts have not started, for another sender."""
@@ -248,15 +230,9 @@ class Sender:
     def _post(self, out: Outgoing, channel: str) -> tuple[str, str]:
         """Post the delivery: the channel it landed in (a DM's id for a user id) and its ts."""
         send = out.sends + 1
-        if out.to_channel:
-            fallback, blocks = channel_message(out.card, detail=out.detail, tally=out.tally)  # type: ignore[arg-type]
-        elif out.sends and out.card.acknowledge:
-            link = self._permalink(out.card, channel, out.ts) if out.ts else None
-            fallback, blocks = reminder_message(
-                out.card, reminder=out.sends, about=out.about, link=link
-            )
-        else:
-            fallback, blocks = dm_message(out.card, detail=out.detail)
+        reminder = not out.to_channel and out.sends and out.card.acknowledge
+        link = self._permalink(out.card, channel, out.ts) if reminder and out.ts else None
+        fallback, blocks = posted_message(out, link=link)
         with self._slot(channel):
             response = self._call(
                 self.client.chat_postMessage,

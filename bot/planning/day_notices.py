@@ -23,7 +23,7 @@ from bot.calls.callsheet import build_callsheet
 from bot.changes.blocks import UNKNOWN, call_change_text
 from bot.core.calls import EffectiveCall, local_datetime, member_call
 from bot.core.format import clock_text, date_text
-from bot.core.schedule import Schedule
+from bot.core.schedule import Schedule, Schedules
 from bot.core.views import DayView, MemberView
 from bot.jobs.outbox import Outgoing
 from bot.notices.standing import DAY_KINDS
@@ -88,6 +88,23 @@ def shown_before(session: Session, outgoing: Iterable[Outgoing]) -> dict[tuple[i
         if (shown := Shown.from_json(latest.get(key))) is not None:
             found[notice_id, member_id] = shown
     return found
+
+
+def all_written_now(
+    session: Session, batch: list[Outgoing], schedules: Schedules
+) -> list[Outgoing]:
+    """The batch's shoot-day messages in the words of each schedule as it is now."""
+    days = [out for out in batch if out.card.kind in WRITTEN_WHEN_SENT and out.card.shoot_day_id]
+    if not days:
+        return batch
+    current = schedules.current(session, {out.card.production_id for out in days})
+    before = shown_before(session, days)
+    return [
+        written_now(out, schedule, before=before.get((out.card.id, out.member_id)))
+        if (schedule := current.get(out.card.production_id)) is not None and out.card.shoot_day_id
+        else out
+        for out in batch
+    ]
 
 
 def written_now(out: Outgoing, schedule: Schedule, *, before: Shown | None) -> Outgoing:
