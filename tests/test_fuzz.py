@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.changes.blocks import CANCEL, SEND
+from bot.changes.preview import CANCEL, SEND
 from bot.console.payloads import block_action
 from bot.console.slack import FakeSlack
 from bot.home.blocks import START_ANNOUNCE, START_CHANGE, START_SCRIPT

@@ -61,14 +61,14 @@ def block_builders() -> list[Path]:
     bot = ROOT / "bot"
     found = sorted({*bot.glob("*/blocks.py"), *bot.glob("*/*_blocks.py")})
     shared = [bot / "core" / name for name in ("kit.py", "format.py", "help.py")]
-    return [*found, bot / "changes" / "form.py", *shared]
+    return [*found, bot / "changes" / "form.py", bot / "changes" / "preview.py", *shared]
 
 
 def test_the_block_builders_are_found() -> None:
     names = {f"{path.parent.name}/{path.name}" for path in block_builders()}
 
     assert {"calls/blocks.py", "notices/acks_blocks.py", "core/kit.py"} <= names
-    assert len(names) == 17
+    assert len(names) == 18
 
 
 HANDLERS = ("handlers", "lookup", "everyday")

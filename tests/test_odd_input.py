@@ -14,7 +14,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.changes.blocks import CANCEL, SEND
+from bot.changes.preview import CANCEL, SEND
 from bot.console.payloads import block_action, view_submission
 from bot.console.slack import FakeSlack
 from bot.imports.blocks import IMPORT

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.calls.lookup import answered_help
-from bot.changes.blocks import CANCEL, SEND, preview_blocks, preview_text
 from bot.changes.form import FORM, PREVIEW, change_form, outcome_view, preview_view
 from bot.changes.form_values import parse_form
+from bot.changes.preview import CANCEL, SEND, preview_blocks, preview_text
 from bot.changes.proposals import (
     Proposal,
     Sent,
