@@ -13,7 +13,8 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-from bot.changes.change import Change, Place, place_named
+from bot.changes.change import Change
+from bot.changes.places import Place, place_named
 from bot.core.clock import CallSpec, parse_call, parse_clock
 from bot.core.crew import MENTION
 from bot.core.errors import UserError

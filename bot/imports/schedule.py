@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.changes.change import Change, Place
+from bot.changes.change import Change
+from bot.changes.places import Place
 from bot.core.clock import after_anchor, file_time, wrap_after_call
 from bot.core.errors import UserError
 from bot.core.mrkdwn import quoted
