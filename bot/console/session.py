@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TextIO
 
 from slack_bolt import BoltRequest
 
 from bot.console import payloads
 from bot.console.block_checks import decoded
-from bot.console.render import blocks_text, buttons_of
+from bot.console.render import buttons_of
 from bot.console.slack import TEAM_ID, FakeSlack
+from bot.console.transcript import Seen, Transcript
 from bot.jobs.sender import Sender
 from bot.notices.followups import follow_up
 from bot.planning.planner import Planner
@@ -52,18 +52,7 @@ class SimClock:
         return self.now
 
 
-@dataclass
-class Seen:
-    """A message with buttons: who can see it (None: everyone in the channel), and where
-    it is, to press them."""
-
-    owner: str | None
-    blocks: list[dict]
-    channel: str | None = None
-    view: dict | None = None
-
-
-class Console:
+class Console(Transcript):
     """One person at a time, typing into Slack; everything the app says back, shown."""
 
     def __init__(
@@ -220,76 +209,6 @@ class Console:
         except ValueError:
             return {}
 
-    def show(self) -> None:
-        """Everything the app posted since the last look, as this person sees it."""
-        others = 0
-        for call in self.slack.timeline[self._cursor :]:
-            others += self._show_call(call.method, call.params)
-        self._cursor = len(self.slack.timeline)
-        if others:
-            self.say(
-                f"  ({others} more {'message' if others == 1 else 'messages'} to other people)"
-            )
-
-    def _show_call(self, method: str, params: dict) -> int:
-        """Show one call if this person would see it; 1 if it went to someone else."""
-        blocks = decoded(params.get("blocks")) or []
-        if method in ("chat.postMessage", "chat.update"):
-            channel = params["channel"]
-            if channel.startswith("U"):  # a DM posted to the person's user id
-                channel = "D" + channel[1:]
-            owner = "U" + channel[1:] if channel.startswith("D") else None
-            if owner not in (None, self.user):
-                if buttons_of(blocks):
-                    self.seen.append(Seen(owner, blocks, channel))
-                return 1
-            where = "DM from Crewcall" if owner else f"#{self._name(channel)}"
-            if method == "chat.update":
-                where += ", updated"
-            self._show_message(where, params.get("text", ""), blocks, channel, owner=owner)
-        elif method == "chat.postEphemeral" and params.get("user") == self.user:
-            self._show_message(
-                "only you", params.get("text", ""), blocks, params["channel"], owner=self.user
-            )
-        elif method == "response_url":
-            where = "only you" if params.get("response_type") == "ephemeral" else "updated"
-            owner = params["key"].split("-")[0]  # keys are `<user>-<n>` (see command)
-            if owner != self.user:
-                return 1
-            text, blocks = params.get("text", ""), params.get("blocks", [])
-            self._show_message(where, text, blocks, self.channel, owner=owner)
-        elif method == "views.open":
-            view = decoded(params["view"])
-            self._show_message(
-                f"form: {view['title']['text']}", "", view["blocks"], None, owner=self.user
-            )
-            self.say("  (forms can't be filled in here: use the command's text form)")
-        elif method == "views.publish" and params.get("user_id") == self.user:
-            view = decoded(params["view"])
-            self._show_message("Home", "", view["blocks"], None, owner=self.user, view=view)
-        elif method == "files.completeUploadExternal":
-            for entry in decoded(params["files"]):
-                self.say(f"  [file in your DM] {entry.get('title')}")
-        return 0
-
-    def _show_message(
-        self,
-        where: str,
-        text: str,
-        blocks: list[dict],
-        channel: str | None,
-        *,
-        owner: str | None = None,
-        view: dict | None = None,
-    ) -> None:
-        """Print a message; remember its buttons (channel posts are everyone's)."""
-        lines = blocks_text(blocks, self._name) if blocks else [text]
-        self.say(f"  [{where}]")
-        for line in lines:
-            self.say(f"    {line}" if line else "")
-        if buttons_of(blocks):
-            self.seen.append(Seen(owner, blocks, channel, view))
-
     def _press(self, seen: Seen, button: dict) -> None:
         if seen.view is not None:
             payload = payloads.home_action(
@@ -310,9 +229,6 @@ class Console:
             )
         self.send(payload)
 
-    def _name(self, slack_id: str) -> str:
-        return self.names.get(slack_id, slack_id)
-
     def _target(self, when: str) -> dt.datetime | None:
         if match := _RELATIVE.match(when):
             return self.clock.now + dt.timedelta(**{UNITS[match[2]]: int(match[1])})
@@ -325,10 +241,6 @@ class Console:
     def _settle(self) -> None:
         """Wait for what the app does after answering (its after-answer calls) to land."""
         self.app.deps.after_answer.wait_idle(timeout=5.0)
-
-    def say(self, text: str) -> None:
-        """Print a line of the transcript."""
-        print(text, file=self.out, flush=True)
 
     def _next(self) -> int:
         self._count += 1
