@@ -20,7 +20,16 @@ def _parser() -> argparse.ArgumentParser:
         prog="crewcall", description="Crewcall: call times and acknowledgements in Slack."
     )
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+    _running_verbs(verbs)
+    _production_verbs(verbs)
+    _data_verbs(verbs)
+    manifest = verbs.add_parser("manifest", help="print the Slack app manifest")
+    manifest.add_argument("--http-base-url", help="public base URL for HTTP mode")
+    return parser
 
+
+def _running_verbs(verbs: argparse._SubParsersAction) -> None:
+    """run, worker, console and migrate."""
     run = verbs.add_parser("run", help="run the bot (Socket Mode unless --http)")
     mode = run.add_mutually_exclusive_group()
     mode.add_argument("--socket", action="store_true", help="Socket Mode (the default)")
@@ -36,6 +45,9 @@ def _parser() -> argparse.ArgumentParser:
     console.add_argument("--database", metavar="URL", help="database (default: DATABASE_URL)")
     verbs.add_parser("migrate", help="apply database migrations")
 
+
+def _production_verbs(verbs: argparse._SubParsersAction) -> None:
+    """production create and production list."""
     production = verbs.add_parser("production", help="create or list productions")
     production_verbs = production.add_subparsers(dest="production_verb", required=True)
     create = production_verbs.add_parser("create", help="create a production")
@@ -51,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     production_verbs.add_parser("list", help="list productions")
 
+
+def _data_verbs(verbs: argparse._SubParsersAction) -> None:
+    """import and export."""
     importer = verbs.add_parser(
         "import", help="import crew, schedule or calls (CSV), or a schedule from an .ics file"
     )
@@ -64,10 +79,6 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--production", required=True, metavar="SLUG")
     export.add_argument("--notice", type=int, metavar="ID", help="one notice (default: all)")
     export.add_argument("--team", help="Slack team id, when several workspaces share the slug")
-
-    manifest = verbs.add_parser("manifest", help="print the Slack app manifest")
-    manifest.add_argument("--http-base-url", help="public base URL for HTTP mode")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
