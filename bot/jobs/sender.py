@@ -300,7 +300,7 @@ class Sender:
             problem = failure_of(exc, posting=posting)
             if posting and isinstance(problem, Retry) and problem.rate_limited:
                 # Posts share the workspace's limit: hold them all, as Slack asks.
-                self.pacer.pause(problem.delay or 1.0)
+                self.pacer.pause(problem.delay or 0.0)
             raise problem from None
         except (OSError, http.client.HTTPException) as exc:
             # The post may have reached Slack before the connection failed.

@@ -101,9 +101,14 @@ def create_notice(
     session.flush()
     add_recipients(session, notice, recipients, now=now)
     if post_to_channel:
-        channel_post = {"channel": production.crew_channel, "detail": channel_detail}
         session.execute(
-            insert(Delivery), {"notice_id": notice.id, "next_attempt_at": now, **channel_post}
+            insert(Delivery),
+            {
+                "notice_id": notice.id,
+                "channel": production.crew_channel,
+                "detail": channel_detail,
+                "next_attempt_at": now,
+            },
         )
     if previous:
         supersede(session, previous, now=now)
