@@ -19,20 +19,17 @@ in that conversation.
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import logging
 import os
 import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.core.logs import fields
@@ -45,18 +42,17 @@ from bot.jobs.outbox import (
     release_claims,
     renew_claims,
 )
-from bot.jobs.outcomes import Outcome, Permanent, Retry, failure_of, record
-from bot.jobs.pacer import Pacer, Paused
+from bot.jobs.outcomes import Outcome, Permanent, Retry, record
+from bot.jobs.pacer import Pacer
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
-from bot.notices.blocks import (
-    delivery_metadata,
-)
+from bot.jobs.web_api import TokenSource, WebApi
+from bot.notices.blocks import delivery_metadata
 from bot.notices.cards import NoticeCard
 from bot.planning.day_notices import all_written_now
 from bot.storage.db import Database
 
-# A production's workspace's bot token (None: the client's own token).
-TokenSource = Callable[[int], str | None]
+# A sender's clock: the run's `now`, moved on as the run goes.
+Clock = Callable[[], dt.datetime]
 
 log = logging.getLogger(__name__)
 
@@ -102,42 +98,45 @@ class Sender:
         post_every: float = 1.0,
     ) -> None:
         self.db = db
-        self.client = client
-        # Each production's workspace's bot token; None: the client's own (one workspace).
-        self.tokens = tokens
+        self.api = WebApi(client, tokens, Pacer(post_every))
+        # Slack takes a message a second into each channel.
+        self.pacer = self.api.pacer
         self.lease = lease
         self.tally_every = tally_every
         self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
         self.concurrency = concurrency
         # Claimed ahead of the pool, so that a thread never waits for the database.
         self.batch = concurrency * 2
-        # Slack takes a message a second into each channel.
-        self.pacer = Pacer(post_every)
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="crewcall-sender")
         # Set by stop(): claim nothing more, hand back what is not yet being posted.
         self._stopping = threading.Event()
         # Looking for posts that may have been made before posting again.
         self.lookback = Lookback(
-            client, self._call, self._token, every=history_every, burst=history_burst
+            client, self.api.call, self.api.token, every=history_every, burst=history_burst
         )
         # Schedules for writing shoot-day messages as they stand (only this thread reads it).
         self._schedules = Schedules(kept=64)
-        # Each workspace's web address (auth.test), for links to a reminder's message.
-        self._workspace_urls: dict[str | None, str] = {}
 
     def run(self, *, now: dt.datetime, budget: float = 20.0) -> SendReport:
-        """Send what is due until nothing is or `budget` seconds pass; then update posts.
-
-        The pool is kept full: as posts finish, their outcomes are recorded (a few per
-        transaction) and more deliveries are claimed, so no post waits for a slow one.
-        Pool threads only talk to Slack; this thread alone writes to the database.
-        """
+        """Send what is due until nothing is or `budget` seconds pass; then update posts."""
         started = time.monotonic()
 
         def clock() -> dt.datetime:
             return now + dt.timedelta(seconds=time.monotonic() - started)
 
         report = SendReport()
+        self._post_due(report, clock, deadline=started + budget)
+        if not self._stopping.is_set():
+            report.refreshed = self._refresh_posted(clock)
+        return report
+
+    def _post_due(self, report: SendReport, clock: Clock, *, deadline: float) -> None:
+        """Post due deliveries until none are left, `deadline` (monotonic) passes or stop().
+
+        The pool is kept full: as posts finish, their outcomes are recorded (a few per
+        transaction) and more deliveries are claimed, so no post waits for a slow one.
+        Pool threads only talk to Slack; this thread alone writes to the database.
+        """
         in_flight: dict[Future, Outgoing] = {}
         exhausted = False
         renewed = time.monotonic()
@@ -146,22 +145,10 @@ class Sender:
                 exhausted = True
                 self._hand_back(in_flight)
             if not exhausted and len(in_flight) < self.concurrency:
-                wanted = self.batch - len(in_flight)
-                with self.db.transaction() as session:
-                    batch = claim_due(
-                        session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
-                    )
-                    # Shoot-day messages in the words of the schedule as it is now.
-                    batch = all_written_now(session, batch, self._schedules)
-                batch, settled = self.lookback.settle(batch)
-                if settled:
-                    with self.db.transaction() as session:
-                        for outcome in settled:
-                            report.add(self._record(session, outcome, clock()))
-                in_flight |= {self._pool.submit(self._deliver, out): out for out in batch}
-                exhausted = len(batch) < wanted or time.monotonic() - started >= budget
+                exhausted = self._claim_more(in_flight, report, clock)
+                exhausted = exhausted or time.monotonic() >= deadline
             if not in_flight:
-                break
+                return
             done, _ = wait(in_flight, timeout=HEARTBEAT_S, return_when=FIRST_COMPLETED)
             for future in done:
                 del in_flight[future]
@@ -172,15 +159,34 @@ class Sender:
                     # Claims still being worked on must not look abandoned.
                     renew_claims(session, worker=self.worker, now=clock())
                     renewed = time.monotonic()
-        if self._stopping.is_set():
-            return report
+
+    def _claim_more(
+        self, in_flight: dict[Future, Outgoing], report: SendReport, clock: Clock
+    ) -> bool:
+        """Claim due deliveries to fill the batch and start posting them; True when fewer
+        were due than wanted. Deliveries the look-back settles are recorded at once."""
+        wanted = self.batch - len(in_flight)
+        with self.db.transaction() as session:
+            batch = claim_due(
+                session, now=clock(), limit=wanted, worker=self.worker, lease=self.lease
+            )
+            # Shoot-day messages in the words of the schedule as it is now.
+            batch = all_written_now(session, batch, self._schedules)
+        batch, settled = self.lookback.settle(batch)
+        if settled:
+            with self.db.transaction() as session:
+                for outcome in settled:
+                    report.add(self._record(session, outcome, clock()))
+        in_flight |= {self._pool.submit(self._deliver, out): out for out in batch}
+        return len(batch) < wanted
+
+    def _refresh_posted(self, clock: Clock) -> int:
+        """Bring posted messages whose notice changed up to date; how many went through."""
         with self.db.transaction() as session:
             refreshes = claim_refreshes(
                 session, now=clock(), limit=self.batch, tally_every=self.tally_every
             )
-        for done_count in self._pool.map(lambda item: self._refresh(item, clock), refreshes):
-            report.refreshed += done_count
-        return report
+        return sum(self._pool.map(lambda item: self._refresh(item, clock), refreshes))
 
     def stop(self) -> None:
         """At shutdown: claim nothing more; the run in progress hands back what it has not
@@ -208,7 +214,7 @@ class Sender:
         user_id, channel = out.slack_user_id, out.channel
         try:
             if not out.to_channel:
-                user_id = user_id or self._user_by_email(out.card, out.email or "")
+                user_id = user_id or self.api.user_by_email(out.card, out.email or "")
                 # Posted to the user id, a DM lands in the app's DM with them.
                 channel = channel or user_id
             assert channel is not None
@@ -231,11 +237,11 @@ class Sender:
         """Post the delivery: the channel it landed in (a DM's id for a user id) and its ts."""
         send = out.sends + 1
         reminder = not out.to_channel and out.sends and out.card.acknowledge
-        link = self._permalink(out.card, channel, out.ts) if reminder and out.ts else None
+        link = self.api.permalink(out.card, channel, out.ts) if reminder and out.ts else None
         fallback, blocks = posted_message(out, link=link)
-        with self._slot(channel):
-            response = self._call(
-                self.client.chat_postMessage,
+        with self.api.slot(channel):
+            response = self.api.call(
+                self.api.client.chat_postMessage,
                 out.card,
                 posting=True,
                 channel=channel,
@@ -253,68 +259,19 @@ class Sender:
         """Take down the reminder a newer one replaces: one reminder in the DM, and the
         only one showing the call, is the latest. If Slack refuses, the old one stays."""
         try:
-            self._call(self.client.chat_delete, card, channel=channel, ts=ts)
+            self.api.call(self.api.client.chat_delete, card, channel=channel, ts=ts)
         except (Retry, Permanent) as problem:
             log.info("an older reminder was not taken down", extra=fields(error=str(problem)))
 
-    @contextmanager
-    def _slot(self, channel: str) -> Iterator[None]:
-        """The pacer's turn for `channel`; a pause in force sends the work back to the queue."""
-        try:
-            with self.pacer.slot(channel):
-                yield
-        except Paused as pause:
-            raise Retry("ratelimited", pause.seconds, counted=False, uncertain=False) from None
-
-    def _permalink(self, card: NoticeCard, channel: str, ts: str) -> str | None:
-        """A link to a posted message, from the workspace's address (one auth.test each)."""
-        token = self._token(card)
-        if (url := self._workspace_urls.get(token)) is None:
-            try:
-                url = str(self._call(self.client.auth_test, card).get("url") or "")
-            except (Retry, Permanent):
-                return None  # the reminder goes without its link
-            self._workspace_urls[token] = url
-        return f"{url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}" if url else None
-
-    def _user_by_email(self, card: NoticeCard, email: str) -> str:
-        try:
-            response = self._call(self.client.users_lookupByEmail, card, email=email)
-        except Permanent as exc:
-            if str(exc) == "users_not_found":
-                raise Permanent(f"no Slack account has the email {email}") from None
-            raise
-        return str(response["user"]["id"])
-
-    def _token(self, card: NoticeCard) -> str | None:
-        return self.tokens(card.production_id) if self.tokens else None
-
-    def _call(self, method, card: NoticeCard, *, posting: bool = False, **kwargs):  # type: ignore[no-untyped-def]
-        """Call the Web API with the card's workspace's token; every failure becomes Retry
-        or Permanent."""
-        try:
-            if (token := self._token(card)) is not None:
-                kwargs["token"] = token
-            return method(**kwargs)
-        except SlackApiError as exc:
-            problem = failure_of(exc, posting=posting)
-            if posting and isinstance(problem, Retry) and problem.rate_limited:
-                # Posts share the workspace's limit: hold them all, as Slack asks.
-                self.pacer.pause(problem.delay or 0.0)
-            raise problem from None
-        except (OSError, http.client.HTTPException) as exc:
-            # The post may have reached Slack before the connection failed.
-            raise Retry(f"network: {exc}", uncertain=posting) from None
-
     # -- one update
 
-    def _refresh(self, item: Refresh, clock: Callable[[], dt.datetime]) -> int:
+    def _refresh(self, item: Refresh, clock: Clock) -> int:
         """Update a posted message to its current state; 1 if it went through."""
         try:
             for ts, text, shown in updated_messages(item):
-                with self._slot(item.channel):
-                    self._call(
-                        self.client.chat_update,
+                with self.api.slot(item.channel):
+                    self.api.call(
+                        self.api.client.chat_update,
                         item.card,
                         channel=item.channel,
                         ts=ts,
