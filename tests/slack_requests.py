@@ -1,6 +1,7 @@
 """HTTP helpers for the tests: signed requests to the real endpoint, and their answers.
 
-The payloads themselves are bot/console/payloads.py's (shared with `crewcall console`).
+The payloads themselves are bot/console/payloads.py's and interactions.py's (shared with
+`crewcall console`).
 """
 
 from __future__ import annotations
@@ -11,19 +12,21 @@ import urllib.request
 from dataclasses import dataclass
 
 from bot.console.block_checks import validate_blocks
+from bot.console.interactions import (
+    block_action,
+    home_action,
+    modal_state,
+    view_closed,
+    view_submission,
+)
 from bot.console.payloads import (
     SIGNING_SECRET,
-    block_action,
     direct_message,
     event_callback,
     file_message,
-    home_action,
     home_opened,
-    modal_state,
     signed_headers,
     slash_command,
-    view_closed,
-    view_submission,
 )
 
 __all__ = [

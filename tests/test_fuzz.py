@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.changes.preview import CANCEL, SEND
-from bot.console.payloads import block_action
+from bot.console.interactions import block_action
 from bot.console.slack import FakeSlack
 from bot.home.blocks import START_ANNOUNCE, START_CHANGE, START_SCRIPT
 from bot.imports.blocks import CANCEL as UPLOAD_CANCEL

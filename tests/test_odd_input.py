@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.changes.preview import CANCEL, SEND
-from bot.console.payloads import block_action, view_submission
+from bot.console.interactions import block_action, view_submission
 from bot.console.slack import FakeSlack
 from bot.imports.blocks import IMPORT
 from bot.notices.acks_blocks import EXPORT, NUDGE

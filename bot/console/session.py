@@ -14,7 +14,7 @@ from typing import TextIO
 
 from slack_bolt import BoltRequest
 
-from bot.console import payloads
+from bot.console import interactions, payloads
 from bot.console.block_checks import decoded
 from bot.console.render import buttons_of
 from bot.console.slack import TEAM_ID, FakeSlack
@@ -211,7 +211,7 @@ class Console(Transcript):
 
     def _press(self, seen: Seen, button: dict) -> None:
         if seen.view is not None:
-            payload = payloads.home_action(
+            payload = interactions.home_action(
                 button["action_id"],
                 button.get("value", ""),
                 user_id=self.user,
@@ -219,7 +219,7 @@ class Console(Transcript):
                 team_id=self.team_id,
             )
         else:
-            payload = payloads.block_action(
+            payload = interactions.block_action(
                 button["action_id"],
                 button.get("value", ""),
                 user_id=self.user,
