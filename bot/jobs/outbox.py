@@ -59,6 +59,32 @@ class Outgoing:
     # What a reminder asks the person to acknowledge (empty: the notice's title).
     about: str = ""
 
+    @classmethod
+    def of(
+        cls, delivery: Delivery, notice: Notice, production: Production, *, tally: Tally | None
+    ) -> Outgoing:
+        """A claimed delivery as the sender needs it, with its notice and production."""
+        return cls(
+            id=delivery.id,
+            card=NoticeCard.of(notice, production),
+            slack_user_id=delivery.slack_user_id,
+            email=delivery.email,
+            detail=delivery.detail,
+            channel=delivery.channel,
+            sends=delivery.sends,
+            attempts=delivery.attempts,
+            check_first=delivery.check_first,
+            since=notice.created_at,
+            superseded=notice.superseded_at is not None,
+            to_channel=delivery.crew_member_id is None,
+            tally=tally,
+            member_id=delivery.crew_member_id,
+            shown=delivery.shown,
+            before=delivery.before,
+            ts=delivery.ts,
+            nudge_ts=delivery.nudge_ts,
+        )
+
 
 def claim_due(
     session: Session, *, now: dt.datetime, limit: int, worker: str, lease: dt.timedelta
@@ -89,26 +115,7 @@ def claim_due(
     )
     found, counts = with_notices(session, ids)
     return [
-        Outgoing(
-            id=delivery.id,
-            card=NoticeCard.of(notice, production),
-            slack_user_id=delivery.slack_user_id,
-            email=delivery.email,
-            detail=delivery.detail,
-            channel=delivery.channel,
-            sends=delivery.sends,
-            attempts=delivery.attempts,
-            check_first=delivery.check_first,
-            since=notice.created_at,
-            superseded=notice.superseded_at is not None,
-            to_channel=delivery.crew_member_id is None,
-            tally=counts.get(notice.id),
-            member_id=delivery.crew_member_id,
-            shown=delivery.shown,
-            before=delivery.before,
-            ts=delivery.ts,
-            nudge_ts=delivery.nudge_ts,
-        )
+        Outgoing.of(delivery, notice, production, tally=counts.get(notice.id))
         for delivery, notice, production in found
     ]
 
@@ -184,12 +191,6 @@ def record_sent(
     The first post is the message: its ts and words are kept, for updating it later. A
     reminder after it (`first` False) is only counted, with the call it showed.
     """
-    superseded = (
-        select(Notice.superseded_at)
-        .where(Notice.id == Delivery.notice_id)
-        .scalar_subquery()
-        .is_not(None)
-    )
     kept: dict = {"ts": ts} if first else {"nudge_ts": ts}
     if first and detail is not None:
         kept["detail"] = detail
@@ -212,21 +213,31 @@ def record_sent(
             claimed_by=None,
             shown_count=shown_count,
             # Superseded while it was being posted: the post needs marking out of date.
-            refresh_due=case((superseded, now), else_=Delivery.refresh_due),
+            refresh_due=case((_superseded(), now), else_=Delivery.refresh_due),
         )
         .returning(Delivery.notice_id)
     ).scalar()
     if done is not None:
-        session.add(
-            AuditEntry(
-                notice_id=done,
-                delivery_id=delivery_id,
-                action=AuditAction.SENT,
-                detail=f"by {worker}",
-                at=now,
-            )
-        )
+        session.add(_audit(AuditAction.SENT, done, delivery_id, detail=f"by {worker}", at=now))
     return done is not None
+
+
+def _audit(
+    action: AuditAction, notice_id: int, delivery_id: int, *, detail: str, at: dt.datetime
+) -> AuditEntry:
+    return AuditEntry(
+        notice_id=notice_id, delivery_id=delivery_id, action=action, detail=detail, at=at
+    )
+
+
+def _superseded():  # type: ignore[no-untyped-def]
+    """Whether a delivery's notice has been superseded (a correlated subquery)."""
+    return (
+        select(Notice.superseded_at)
+        .where(Notice.id == Delivery.notice_id)
+        .scalar_subquery()
+        .is_not(None)
+    )
 
 
 def record_retry(
@@ -278,13 +289,5 @@ def record_failed(
         .returning(Delivery.notice_id)
     ).scalar()
     if notice_id is not None:
-        session.add(
-            AuditEntry(
-                notice_id=notice_id,
-                delivery_id=delivery_id,
-                action=AuditAction.FAILED,
-                detail=error[:500],
-                at=now,
-            )
-        )
+        session.add(_audit(AuditAction.FAILED, notice_id, delivery_id, detail=error[:500], at=now))
     return notice_id

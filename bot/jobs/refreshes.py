@@ -44,6 +44,32 @@ def claim_refreshes(
     A channel post's count is updated at most once per `tally_every`, however many
     people click: hundreds of acknowledgements cost a handful of chat.update calls.
     """
+    ids = _claim_marked(session, now=now, limit=limit)
+    ids.extend(_claim_counts(session, now=now, cutoff=now - tally_every, exclude=ids))
+    if not ids:
+        return []
+    rows, counts = with_notices(session, ids)
+    newer = _newer_notices(session, [notice for _, notice, _ in rows])
+    return [
+        Refresh(
+            id=delivery.id,
+            card=NoticeCard.of(notice, production),
+            detail=delivery.detail,
+            channel=delivery.channel or "",
+            ts=delivery.ts or "",
+            to_channel=delivery.crew_member_id is None,
+            superseded_by=newer.get(notice.id),
+            superseded=notice.superseded_at is not None,
+            acknowledged_at=delivery.acknowledged_at,
+            tally=counts.get(notice.id),
+            nudge_ts=delivery.nudge_ts,
+        )
+        for delivery, notice, production in rows
+    ]
+
+
+def _claim_marked(session: Session, *, now: dt.datetime, limit: int) -> list[int]:
+    """Posts marked for an update (their notice changed), taken so no other sender does."""
     query = (
         select(Delivery.id)
         .where(
@@ -64,31 +90,16 @@ def claim_refreshes(
             .values(refresh_due=None, refreshed_at=now)
             .execution_options(synchronize_session=False)
         )
-    ids.extend(_claim_counts(session, now=now, cutoff=now - tally_every, exclude=ids))
-    if not ids:
-        return []
-    rows, counts = with_notices(session, ids)
+    return ids
+
+
+def _newer_notices(session: Session, notices: list[Notice]) -> dict[int, int]:
+    """The notice that replaced each of these, where one did."""
     replaced = select(Notice.supersedes_id, Notice.id).where(
-        Notice.supersedes_id.in_({n.id for _, n, _ in rows})
+        Notice.supersedes_id.in_({notice.id for notice in notices})
     )
     newer = {old: new for old, new in session.execute(replaced)}
-    newer |= _replacing_reminders(session, [n for _, n, _ in rows if n.id not in newer])
-    return [
-        Refresh(
-            id=delivery.id,
-            card=NoticeCard.of(notice, production),
-            detail=delivery.detail,
-            channel=delivery.channel or "",
-            ts=delivery.ts or "",
-            to_channel=delivery.crew_member_id is None,
-            superseded_by=newer.get(notice.id),
-            superseded=notice.superseded_at is not None,
-            acknowledged_at=delivery.acknowledged_at,
-            tally=counts.get(notice.id),
-            nudge_ts=delivery.nudge_ts,
-        )
-        for delivery, notice, production in rows
-    ]
+    return newer | _replacing_reminders(session, [n for n in notices if n.id not in newer])
 
 
 def _replacing_reminders(session: Session, notices: list[Notice]) -> dict[int, int]:
