@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.commands import COMMANDS
+from bot.core.commands import COMMANDS, SlashCommand
 
 BOT_SCOPES = (
     "app_mentions:read",
@@ -32,23 +32,6 @@ def build_manifest(http_base_url: str | None = None) -> dict:
     if base:
         # Where Slack sends people back after installing in another workspace (OAuth).
         oauth_config["redirect_urls"] = [f"{base}/slack/oauth_redirect"]
-
-    def _command(command) -> dict:  # type: ignore[no-untyped-def]
-        entry = {
-            "command": command.name,
-            "description": command.description,
-            "usage_hint": command.usage_hint,
-            "should_escape": command.should_escape,
-        }
-        if events_url:
-            entry["url"] = events_url
-        return entry
-
-    event_subscriptions: dict = {"bot_events": list(BOT_EVENTS)}
-    interactivity: dict = {"is_enabled": True}
-    if events_url:
-        event_subscriptions["request_url"] = events_url
-        interactivity["request_url"] = events_url
     return {
         "display_information": {
             "name": "Crewcall",
@@ -62,14 +45,36 @@ def build_manifest(http_base_url: str | None = None) -> dict:
                 "messages_tab_read_only_enabled": False,
             },
             "bot_user": {"display_name": "Crewcall", "always_online": True},
-            "slash_commands": [_command(command) for command in COMMANDS],
+            "slash_commands": [_slash_command(command, events_url) for command in COMMANDS],
         },
         "oauth_config": oauth_config,
-        "settings": {
-            "event_subscriptions": event_subscriptions,
-            "interactivity": interactivity,
-            "org_deploy_enabled": False,
-            "socket_mode_enabled": base is None,
-            "token_rotation_enabled": False,
-        },
+        "settings": _settings(events_url),
+    }
+
+
+def _slash_command(command: SlashCommand, events_url: str | None) -> dict:
+    entry = {
+        "command": command.name,
+        "description": command.description,
+        "usage_hint": command.usage_hint,
+        "should_escape": command.should_escape,
+    }
+    if events_url:
+        entry["url"] = events_url
+    return entry
+
+
+def _settings(events_url: str | None) -> dict:
+    """Events and interactivity: over Socket Mode, or to `events_url` over HTTP."""
+    event_subscriptions: dict = {"bot_events": list(BOT_EVENTS)}
+    interactivity: dict = {"is_enabled": True}
+    if events_url:
+        event_subscriptions["request_url"] = events_url
+        interactivity["request_url"] = events_url
+    return {
+        "event_subscriptions": event_subscriptions,
+        "interactivity": interactivity,
+        "org_deploy_enabled": False,
+        "socket_mode_enabled": events_url is None,
+        "token_rotation_enabled": False,
     }
