@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -85,26 +86,16 @@ def read_fields(
     session: Session, production: Production, given: dict[str, str], *, today: dt.date
 ) -> NewRental:
     """A rental from its fields (typed or from the modal); FormErrors names each bad one."""
-    errors: dict[str, str] = {}
-    read: dict[str, object] = {}
-    readers = {
-        "department": lambda text: department_named(session, production, text),
-        "pickup": lambda text: _date(text, production, today, "pickup"),
-        "due": lambda text: _date(text, production, today, "due"),
-        "rate": lambda text: parse_rate(text, currency=production.currency),
-        "quantity": _quantity,
-    }
-    for name in ("item", *REQUIRED):
-        if not given.get(name, "").strip():
-            errors[name] = f"Say the rental's {name}."
-    for name, reader in readers.items():
-        if name not in errors and given.get(name, "").strip():
-            try:
-                read[name] = reader(given[name].strip())
-            except UserError as exc:
-                errors[name] = str(exc)
-    if errors:
-        raise FormErrors(errors)
+    read = _read_each(
+        given,
+        {
+            "department": lambda text: department_named(session, production, text),
+            "pickup": lambda text: _date(text, production, today, "pickup"),
+            "due": lambda text: _date(text, production, today, "due"),
+            "rate": lambda text: parse_rate(text, currency=production.currency),
+            "quantity": _quantity,
+        },
+    )
     cents, period, currency = read["rate"]  # type: ignore[misc]
     new = NewRental(
         item=given["item"].strip(),
@@ -120,6 +111,30 @@ def read_fields(
         contact=given.get("contact", "").strip(),
         notes=given.get("notes", "").strip(),
     )
+    _check_together(new)
+    return new
+
+
+def _read_each(given: dict[str, str], readers: dict[str, Callable[[str], object]]) -> dict:
+    """Each given field through its reader; FormErrors naming every missing or bad one."""
+    errors: dict[str, str] = {}
+    read: dict[str, object] = {}
+    for name in ("item", *REQUIRED):
+        if not given.get(name, "").strip():
+            errors[name] = f"Say the rental's {name}."
+    for name, reader in readers.items():
+        if name not in errors and given.get(name, "").strip():
+            try:
+                read[name] = reader(given[name].strip())
+            except UserError as exc:
+                errors[name] = str(exc)
+    if errors:
+        raise FormErrors(errors)
+    return read
+
+
+def _check_together(new: NewRental) -> None:
+    """What no one field shows: due back before pickup, and lengths Slack would cut."""
     if new.due < new.pickup:
         raise FormErrors(
             {
@@ -133,7 +148,6 @@ def read_fields(
         raise FormErrors(
             {"item": "That item or vendor name is too long: keep it under 200 characters."}
         )
-    return new
 
 
 def department_named(session: Session, production: Production, name: str) -> Department:

@@ -68,20 +68,25 @@ def _configure_sqlite(engine: Engine) -> None:
     writes can otherwise fail at once with SQLITE_BUSY when another writer got there
     first. Read-only sessions begin DEFERRED and never wait.
     """
+    event.listen(engine, "connect", _sqlite_pragmas)
+    _queue_writers(engine)
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.close()
 
-    # Writers in this process queue here, first come first served, rather than in
-    # SQLite's busy handler, which polls with growing sleeps and lets a writer starve
-    # under load. Writers in other processes still meet in the busy handler.
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    """Every new connection: our own BEGINs, foreign keys, WAL and a busy timeout."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _queue_writers(engine: Engine) -> None:
+    """Writers in this process queue on one lock, first come first served, rather than in
+    SQLite's busy handler, which polls with growing sleeps and lets a writer starve under
+    load. Writers in other processes still meet in the busy handler."""
     writers = threading.Lock()
 
     @event.listens_for(engine, "begin")
