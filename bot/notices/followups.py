@@ -141,23 +141,11 @@ def escalate(session: Session, *, notice_id: int, delivery_ids: list[int], now: 
     assert notice is not None
     production = session.get(Production, notice.production_id)
     assert production is not None
-    people = session.execute(
-        select(CrewMember, Department.name)
-        .join(Delivery, Delivery.crew_member_id == CrewMember.id)
-        .outerjoin(Department, CrewMember.department_id == Department.id)
-        .where(Delivery.id.in_(claimed))
-        .order_by(Department.name, CrewMember.name)
-    ).all()
-    for delivery_id in claimed:
-        session.add(
-            AuditEntry(
-                notice_id=notice_id,
-                delivery_id=delivery_id,
-                action=AuditAction.ESCALATED,
-                at=now,
-            )
-        )
-    recipients = _escalation_recipients(session, production, people)
+    session.add_all(
+        AuditEntry(notice_id=notice_id, delivery_id=id_, action=AuditAction.ESCALATED, at=now)
+        for id_ in claimed
+    )
+    recipients = _escalation_recipients(session, production, _people_of(session, claimed))
     if recipients:
         create_notice(
             session,
@@ -175,6 +163,19 @@ def escalate(session: Session, *, notice_id: int, delivery_ids: list[int], now: 
             now=now,
         )
     return len(claimed)
+
+
+def _people_of(session: Session, delivery_ids: list[int]) -> list:
+    """The crew members these deliveries went to, with their departments' names."""
+    return list(
+        session.execute(
+            select(CrewMember, Department.name)
+            .join(Delivery, Delivery.crew_member_id == CrewMember.id)
+            .outerjoin(Department, CrewMember.department_id == Department.id)
+            .where(Delivery.id.in_(delivery_ids))
+            .order_by(Department.name, CrewMember.name)
+        ).all()
+    )
 
 
 def _escalation_recipients(

@@ -127,18 +127,10 @@ def announce_revision(
     sequence = production.revision_colours
     latest = latest_revision(session, production_id=production.id)
     number, expected = next_colour(sequence, latest)
-    colour = expected
-    if request.colour is not None:
-        found = position_of(sequence, request.colour)
-        if found is None:
-            raise UserError(
-                f"{quoted(request.colour)} is not a revision colour here. The sequence is "
-                f"{escaped(', '.join(sequence))}, then Double {escaped(sequence[0])} and so on; "
-                f"next is {escaped(expected)}."
-            )
-        colour = colour_at(sequence, found)
-        if colour != expected and not confirmed:
-            return OutOfSequence(colour, expected)
+    asked = request.colour
+    colour = expected if asked is None else _colour_named(sequence, asked, expected=expected)
+    if colour != expected and not confirmed:
+        return OutOfSequence(colour, expected)
     revision = ScriptRevision(
         production_id=production.id,
         number=number,
@@ -167,6 +159,18 @@ def announce_revision(
     )
     revision.notice_id = notice.id
     return Announced(revision, len(recipients))
+
+
+def _colour_named(sequence: list[str], asked: str, *, expected: str) -> str:
+    """The colour `asked` names, as the sequence spells it; UserError if none does."""
+    found = position_of(sequence, asked)
+    if found is None:
+        raise UserError(
+            f"{quoted(asked)} is not a revision colour here. The sequence is "
+            f"{escaped(', '.join(sequence))}, then Double {escaped(sequence[0])} and so on; "
+            f"next is {escaped(expected)}."
+        )
+    return colour_at(sequence, found)
 
 
 @dataclass(frozen=True)
