@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from bot.changes.change import Change
+from bot.changes.places import Place
 from bot.changes.syntax import (
     MERIDIEM,
     PLACE_DETAILS,
@@ -49,14 +50,8 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
         "departments", lambda text: _lines(text, lambda w: _department_named(schedule, w))
     )
     people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
-    fields["location"] = read("location", lambda text: location_place(schedule, text, near=date))
-    details = {name: _form_text(values, name) for name in PLACE_DETAILS}
-    if any(details.values()):
-        if fields["location"] is None:
-            errors["location"] = "Give the location the address, parking or hospital is for."
-        else:
-            given = {name: value for name, value in details.items() if value}
-            fields["location"] = dataclasses.replace(fields["location"], **given)
+    place = read("location", lambda text: location_place(schedule, text, near=date))
+    fields["location"] = _with_details(place, values, errors)
     options = {
         o["value"]
         for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
@@ -73,6 +68,17 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
     if errors:
         raise FormErrors(errors)
     return Change(date, note=_form_text(values, "note"), urgent="urgent" in options, **found)
+
+
+def _with_details(place: Place | None, values: dict, errors: dict[str, str]) -> Place | None:
+    """The location with the address, parking or hospital the form gave for it."""
+    given = {name: text for name in PLACE_DETAILS if (text := _form_text(values, name))}
+    if not given:
+        return place
+    if place is None:
+        errors["location"] = "Give the location the address, parking or hospital is for."
+        return None
+    return dataclasses.replace(place, **given)
 
 
 def _form_text(values: dict, block: str) -> str:

@@ -133,13 +133,18 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
             spec, index = _value(tokens, index, parse_call, what=department.name)
             once(departments, department.id, spec, what=department.name)
     if details:
-        if "location" not in fields:
-            raise UserError(
-                "An address, parking or hospital goes with a new location: "
-                '`location "Old Mill" address "Mill Lane, Wheatley" hospital "JR Hospital"`.'
-            )
-        fields["location"] = dataclasses.replace(fields["location"], **details)
+        fields["location"] = _with_details(fields.get("location"), details)
     return checked_fields(fields, departments, people)
+
+
+def _with_details(place: Place | None, details: dict[str, str]) -> Place:
+    """The new location with the address, parking or hospital written after it."""
+    if place is None:
+        raise UserError(
+            "An address, parking or hospital goes with a new location: "
+            '`location "Old Mill" address "Mill Lane, Wheatley" hospital "JR Hospital"`.'
+        )
+    return dataclasses.replace(place, **details)
 
 
 def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]:
