@@ -52,10 +52,7 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
     people = read("people", lambda text: _lines(text, lambda w: member_named(schedule, w).id))
     place = read("location", lambda text: location_place(schedule, text, near=date))
     fields["location"] = _with_details(place, values, errors)
-    options = {
-        o["value"]
-        for o in values.get("options", {}).get("choices", {}).get("selected_options") or []
-    }
+    options = _ticked(values)
     fields["cancel"] = "cancel" in options
     if (problem := too_long(_form_text(values, "note"))) is not None:
         errors["note"] = problem
@@ -79,6 +76,12 @@ def _with_details(place: Place | None, values: dict, errors: dict[str, str]) -> 
         errors["location"] = "Give the location the address, parking or hospital is for."
         return None
     return dataclasses.replace(place, **given)
+
+
+def _ticked(values: dict) -> set[str]:
+    """The options ticked: "urgent", "cancel"."""
+    chosen = values.get("options", {}).get("choices", {}).get("selected_options") or []
+    return {option["value"] for option in chosen}
 
 
 def _form_text(values: dict, block: str) -> str:

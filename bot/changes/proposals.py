@@ -155,6 +155,8 @@ def send_change(
     # Whom the earlier change never reached keep their call from before it: that is news.
     unsent = earlier.unsent_before if earlier else {}
     recipients = _recipients(view, impact, also_told, unsent, author=user_id)
+    earlier_kind = earlier.kind if earlier else "change"
+    body = summary_body(view, impact, also_told=len(also_told), earlier=earlier_kind)
     notice = create_notice(
         session,
         production=production,
@@ -162,12 +164,7 @@ def send_change(
         subject=day_subject(day.date),
         shoot_day_id=day.id,
         title=notice_title(impact),
-        body=summary_body(
-            view,
-            impact,
-            also_told=len(also_told),
-            earlier=earlier.kind if earlier else "change",
-        ),
+        body=body,
         recipients=recipients,
         urgent=change.urgent,
         author=user_id,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from pydantic import SecretStr
+from slack_bolt import App
 from sqlalchemy import func, select
 
 from bot.config import ConfigError, Settings
@@ -66,23 +67,10 @@ def _run(
         if with_demo:
             _fresh_demo(db)
         production, team_id, coordinator, names = _who_is_here(db)
-        # The stand-in Slack is that production's workspace: its token is the workspace's.
-        slack.token_teams[BOT_TOKEN] = team_id
-        for user_id in names:
-            if user_id.startswith(("U", "W")):
-                slack.add_user(user_id, tz=production.timezone)
-        zone = zoneinfo.ZoneInfo(production.timezone)
+        _as_workspace(slack, team_id, names, zone=production.timezone)
         clock = SimClock(demo.START.astimezone(dt.UTC) if with_demo else dt.datetime.now(dt.UTC))
-        local = Settings(
-            _env_file=None,
-            slack_bot_token=SecretStr(BOT_TOKEN),
-            slack_signing_secret=SecretStr(SIGNING_SECRET),
-            slack_api_url=slack.api_url,
-            database_url=url,
-        )
-        app = create_app(local, db=db, client=build_web_client(local), clock=clock)
         console = Console(
-            app=app,
+            app=_local_app(slack, db, url, clock),
             slack=slack,
             db=db,
             clock=clock,
@@ -90,7 +78,7 @@ def _run(
             user=coordinator,
             channel=production.crew_channel,
             names=names,
-            zone=zone,
+            zone=zoneinfo.ZoneInfo(production.timezone),
             team_id=team_id,
         )
         interactive = stdin.isatty()
@@ -98,6 +86,26 @@ def _run(
         console.run(_lines(stdin, interactive), echo=not interactive)
         db.dispose()
     return 0
+
+
+def _as_workspace(slack: FakeSlack, team_id: str, names: dict[str, str], *, zone: str) -> None:
+    """The stand-in Slack as the production's workspace: its token, its people."""
+    slack.token_teams[BOT_TOKEN] = team_id
+    for user_id in names:
+        if user_id.startswith(("U", "W")):
+            slack.add_user(user_id, tz=zone)
+
+
+def _local_app(slack: FakeSlack, db: Database, url: str, clock: SimClock) -> App:
+    """The app as it runs, talking to the stand-in Slack, on the console's clock."""
+    local = Settings(
+        _env_file=None,
+        slack_bot_token=SecretStr(BOT_TOKEN),
+        slack_signing_secret=SecretStr(SIGNING_SECRET),
+        slack_api_url=slack.api_url,
+        database_url=url,
+    )
+    return create_app(local, db=db, client=build_web_client(local), clock=clock)
 
 
 def _fresh_demo(db: Database) -> None:

@@ -255,6 +255,10 @@ class FakeSlack(WebApiMethods):
             return 200, {}, self._auth_test(token)
         if (wait := self._over_limit(call)) is not None:
             return 429, {"Retry-After": str(wait)}, error("ratelimited")
+        return self._answer(method, params)
+
+    def _answer(self, method: str, params: dict) -> tuple[int, dict, dict]:
+        """The method's own answer, once the call is let through (or its answer lost)."""
         answer = getattr(self, "_" + method.replace(".", "_"), None)
         if answer is None:
             return 200, {}, error("unknown_method")

@@ -44,50 +44,53 @@ class SlackServer(ThreadingHTTPServer):
 
 def handler_for(slack: Answering) -> type[BaseHTTPRequestHandler]:
     """The request handler answering for `slack`: the Web API, uploads, response_url."""
+    return type("Handler", (_Handler,), {"slack": slack})
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
 
-        def log_message(self, *_args: object) -> None:
-            pass
+class _Handler(BaseHTTPRequestHandler):
+    """One request to the stand-in, answered for its `slack`."""
 
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-            if self.path.startswith("/upload/"):
-                found = slack.record_upload(self.path.removeprefix("/upload/"), body)
-                self._send(200 if found else 404, {}, b"OK", "text/plain")
-                return
-            if self.path.startswith("/respond/"):
-                slack.record_response(self.path.removeprefix("/respond/"), json.loads(body))
-                self._send(200, {}, b"ok", "text/plain")
-                return
-            if not self.path.startswith("/api/"):
-                self._send(404, {}, b"not found", "text/plain")
-                return
-            params = _params(body, self.headers.get("Content-Type", ""))
-            params |= _client_credentials(self.headers.get("Authorization"))
-            token = _token(self.headers.get("Authorization"), params)
-            status, headers, answer = slack.handle(self.path.removeprefix("/api/"), params, token)
-            self._send(status, headers, json.dumps(answer).encode(), "application/json")
+    slack: Answering
+    protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:
-            if self.path.startswith("/files-pri/"):
-                token = _token(self.headers.get("Authorization"), {})
-                status, content, kind = slack.download(self.path.split("?")[0], token)
-                self._send(status, {}, content, kind)
-                return
-            self.do_POST()
+    def log_message(self, *_args: object) -> None:
+        pass
 
-        def _send(self, status: int, headers: dict, payload: bytes, kind: str) -> None:
-            self.send_response(status)
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/upload/"):
+            found = self.slack.record_upload(self.path.removeprefix("/upload/"), body)
+            self._send(200 if found else 404, {}, b"OK", "text/plain")
+            return
+        if self.path.startswith("/respond/"):
+            self.slack.record_response(self.path.removeprefix("/respond/"), json.loads(body))
+            self._send(200, {}, b"ok", "text/plain")
+            return
+        if not self.path.startswith("/api/"):
+            self._send(404, {}, b"not found", "text/plain")
+            return
+        params = _params(body, self.headers.get("Content-Type", ""))
+        params |= _client_credentials(self.headers.get("Authorization"))
+        token = _token(self.headers.get("Authorization"), params)
+        status, headers, answer = self.slack.handle(self.path.removeprefix("/api/"), params, token)
+        self._send(status, headers, json.dumps(answer).encode(), "application/json")
 
-    return Handler
+    def do_GET(self) -> None:
+        if self.path.startswith("/files-pri/"):
+            token = _token(self.headers.get("Authorization"), {})
+            status, content, kind = self.slack.download(self.path.split("?")[0], token)
+            self._send(status, {}, content, kind)
+            return
+        self.do_POST()
+
+    def _send(self, status: int, headers: dict, payload: bytes, kind: str) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
 
 
 def _params(body: bytes, content_type: str) -> dict:

@@ -162,16 +162,21 @@ def load_schedule(session: Session, *, production_id: int, day_id: int | None = 
         day_query = day_query.where(models.ShootDay.id == day_id)
         call_query = call_query.where(models.Call.shoot_day_id == day_id)
     days = [DayView.of(day) for day in session.scalars(day_query)]
-    calls: dict[int, DayCalls] = {}
-    for row in session.scalars(call_query):
-        call = CallView.of(row)
-        day_calls = calls.setdefault(call.shoot_day_id, DayCalls())
+    calls = _by_day(CallView.of(row) for row in session.scalars(call_query))
+    view = ProductionView.of(production, tuple(departments.values()))
+    return Schedule(view, production.schedule_version, crew, days, calls)
+
+
+def _by_day(calls: Iterable[CallView]) -> dict[int, DayCalls]:
+    """Calls sorted into each day's department calls and personal calls."""
+    found: dict[int, DayCalls] = {}
+    for call in calls:
+        day_calls = found.setdefault(call.shoot_day_id, DayCalls())
         if call.department_id is not None:
             day_calls.department[call.department_id] = call
         else:
             day_calls.person[call.crew_member_id] = call  # type: ignore[index]
-    view = ProductionView.of(production, tuple(departments.values()))
-    return Schedule(view, production.schedule_version, crew, days, calls)
+    return found
 
 
 class Schedules:

@@ -37,11 +37,7 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
     table = read_rows(data, required=("date", "who", "call"), kind="calls")
     rows = _checked(session, production, table.rows)
     report = ImportReport("calls", notes=list(table.notes))
-    day_ids = {entry.day.id for entry in rows}
-    existing = {
-        (call.shoot_day_id, call.department_id, call.crew_member_id): call
-        for call in session.scalars(select(Call).where(Call.shoot_day_id.in_(day_ids)))
-    }
+    existing = _existing_calls(session, {entry.day.id for entry in rows})
     changed_days: set[int] = set()
     notified = notified_dates(session, production_id=production.id)
     proposed: dict[ShootDay, dict[str, list]] = {}
@@ -77,6 +73,14 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
         )
         propose_from_import(session, day=day, change=change, report=report)
     return report
+
+
+def _existing_calls(session: Session, day_ids: set[int]) -> dict[tuple, Call]:
+    """These days' calls by (day, department, person)."""
+    return {
+        (call.shoot_day_id, call.department_id, call.crew_member_id): call
+        for call in session.scalars(select(Call).where(Call.shoot_day_id.in_(day_ids)))
+    }
 
 
 def _checked(session: Session, production: Production, rows: list[Row]) -> list[CallRow]:

@@ -164,11 +164,7 @@ class Lookback:
         """One page of the conversation's history since the oldest waiting delivery, or
         the next page of an earlier read that did not reach back that far."""
         token, conversation = key
-        now = time.monotonic()
-        if self._next_read.get(token, 0.0) > now:
-            raise self._wait_to_read(token)
-        burst_start = now - (self.burst - 1) * self.every
-        self._next_read[token] = max(self._next_read.get(token, 0.0), burst_start) + self.every
+        self._spend_read(token)
         oldest = min(out.since for out in waiting)
         cursor, covers = self._cursors.pop(key, (None, None))
         page = {"cursor": cursor} if cursor else {}
@@ -189,12 +185,7 @@ class Lookback:
             if cursor:
                 self._cursors[key] = (cursor, covers)
             raise self._wait_to_read(token) from None
-        found = {}
-        for message in response.get("messages", []):
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == METADATA_TYPE:
-                found[(payload.get("delivery"), payload.get("send"))] = str(message["ts"])
+        found = _posted_in(response.get("messages", []))
         next_cursor = (response.get("response_metadata") or {}).get("next_cursor")
         # Only those waiting when the first page was read can be settled by a later page:
         # a newer post would sit above the page the cursor continues from.
@@ -207,7 +198,26 @@ class Lookback:
             self._remember(key, read)
         return read
 
+    def _spend_read(self, token: str | None) -> None:
+        """Take one of the workspace's history reads, or Retry when none is left yet."""
+        now = time.monotonic()
+        if self._next_read.get(token, 0.0) > now:
+            raise self._wait_to_read(token)
+        burst_start = now - (self.burst - 1) * self.every
+        self._next_read[token] = max(self._next_read.get(token, 0.0), burst_start) + self.every
+
     def _remember(self, key: tuple[str | None, str], read: _Read) -> None:
         stale = time.monotonic() - READS_KEPT_S
         self._reads = {k: r for k, r in self._reads.items() if r.at > stale}
         self._reads[key] = read
+
+
+def _posted_in(messages: list[dict]) -> dict[tuple[int, int], str]:
+    """Each (delivery, send) these messages' metadata shows posted, with its ts."""
+    found = {}
+    for message in messages:
+        metadata = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_TYPE:
+            found[(payload.get("delivery"), payload.get("send"))] = str(message["ts"])
+    return found
