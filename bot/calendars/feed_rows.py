@@ -188,22 +188,51 @@ def record(
     """
     current = {event.day: event for event in events}
     changes: dict[dt.date, dict] = {}
-    for day, event in current.items():
-        if day not in kept:
-            changes[day] = _shown(event, write(Stamped(event, 0, now, now)), now) | {
-                "sequence": 0,
-                "created_at": now,
-            }
-    new = list(changes)
+    raced = _insert_new(session, feed_id, current, kept, changes, write=write, now=now)
+    if _update_changed(session, current, kept, changes, gone=gone, write=write, now=now):
+        raced = True
+    if raced:
+        return as_recorded(kept_events(session, feed_id=feed_id))
+    return _recorded({day: row._asdict() for day, row in kept.items()} | changes)
+
+
+def _insert_new(
+    session: Session,
+    feed_id: int,
+    current: dict[dt.date, FeedEvent],
+    kept: Kept,
+    changes: dict[dt.date, dict],
+    *,
+    write: Writer,
+    now: dt.datetime,
+) -> bool:
+    """Insert the days not yet kept (into `changes` too); True if another process won one."""
+    new = [day for day in current if day not in kept]
+    for day in new:
+        written = write(Stamped(current[day], 0, now, now))
+        changes[day] = _shown(current[day], written, now) | {"sequence": 0, "created_at": now}
+    if not new:
+        return False
+    made = session.execute(
+        insert_for(session)(CalendarEvent).on_conflict_do_nothing().returning(CalendarEvent.day),
+        [{"feed_id": feed_id, "day": day, **changes[day]} for day in new],
+    )
+    return len(made.all()) < len(new)
+
+
+def _update_changed(
+    session: Session,
+    current: dict[dt.date, FeedEvent],
+    kept: Kept,
+    changes: dict[dt.date, dict],
+    *,
+    gone: Gone,
+    write: Writer,
+    now: dt.datetime,
+) -> bool:
+    """Update the kept days that changed or went (into `changes` too), each only as it was
+    read; True if another process changed one first."""
     raced = False
-    if new:
-        made = session.execute(
-            insert_for(session)(CalendarEvent)
-            .on_conflict_do_nothing()
-            .returning(CalendarEvent.day),
-            [{"feed_id": feed_id, "day": day, **changes[day]} for day in new],
-        )
-        raced = len(made.all()) < len(new)
     for day, row in kept.items():
         event = current.get(day)
         if row.fingerprint == (event.fingerprint if event else GONE):
@@ -220,9 +249,7 @@ def record(
         )
         raced = raced or updated.rowcount != 1
         changes[day] = shown | {"sequence": row.sequence + 1}
-    if raced:
-        return as_recorded(kept_events(session, feed_id=feed_id))
-    return _recorded({day: row._asdict() for day, row in kept.items()} | changes)
+    return raced
 
 
 def _shown(event: FeedEvent, written: bytes, now: dt.datetime) -> dict:
