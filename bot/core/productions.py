@@ -150,20 +150,7 @@ def use_production(session: Session, *, team_id: str, user_id: str, slug: str) -
     not exist look the same, so the answer tells nothing about other productions.
     """
     workspace = workspace_for(session, team_id=team_id)
-    mine = (
-        session.scalars(
-            select(Production)
-            .join(CrewMember)
-            .where(
-                Production.workspace_id == workspace.id,
-                Production.active.is_(True),
-                CrewMember.slack_user_id == user_id,
-            )
-            .order_by(Production.slug)
-        )
-        .unique()
-        .all()
-    )
+    mine = _active_productions_of(session, workspace, user_id)
     wanted = slug.strip().lower()
     production = next((p for p in mine if p.slug == wanted), None)
     if production is None:
@@ -184,3 +171,23 @@ def use_production(session: Session, *, team_id: str, user_id: str, slug: str) -
     else:
         choice.production_id = production.id
     return production
+
+
+def _active_productions_of(
+    session: Session, workspace: Workspace, user_id: str
+) -> list[Production]:
+    """The workspace's active productions with this person on the crew, by slug."""
+    return list(
+        session.scalars(
+            select(Production)
+            .join(CrewMember)
+            .where(
+                Production.workspace_id == workspace.id,
+                Production.active.is_(True),
+                CrewMember.slack_user_id == user_id,
+            )
+            .order_by(Production.slug)
+        )
+        .unique()
+        .all()
+    )

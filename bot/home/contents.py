@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.core.calls import EffectiveCall, calls_ahead, local_today, member_call
 from bot.core.roles import Action, allowed
 from bot.core.schedule import Schedule
-from bot.core.views import DayView, MemberView
+from bot.core.views import DayView, MemberView, ProductionView
 from bot.notices.standing import Tally, tallies
 from bot.rentals.costs import RentalView
 from bot.rentals.rentals import due_by
@@ -71,25 +71,14 @@ def home_page(
     """The person's page, as of `now`."""
     production = schedule.production
     waiting, waiting_more = _waiting(session, member, now=now)
-    revision = latest_revision(session, production_id=production.id)
-    script = None
-    if revision is not None and member.slack_user_id:
-        sent, at = acknowledged_at(session, revision=revision, user_id=member.slack_user_id)
-        script = ScriptState(Revision.of(revision), sent, at)
+    script = _script_state(session, production.id, member)
     recent: list[tuple[Notice, Tally]] = []
     rentals: list[RentalView] = []
     rentals_more = 0
     if allowed(member, Action.SEE_ACKS):
         department = None if member.role == Role.COORDINATOR else member.department_id
         recent = _recent(session, production.id, department)
-        due = due_by(
-            session,
-            production_id=production.id,
-            date=local_today(production, now) + RENTALS_AHEAD,
-        )
-        due = [r for r in due if department is None or r.department_id == department]
-        rentals = [RentalView.of(row) for row in due[:RENTALS_SHOWN]]
-        rentals_more = max(0, len(due) - RENTALS_SHOWN)
+        rentals, rentals_more = _rentals_due(session, production, department, now=now)
     actions = [
         action
         for action in (Action.CHANGE_SCHEDULE, Action.ANNOUNCE, Action.ANNOUNCE_SCRIPT)
@@ -107,6 +96,28 @@ def home_page(
         rentals_more,
         actions,
     )
+
+
+def _script_state(session: Session, production_id: int, member: MemberView) -> ScriptState | None:
+    """The latest script revision, and whether this person has acknowledged it."""
+    revision = latest_revision(session, production_id=production_id)
+    if revision is None or not member.slack_user_id:
+        return None
+    sent, at = acknowledged_at(session, revision=revision, user_id=member.slack_user_id)
+    return ScriptState(Revision.of(revision), sent, at)
+
+
+def _rentals_due(
+    session: Session, production: ProductionView, department: int | None, *, now: dt.datetime
+) -> tuple[list[RentalView], int]:
+    """Rentals due back soon (one department's, or all): those shown, and how many more."""
+    due = due_by(
+        session,
+        production_id=production.id,
+        date=local_today(production, now) + RENTALS_AHEAD,
+    )
+    due = [r for r in due if department is None or r.department_id == department]
+    return [RentalView.of(row) for row in due[:RENTALS_SHOWN]], max(0, len(due) - RENTALS_SHOWN)
 
 
 def next_calls(

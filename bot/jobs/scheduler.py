@@ -60,6 +60,10 @@ def _logged(name: str, job: Callable[[], object]) -> None:
         log.info("job", extra=fields(job=name, ms=took, **counts))
 
 
+# (id, job, interval in seconds, whether it runs at once)
+Job = tuple[str, Callable[[], object], float, bool]
+
+
 def build_scheduler(
     db: Database,
     sender: Sender,
@@ -94,7 +98,7 @@ def build_scheduler(
 
     # (id, job, interval, whether it runs at once): planning and sending do, so that
     # a restart catches up without waiting.
-    jobs: list[tuple[str, Callable[[], object], float, bool]] = [
+    jobs: list[Job] = [
         ("plan", plan, intervals.plan, True),
         # Always on the real clock: leases and Retry-After pauses are real seconds.
         ("send", lambda: sender.run(now=utcnow()), intervals.send, True),
@@ -106,6 +110,12 @@ def build_scheduler(
             False,
         ),
     ]
+    _add_jobs(scheduler, jobs)
+    return scheduler, leadership
+
+
+def _add_jobs(scheduler: BackgroundScheduler, jobs: list[Job]) -> None:
+    """Each job on its interval, logged; those that run at once first run now."""
     started = utcnow()
     for job_id, job, seconds, at_once in jobs:
         scheduler.add_job(
@@ -115,4 +125,3 @@ def build_scheduler(
             replace_existing=True,
             next_run_time=started if at_once else started + dt.timedelta(seconds=seconds),
         )
-    return scheduler, leadership

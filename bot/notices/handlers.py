@@ -76,10 +76,7 @@ def acknowledge_click(
     # Recorded for good before Slack is told: a failed message update loses nothing.
     db.commit()
     if body.get("view", {}).get("type") == "home":
-        # Clicked on the Home tab, which has no response_url: show the tab anew.
-        team_id, user_id = body["user"]["team_id"], body["user"]["id"]
-        view = home_for(db, client, deps, team_id, user_id, now)
-        deps.after_answer(lambda: client.views_publish(user_id=user_id, view=view))
+        _show_home(body, db, client, deps, now)
         return
     if (
         in_dm
@@ -98,6 +95,13 @@ def acknowledge_click(
             blocks=message_blocks(note),
         )
     )
+
+
+def _show_home(body: dict, db: Session, client: WebClient, deps: Deps, now: dt.datetime) -> None:
+    """Clicked on the Home tab, which has no response_url: show the tab anew."""
+    team_id, user_id = body["user"]["team_id"], body["user"]["id"]
+    view = home_for(db, client, deps, team_id, user_id, now)
+    deps.after_answer(lambda: client.views_publish(user_id=user_id, view=view))
 
 
 def _updated_dm(outcome: Acknowledgement, *, reminder: bool) -> tuple[str, list[dict]]:

@@ -181,21 +181,10 @@ def create_app(
     executor = ThreadPoolExecutor(
         max_workers=settings.web_threads, thread_name_prefix="crewcall-after"
     )
-    after_answer = AfterAnswer(executor)
-    directory = Directory(db)
-    deps = Deps(
-        directory,
-        TimezoneCache(after_answer),
-        after_answer,
-        db.readers,
-        db.glance,
-        Feeds(db, directory),
-        settings.public_url,
-    )
     app = CrewcallApp(
         db=db,
         clock=clock,
-        deps=deps,
+        deps=_deps(settings, db, AfterAnswer(executor)),
         client=client,
         **(oauth_options(settings, db) if settings.oauth else {}),
         signing_secret=secret.get_secret_value() if secret else "",
@@ -211,6 +200,20 @@ def create_app(
     app.error(handle_error)
     listeners.register(app)
     return app
+
+
+def _deps(settings: Settings, db: Database, after_answer: AfterAnswer) -> Deps:
+    """What the app's handlers share: the directory, time zones, schedules and feeds."""
+    directory = Directory(db)
+    return Deps(
+        directory,
+        TimezoneCache(after_answer),
+        after_answer,
+        db.readers,
+        db.glance,
+        Feeds(db, directory),
+        settings.public_url,
+    )
 
 
 def oauth_options(settings: Settings, db: Database) -> dict:
