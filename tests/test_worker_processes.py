@@ -27,6 +27,8 @@ from bot.storage.db import Database
 from bot.storage.models import (
     Call,
     CallKind,
+    Delivery,
+    DeliveryStatus,
     Department,
     Notice,
     NoticeKind,
@@ -75,8 +77,11 @@ def shoot_day(db: Database, crew: Crew) -> None:
             )
 
 
-def start_worker(slack: FakeSlack, database_url: str, epoch: float, log: Path) -> subprocess.Popen:
-    """A fast-clock worker logging to `log`, returned once it says it is running."""
+def start_workers(
+    slack: FakeSlack, database_url: str, logs: Path, count: int
+) -> list[subprocess.Popen]:
+    """`count` fast-clock workers, started together, each logging to its own file under
+    `logs`; returned once each says it is running, with simulated time then set going."""
     env = {
         "PATH": os.environ["PATH"],
         "PYTHONPATH": str(ROOT),
@@ -84,31 +89,42 @@ def start_worker(slack: FakeSlack, database_url: str, epoch: float, log: Path) -
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": database_url,
     }
-    with log.open("w") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "tests.fast_worker", START.isoformat(), str(epoch), str(SPEED)],
-            env=env,
-            stderr=stderr,
-        )
+    go = logs / "go"
+    started = []
+    for n in range(count):
+        log = logs / f"worker-{n}.log"
+        with log.open("w") as stderr:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "tests.fast_worker", START.isoformat(), str(go), str(SPEED)],
+                env=env,
+                stderr=stderr,
+            )
+        started.append((process, log))
+    for process, log in started:
+        if not _comes_up(process, log):
+            stop_all([p for p, _ in started])
+            raise AssertionError(f"a worker did not start: {log.read_text()}")
+    go.write_text(f"{time.time()}\n")  # simulated time starts once all are up
+    return [process for process, _ in started]
+
+
+def _comes_up(process: subprocess.Popen, log: Path) -> bool:
+    """Whether the worker says it is running within 30 s (False as soon as it exits)."""
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if "worker is running" in log.read_text():
-            return process
+            return True
         if process.poll() is not None:
-            break
+            return False
         time.sleep(0.05)
-    process.kill()
-    raise AssertionError(f"the worker did not start: {log.read_text()}")
+    return False
 
 
 @contextmanager
 def workers(
     slack: FakeSlack, database_url: str, logs: Path, count: int
 ) -> Iterator[list[subprocess.Popen]]:
-    epoch = time.time() + 5  # simulated time starts once all are up
-    processes = [
-        start_worker(slack, database_url, epoch, logs / f"worker-{n}.log") for n in range(count)
-    ]
+    processes = start_workers(slack, database_url, logs, count)
     try:
         yield processes
     finally:
@@ -120,6 +136,15 @@ def leader_pid(db: Database) -> int | None:
     schemas may have leaders of their own), from its name: host:pid:..."""
     name = current_leader(db)
     return int(name.split(":")[1]) if name else None
+
+
+def claims_of_the_living(db: Database, dead: int | None) -> int:
+    """Deliveries being posted by workers other than `dead` (claimed_by is host:pid:...)."""
+    with db.readers.begin() as session:
+        claimants = session.scalars(
+            select(Delivery.claimed_by).where(Delivery.status == DeliveryStatus.SENDING)
+        )
+        return sum(1 for name in claimants if name and int(name.split(":")[1]) != dead)
 
 
 def posts(db: Database, slack: FakeSlack) -> Counter:
@@ -170,7 +195,9 @@ def test_three_workers_send_a_shoot_day_once_and_survive_losing_their_leader(
             30,
             "every call sheet",
         )
-        time.sleep(1)  # anything sent twice would arrive now
+        # Once no live worker has a post under way, any post made twice has been made.
+        # (The dead leader's claims wait out the lease, then a history read a minute.)
+        wait_until(lambda: not claims_of_the_living(db, leader), 30, "posts under way")
 
     found = posts(db, slack)
     assert set(found.values()) == {1}  # no post made twice
