@@ -25,31 +25,20 @@ def block_action(
     """A click on a button in a message: (form-encoded `payload=` body, content type)."""
     payload = {
         "type": "block_actions",
-        "user": _person(user_id, team_id),
-        "api_app_id": "A0CREWCALL",
-        "token": "deprecated-verification-token",
+        **_sent_by(user_id, team_id),
         "container": {
             "type": "message",
             "message_ts": message_ts,
             "channel_id": channel_id,
             "is_ephemeral": False,
         },
-        "trigger_id": trigger_id(),
-        "team": {"id": team_id, "domain": "crew-test"},
         "enterprise": None,
         "is_enterprise_install": False,
         "channel": {"id": channel_id, "name": "directmessage" if channel_id[0] == "D" else "crew"},
         "message": {"type": "message", "ts": message_ts, "text": "notice", "user": "U0CREWBOT"},
         "response_url": response_url,
         "actions": [
-            {
-                "action_id": action_id,
-                "block_id": block_id,
-                "text": {"type": "plain_text", "text": "Acknowledge"},
-                "value": value,
-                "type": "button",
-                "action_ts": f"{time.time():.6f}",
-            }
+            _button(action_id, value, block_id, text={"type": "plain_text", "text": "Acknowledge"})
         ],
     }
     return _form(payload)
@@ -88,11 +77,7 @@ def _view_payload(
     }
     payload = {
         "type": kind,
-        "team": {"id": team_id, "domain": "crew-test"},
-        "user": _person(user_id, team_id),
-        "api_app_id": "A0CREWCALL",
-        "token": "deprecated-verification-token",
-        "trigger_id": trigger_id(),
+        **_sent_by(user_id, team_id),
         "view": shown,
         "enterprise": None,
         "is_enterprise_install": False,
@@ -149,28 +134,36 @@ def home_action(
     """A click on a button in the Home tab: no channel, no response_url, the view itself."""
     payload = {
         "type": "block_actions",
-        "user": _person(user_id, team_id),
-        "api_app_id": "A0CREWCALL",
-        "token": "deprecated-verification-token",
+        **_sent_by(user_id, team_id),
         "container": {"type": "view", "view_id": "V0HOME0001"},
-        "trigger_id": trigger_id(),
-        "team": {"id": team_id, "domain": "crew-test"},
         "view": {**view, "id": "V0HOME0001", "team_id": team_id},
-        "actions": [
-            {
-                "action_id": action_id,
-                "block_id": "home",
-                "value": value,
-                "type": "button",
-                "action_ts": f"{time.time():.6f}",
-            }
-        ],
+        "actions": [_button(action_id, value, "home")],
     }
     return _form(payload)
 
 
-def _person(user_id: str, team_id: str) -> dict:
-    return {"id": user_id, "username": "crew.member", "name": "crew.member", "team_id": team_id}
+def _sent_by(user_id: str, team_id: str) -> dict:
+    """What every interaction payload says of who, in which workspace, from which app."""
+    person = {"id": user_id, "username": "crew.member", "name": "crew.member", "team_id": team_id}
+    return {
+        "user": person,
+        "team": {"id": team_id, "domain": "crew-test"},
+        "api_app_id": "A0CREWCALL",
+        "token": "deprecated-verification-token",
+        "trigger_id": trigger_id(),
+    }
+
+
+def _button(action_id: str, value: str, block_id: str, **more: object) -> dict:
+    """The button clicked, as block_actions lists it."""
+    return {
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "type": "button",
+        "action_ts": f"{time.time():.6f}",
+        **more,
+    }
 
 
 def _form(payload: dict) -> tuple[str, str]:
