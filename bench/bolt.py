@@ -17,7 +17,7 @@ import tarfile
 from io import BytesIO
 from pathlib import Path
 
-from bench.load import Result, each_once, open_loop
+from bench.load import Result, each_once, ms, open_loop
 from bench.notices import click_requests, new_notice
 from bot.console.slack import FakeSlack
 from bot.storage.db import Database
@@ -72,10 +72,6 @@ def clicks(
     return pooled
 
 
-def _ms(value: float) -> str:
-    return f"{value * 1000:.1f}"
-
-
 def report(title: str, results: dict[str, tuple[Result, Result]], *, rate: float,
            clients: int, after: str, before: str, bare: str) -> None:  # fmt: skip
     """One table per request kind, then after/before and after/bare ratios."""
@@ -84,8 +80,8 @@ def report(title: str, results: dict[str, tuple[Result, Result]], *, rate: float
           f"| (b) {clients} clients closed loop: per s | p99 ms | errors |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for name, (steady, busy) in results.items():
-        print(f"| {name} | {_ms(steady.percentile(0.5))} | {_ms(steady.percentile(0.99))} "
-              f"| {steady.errors} | {busy.throughput:.0f} | {_ms(busy.percentile(0.99))} "
+        print(f"| {name} | {ms(steady.percentile(0.5))} | {ms(steady.percentile(0.99))} "
+              f"| {steady.errors} | {busy.throughput:.0f} | {ms(busy.percentile(0.99))} "
               f"| {busy.errors} |")  # fmt: skip
     for other in (before, bare):
         p99 = results[after][0].percentile(0.99) / results[other][0].percentile(0.99)

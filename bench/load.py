@@ -31,6 +31,11 @@ class Result:
         return statistics.fmean(self.latencies) if self.latencies else float("nan")
 
 
+def ms(seconds: float) -> str:
+    """Seconds in milliseconds, to a tenth, for the tables."""
+    return f"{seconds * 1000:.1f}"
+
+
 class Connection:
     """One keep-alive connection that sends a prepared request and reads the answer."""
 

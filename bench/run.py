@@ -35,174 +35,22 @@ import asyncio
 import datetime as dt
 import functools
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import bolt, changes, feeds, freshness, notices, planning, scale, slow  # noqa: E402
-from bench.load import Result, closed_loop, each_once, http_request, open_loop  # noqa: E402
+from bench import bolt, changes, feeds, freshness, notices, planning, scale, serving, slow  # noqa: E402
+from bench.load import each_once, ms  # noqa: E402
 from bench.production import user_id, write_production  # noqa: E402
 from bot.console.slack import BOT_TOKEN, TEAM_ID, FakeSlack  # noqa: E402
-from tests.slack_requests import SIGNING_SECRET, signed_headers, slash_command  # noqa: E402
+from tests.slack_requests import SIGNING_SECRET  # noqa: E402
 
-PROCESSES, THREADS = 2, 8  # defaults; --processes and --threads change both servers alike
 CREW, DAYS = 300, 60
-BARE = "bare bolt (process_before_response)"
-
-
-def configure(processes: int, threads: int) -> None:
-    """Serve both apps with this many gunicorn processes and threads."""
-    global PROCESSES, THREADS
-    PROCESSES, THREADS = processes, threads
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_until_up(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"server exited: {log.read_text()[-2000:]}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return
-        except urllib.error.HTTPError:
-            return  # it answers, even if 404
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
-
-
-SETUP = (
-    f"Crewcall: gunicorn, {PROCESSES} uvicorn workers, {THREADS} app threads each; "
-    f"bare apps: gunicorn gthread {PROCESSES}x{THREADS}; {os.cpu_count()} cores"
-)
-
-
-def _server(target: str, port: int, env: dict, tree: Path = ROOT) -> subprocess.Popen:
-    """`target` served on `port`; a Crewcall from another `tree` runs that tree's code."""
-    if tree != ROOT:
-        env = {**env, "PYTHONPATH": str(tree)}
-    if target.startswith("crewcall"):
-        command = [
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            "--http",
-            "--no-scheduler",
-            "--port",
-            str(port),
-        ]
-    else:
-        flag = "true" if target == BARE else "false"
-        command = [
-            sys.executable, "-m", "gunicorn", f"bench.bare_app:create('{flag}')",
-            "--bind", f"127.0.0.1:{port}", "--workers", str(PROCESSES),
-            "--worker-class", "gthread", "--threads", str(THREADS), "--keep-alive", "5",
-            "--log-level", "warning",
-        ]  # fmt: skip
-    # Its log goes to a file, never to a pipe nobody reads: a full pipe would stall it.
-    log = Path(tempfile.gettempdir()) / f"crewcall-bench-{port}.log"
-    print(f"  {target}: log in {log}", file=sys.stderr)
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(command, env=env, cwd=tree, stderr=stderr)
-    _wait_until_up(port, process, log)
-    time.sleep(1.5)  # let every worker finish booting
-    return process
-
-
-def _requests(
-    port: int, command: str, users: list[tuple[str, str]], *, count: int | None = None
-) -> list[bytes]:
-    """`count` signed requests (by default one per (user, text)), taking the users in turn.
-
-    Every one is new, as each of Slack's is (its own trigger_id, signed now): Crewcall
-    answers a request it has seen once only, so a load that repeated requests would
-    measure its refusals of replays.
-    """
-    built = []
-    for n in range(len(users) if count is None else count):
-        user, text = users[n % len(users)]
-        body, content_type = slash_command(command, text, user_id=user)
-        headers = {"Content-Type": content_type, **signed_headers(body)}
-        built.append(http_request("127.0.0.1", port, "/slack/events", body.encode(), headers))
-    return built
-
-
-# Closed loops get this many new requests a second; only a bare app (which does not
-# refuse replays) is fast enough to come round to the first ones again.
-CLOSED_LOOP_MAX = 6000
-
-
-def measure(
-    targets: list[str],
-    env: dict,
-    scenario: dict,
-    args: argparse.Namespace,
-    then=None,  # type: ignore[no-untyped-def]
-    trees: dict[str, Path] | None = None,
-) -> dict:
-    """All servers up at once; measurements interleaved in rounds, pooled per server.
-
-    Each round gives every server an open-loop slice, then a closed-loop slice, in turn,
-    so that drift in the machine's speed falls on all of them alike. `then(ports)`, if
-    given, measures more while the servers are still up.
-    """
-    servers = {}
-    try:
-        for target in targets:
-            port = _free_port()
-            servers[target] = (port, _server(target, port, env, (trees or {}).get(target, ROOT)))
-        command, users = scenario["command"], scenario["users"]
-        for port, _ in servers.values():
-            # Warm-up: every distinct request once (first-use work such as users.info).
-            warm_up = _requests(port, command, users)
-            asyncio.run(each_once("127.0.0.1", port, warm_up, clients=10))
-        pooled = {target: (Result(), Result()) for target in targets}
-        slice_seconds = args.seconds / args.rounds
-        for round_number in range(args.rounds):
-            print(f"  round {round_number + 1}/{args.rounds}", file=sys.stderr)
-            for target, (port, _) in servers.items():
-                count = int(args.rate * slice_seconds) + 1
-                steady_requests = _requests(port, command, users, count=count)
-                steady = asyncio.run(
-                    open_loop(
-                        "127.0.0.1", port, steady_requests, rate=args.rate, seconds=slice_seconds
-                    )
-                )
-                count = int(CLOSED_LOOP_MAX * slice_seconds)
-                busy = asyncio.run(
-                    closed_loop(
-                        "127.0.0.1",
-                        port,
-                        _requests(port, command, users, count=count),
-                        clients=args.clients,
-                        seconds=slice_seconds,
-                    )
-                )
-                for total, part in zip(pooled[target], (steady, busy), strict=True):
-                    total.latencies.extend(part.latencies)
-                    total.errors += part.errors
-                    total.seconds += part.seconds
-        if then is not None:
-            then({target: port for target, (port, _) in servers.items()})
-    finally:
-        for _port, process in servers.values():
-            process.terminate()
-            process.wait(timeout=20)
-    return pooled
 
 
 def _crewcall(env: dict, *args: str) -> None:
@@ -235,18 +83,20 @@ def run_slow_clients(env: dict, slack: FakeSlack, folder: Path, args: argparse.N
     results = {}
     servers = {}
     try:
-        for target in ("crewcall", BARE):
-            port = _free_port()
-            servers[target] = (port, _server(target, port, env))
+        for target in ("crewcall", serving.BARE):
+            port = serving.free_port()
+            servers[target] = (port, serving.server(target, port, env))
         for target, (port, _) in servers.items():
             asyncio.run(
-                each_once("127.0.0.1", port, _requests(port, "/calltime", users), clients=10)
+                each_once(
+                    "127.0.0.1", port, serving.signed_commands(port, "/calltime", users), clients=10
+                )
             )
             print(f"slow clients: {target} ...", file=sys.stderr)
             seconds = args.seconds / 3
             count = int(args.rate * seconds) + 1
             results[target] = slow.measure(
-                functools.partial(_requests, port, "/calltime", users, count=count),
+                functools.partial(serving.signed_commands, port, "/calltime", users, count=count),
                 rate=args.rate,
                 seconds=seconds,
                 port=port,
@@ -263,28 +113,30 @@ def run_calltime(env: dict, slack: FakeSlack, folder: Path, args: argparse.Names
     scenario = prepare_calltime(env, slack, folder)
     everyone = scenario["users"]
     scenario = {**scenario, "users": everyone[:-NEVER_SEEN]}
-    extras = {target: freshness.Extras() for target in ("crewcall", BARE)}
+    extras = {target: freshness.Extras() for target in ("crewcall", serving.BARE)}
     today = dt.datetime.now(dt.UTC).date()
 
     def then(ports: dict[str, int]) -> None:
         print("  first requests of people never seen ...", file=sys.stderr)
         for target, port in ports.items():
-            fresh = _requests(port, "/calltime", everyone[-NEVER_SEEN:])
+            fresh = serving.signed_commands(port, "/calltime", everyone[-NEVER_SEEN:])
             extras[target].first_seen = freshness.first_seen(port, fresh, rate=args.rate)
-        asked = {t: _requests(p, "/calltime", everyone[:4]) for t, p in ports.items()}
+        asked = {t: serving.signed_commands(p, "/calltime", everyone[:4]) for t, p in ports.items()}
         for target, first in freshness.after_idle(ports, asked, idle=args.idle).items():
             extras[target].after_idle = first
         day_12 = today + dt.timedelta(days=12)
-        ask = [(user, "day 12") for user, _ in everyone[: 2 * THREADS]]
+        ask = [(user, "day 12") for user, _ in everyone[: 2 * serving.THREADS]]
         extras["crewcall"].current = freshness.current_after_change(
             ports["crewcall"], env, folder, ask=ask, date=day_12
         )
 
-    print(f"calltime: measuring crewcall and {BARE} ...", file=sys.stderr)
-    results = measure(["crewcall", BARE], env, scenario, args, then=then)
+    print(f"calltime: measuring crewcall and {serving.BARE} ...", file=sys.stderr)
+    results = serving.measure(["crewcall", serving.BARE], env, scenario, args, then=then)
     # Issue 20's targets replace issue 3's for /calltime: freshness.report checks them.
     report("calltime", results, args, targets=False)
-    freshness.report(extras, {t: r[0] for t, r in results.items()}, bare=BARE, rate=args.rate)
+    freshness.report(
+        extras, {t: r[0] for t, r in results.items()}, bare=serving.BARE, rate=args.rate
+    )
 
 
 def run_bolt(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace) -> None:
@@ -292,7 +144,7 @@ def run_bolt(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace
     scenario = prepare_calltime(env, slack, folder)
     before = f"crewcall at {args.before}"
     trees = {before: bolt.unpack(args.before, ROOT, folder)}
-    targets = ["crewcall", before, BARE]
+    targets = ["crewcall", before, serving.BARE]
     clicked: dict = {}
 
     def then(up: dict[str, int]) -> None:
@@ -303,30 +155,26 @@ def run_bolt(env: dict, slack: FakeSlack, folder: Path, args: argparse.Namespace
         )  # fmt: skip
 
     print(f"bolt: measuring {', '.join(targets)} ...", file=sys.stderr)
-    results = measure(targets, env, scenario, args, then=then, trees=trees)
+    results = serving.measure(targets, env, scenario, args, then=then, trees=trees)
     shared = {"rate": args.rate, "clients": args.clients, "after": "crewcall", "before": before,
-              "bare": BARE}  # fmt: skip
-    bolt.report(f"signed /calltime; {SETUP}", results, **shared)
+              "bare": serving.BARE}  # fmt: skip
+    bolt.report(f"signed /calltime; {serving.setup()}", results, **shared)
     bolt.report(f"Acknowledge clicks from {CREW - 1} DMs a round, each on a notice of its own",
                 clicked, **shared)  # fmt: skip
 
 
-def _ms(value: float) -> str:
-    return f"{value * 1000:.1f}"
-
-
 def report(name: str, results: dict, args: argparse.Namespace, *, targets: bool = True) -> None:
-    setup = SETUP
+    setup = serving.setup()
     timing = f"{args.seconds:.0f} s a server and load, in {args.rounds} interleaved rounds"
     print(f"\n## {name}: {setup}; {timing}\n")
     print(f"| server | (a) {args.rate:.0f} req/s open loop: p50 ms | p99 ms | errors "
           f"| (b) {args.clients} clients closed loop: req/s | p99 ms | errors |")  # fmt: skip
     print("|---|---|---|---|---|---|---|")
     for target, (steady, busy) in results.items():
-        print(f"| {target} | {_ms(steady.percentile(0.5))} | {_ms(steady.percentile(0.99))} "
-              f"| {steady.errors} | {busy.throughput:.0f} | {_ms(busy.percentile(0.99))} "
+        print(f"| {target} | {ms(steady.percentile(0.5))} | {ms(steady.percentile(0.99))} "
+              f"| {steady.errors} | {busy.throughput:.0f} | {ms(busy.percentile(0.99))} "
               f"| {busy.errors} |")  # fmt: skip
-    ours, bare = results["crewcall"], results[BARE]
+    ours, bare = results["crewcall"], results[serving.BARE]
     p99_ratio = ours[0].percentile(0.99) / bare[0].percentile(0.99)
     throughput_ratio = ours[1].throughput / bare[1].throughput
     errors = ours[0].errors + ours[1].errors
@@ -363,9 +211,9 @@ def run_notices(name: str, env: dict, slack: FakeSlack, folder: Path, args) -> N
     prepare_crew(env, folder, notices.CLICKS)
     servers = {}
     try:
-        for target in ("crewcall", BARE):
-            port = _free_port()
-            servers[target] = (port, _server(target, port, env))
+        for target in ("crewcall", serving.BARE):
+            port = serving.free_port()
+            servers[target] = (port, serving.server(target, port, env))
         print("acks: measuring crewcall and the bare app ...", file=sys.stderr)
         results = notices.clicks(
             {target: port for target, (port, _) in servers.items()},
@@ -378,14 +226,14 @@ def run_notices(name: str, env: dict, slack: FakeSlack, folder: Path, args) -> N
         for _port, process in servers.values():
             process.terminate()
             process.wait(timeout=20)
-    notices.report_clicks(results, rate=args.rate, clients=args.clients, bare=BARE)
+    notices.report_clicks(results, rate=args.rate, clients=args.clients, bare=serving.BARE)
 
 
 def run_changes(env: dict, slack: FakeSlack, folder: Path) -> None:
     """Each day's general call moved: previewed, then sent, one change at a time."""
     prepare_calltime(env, slack, folder)
-    port = _free_port()
-    server = _server("crewcall", port, env)
+    port = serving.free_port()
+    server = serving.server("crewcall", port, env)
     try:
         print("schedule-change: previewing and sending ...", file=sys.stderr)
         today = dt.datetime.now(dt.UTC).date()
@@ -401,8 +249,8 @@ def run_changes(env: dict, slack: FakeSlack, folder: Path) -> None:
 def run_calendar(env: dict, slack: FakeSlack, folder: Path, args) -> None:  # type: ignore[no-untyped-def]
     """Every crew member's feed and the production's, read over HTTP."""
     prepare_calltime(env, slack, folder)
-    port = _free_port()
-    server = _server("crewcall", port, env)
+    port = serving.free_port()
+    server = serving.server("crewcall", port, env)
     try:
         print("calendar: reading feeds ...", file=sys.stderr)
         figures = feeds.run(port, env["DATABASE_URL"], clients=args.clients, seconds=5)
@@ -410,7 +258,7 @@ def run_calendar(env: dict, slack: FakeSlack, folder: Path, args) -> None:  # ty
         server.terminate()
         server.wait(timeout=20)
     backend = "SQLite" if env["DATABASE_URL"].startswith("sqlite") else "PostgreSQL"
-    setup = SETUP
+    setup = serving.setup()
     feeds.report(figures, backend=backend, setup=setup)
 
 
@@ -420,8 +268,8 @@ def run_scale(env: dict, slack: FakeSlack, folder: Path) -> None:
     for workers in (1, 2, 3):
         run_env = {**env, "DATABASE_URL": _fresh_database(env["DATABASE_URL"], folder, workers)}
         prepare_calltime(run_env, slack, folder)
-        port = _free_port()
-        server = _server("crewcall", port, run_env)
+        port = serving.free_port()
+        server = serving.server("crewcall", port, run_env)
         print(f"scale: {workers} worker(s) ...", file=sys.stderr)
         try:
             results.append(
@@ -479,12 +327,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="interleaved slices per server")
     parser.add_argument("--rate", type=float, default=100, help="open-loop requests/s")
     parser.add_argument("--clients", type=int, default=50, help="closed-loop clients")
-    parser.add_argument("--processes", type=int, default=PROCESSES, help="gunicorn processes")
-    parser.add_argument("--threads", type=int, default=THREADS, help="threads per process")
+    parser.add_argument(
+        "--processes", type=int, default=serving.PROCESSES, help="gunicorn processes"
+    )
+    parser.add_argument("--threads", type=int, default=serving.THREADS, help="threads per process")
     parser.add_argument("--before", default=bolt.ROUTER_COMMIT, help="bolt: the commit to compare")
     parser.add_argument("--idle", type=float, default=60, help="calltime: seconds left idle")
     args = parser.parse_args()
-    configure(args.processes, args.threads)
+    serving.configure(args.processes, args.threads)
 
     for name in scenarios if args.scenario == "all" else (args.scenario,):
         with FakeSlack() as slack, tempfile.TemporaryDirectory() as tmp:
@@ -494,8 +344,8 @@ def main() -> None:
                 "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                 "SLACK_API_URL": slack.api_url,
                 "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.db"),
-                "WEB_CONCURRENCY": str(PROCESSES),
-                "WEB_THREADS": str(THREADS),
+                "WEB_CONCURRENCY": str(serving.PROCESSES),
+                "WEB_THREADS": str(serving.THREADS),
                 "LOG_LEVEL": "WARNING",
             }
             if name in ("broadcast", "acks"):
@@ -526,9 +376,9 @@ def main() -> None:
                 run_slow_clients(env, slack, Path(tmp), args)
                 continue
             scenario = {"command": "/crewcall", "users": [("U0CREW0001", "help")]}
-            targets = ["crewcall", BARE, "bare bolt (default)"]
+            targets = ["crewcall", serving.BARE, "bare bolt (default)"]
             print(f"{name}: measuring {', '.join(targets)} ...", file=sys.stderr)
-            report(name, measure(targets, env, scenario, args), args)
+            report(name, serving.measure(targets, env, scenario, args), args)
 
 
 if __name__ == "__main__":

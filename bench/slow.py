@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from bench.load import Result, open_loop
+from bench.load import Result, ms, open_loop
 
 SLOW = 64
 GIVE_UP = 3.0  # Slack shows the user an error after 3 s
@@ -83,11 +83,7 @@ def report(results: dict[str, tuple[Result, Result]], *, rate: float) -> None:
         total = len(busy.latencies) + busy.errors
         slowest = max(busy.latencies, default=float("nan"))
         print(
-            f"| {target} | {_ms(quiet.percentile(0.5))} / {_ms(quiet.percentile(0.99))} "
-            f"| {_ms(busy.percentile(0.5))} / {_ms(busy.percentile(0.99))} / {_ms(slowest)} "
+            f"| {target} | {ms(quiet.percentile(0.5))} / {ms(quiet.percentile(0.99))} "
+            f"| {ms(busy.percentile(0.5))} / {ms(busy.percentile(0.99))} / {ms(slowest)} "
             f"| {busy.errors} | {within}/{total} |"
         )
-
-
-def _ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f}"
