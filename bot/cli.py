@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import zoneinfo
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.clock import now as utcnow
 from bot.config import ConfigError, Settings, load_settings
 from bot.core.errors import UserError
 from bot.slack.manifest import build_manifest
@@ -210,7 +210,7 @@ def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:  # ty
         if args.what == "rentals":
             from bot.rentals.costs import export_csv as rentals_csv
 
-            today = dt.datetime.now(zoneinfo.ZoneInfo(production.timezone)).date()
+            today = utcnow().astimezone(zoneinfo.ZoneInfo(production.timezone)).date()
             sys.stdout.write(rentals_csv(session, production_id=production.id, today=today))
             return 0
         viewer = Viewer("crewcall-cli", production.id, None, coordinator=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -9,8 +10,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot import clock
+
 SETUP_HELP = "see README.md, 'Create the Slack app'"
 SETTINGS_HELP = "see README.md, 'Settings'"
+MAX_CLOCK_OFFSET = dt.timedelta(days=3653)
 
 
 class ConfigError(Exception):
@@ -38,6 +42,9 @@ class Settings(BaseSettings):
     web_threads: int = Field(default=8, ge=1, le=128)
     # Approved for the Slack Marketplace: conversations.history at Tier 3, not once a minute.
     slack_marketplace: bool = False
+    # Crewcall's clock moved from the real one (ISO 8601, `P365D`): a rehearsal ahead of a
+    # production's dates, or the suite's run a year ahead. Every process reads it.
+    clock_offset: dt.timedelta = dt.timedelta(0)
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -58,6 +65,13 @@ class Settings(BaseSettings):
     @classmethod
     def _public_url_shape(cls, value: str | None) -> str | None:
         return None if value is None else _http_url(value).rstrip("/")
+
+    @field_validator("clock_offset")
+    @classmethod
+    def _offset_within_reason(cls, value: dt.timedelta) -> dt.timedelta:
+        if abs(value) > MAX_CLOCK_OFFSET:
+            raise ValueError("must be within ten years of the real clock, e.g. P365D")
+        return value
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -92,11 +106,14 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings, turning a validation failure into one ConfigError line."""
+    """Read the settings, turning a validation failure into one ConfigError line; the
+    process's clock takes their offset."""
     try:
-        return Settings(**overrides)
+        settings = Settings(**overrides)
     except ValidationError as exc:
         raise ConfigError(_describe(exc)) from None
+    clock.set_offset(settings.clock_offset)
+    return settings
 
 
 def normalise_database_url(value: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import subprocess
 import sys
@@ -26,7 +27,7 @@ from bot.jobs.scheduler import DEFAULT_INTERVALS, Clock, Intervals, build_schedu
 from bot.jobs.sender import SEND_TIMEOUT, Sender
 from bot.slack.app import build_web_client, create_app
 from bot.slack.asgi import BufferedWsgi
-from bot.slack.server import GunicornServer, gunicorn_options
+from bot.slack.server import GunicornServer, exit_with_parent, gunicorn_options
 from bot.slack.tokens import WorkspaceTokens
 from bot.slack.web import CrewcallWeb, HealthWeb
 from bot.storage.db import Database
@@ -220,6 +221,7 @@ def _serve_health(port: int, web: HealthWeb) -> WSGIServer:
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 64  # socketserver's 5 resets a burst of health checks
 
 
 class _Quiet(WSGIRequestHandler):
@@ -238,7 +240,13 @@ def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]
     started: list[subprocess.Popen] = []
 
     def when_ready(_server: object) -> None:
-        started.append(subprocess.Popen([sys.executable, "-m", "bot", "worker"]))
+        master = os.getpid()
+        started.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "worker"],
+                preexec_fn=lambda: exit_with_parent(master),
+            )
+        )
 
     def on_exit(_server: object) -> None:
         for process in started:

@@ -15,13 +15,15 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
-from bot.config import Settings, normalise_database_url
+from bot import clock as process_clock
+from bot.config import Settings, load_settings, normalise_database_url
 from bot.console.limits import FAST_MINUTE_S
 from bot.console.slack import BOT_TOKEN, FakeSlack
-from bot.slack.app import build_web_client, create_app
+from bot.slack.app import CrewcallApp, build_web_client, create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import Base
+from tests import processes
 from tests.slack_requests import SIGNING_SECRET
 from tests.wsgi_server import serve
 
@@ -36,6 +38,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: runs against PostgreSQL")
     config.addinivalue_line("markers", "slow: starts real processes")
     config.addinivalue_line("markers", "heavy: takes many seconds (a whole crew's traffic)")
+    # The test run's clock, as every process it starts gets it (tests/processes.py):
+    # CLOCK_OFFSET=P365D runs the whole suite a year ahead, as .ci/run does.
+    load_settings(_env_file=None)
+    processes.adopt_orphans()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -56,6 +62,24 @@ def _logging_as_it_was() -> Iterator[None]:
     yield
     root.handlers[:] = handlers
     root.setLevel(level)
+
+
+@pytest.fixture(autouse=True)
+def _the_runs_clock() -> Iterator[None]:
+    """A test that reads settings with another CLOCK_OFFSET leaves the run's clock as it was."""
+    offset = process_clock.offset()
+    yield
+    process_clock.set_offset(offset)
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running() -> Iterator[None]:
+    """No process a test started outlives it: what is still running after the test's own
+    fixtures have ended their processes fails the test, and is killed."""
+    yield
+    if found := processes.leftovers():
+        processes.kill_leftovers(found)
+        pytest.fail(f"the test left processes running: {found}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)
@@ -250,11 +274,17 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def bot(settings: Settings, db: Database, clock: FakeClock) -> Iterator[str]:
-    """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
+def app(settings: Settings, db: Database, clock: FakeClock) -> CrewcallApp:
+    """The real Bolt app, on the test's clock and database, talking to the fake Slack."""
     # Retries as in production, without the half-second waits between them.
     client = build_web_client(settings, backoff=0.0)
-    with serve(create_app(settings, db=db, client=client, clock=clock)) as base:
+    return create_app(settings, db=db, client=client, clock=clock)
+
+
+@pytest.fixture
+def bot(app: CrewcallApp) -> Iterator[str]:
+    """The real WSGI app served over HTTP on 127.0.0.1; yields its base URL."""
+    with serve(app) as base:
         yield base
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
+from bot.clock import now as clock_now
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.jobs.sender import Sender
 from bot.storage.db import Database
@@ -97,7 +97,7 @@ def drain(sender: Sender, db: Database, *, timeout: float = 60) -> None:
     """Run the sender on the real clock until nothing is left to send."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        sender.run(now=dt.datetime.now(dt.UTC))
+        sender.run(now=clock_now())
         if not unsent(db):
             return
         time.sleep(0.05)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 
@@ -11,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.cli import main
+from bot.clock import now as clock_now
 from bot.console.slack import FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import AuditEntry, Delivery, Notice
@@ -29,7 +29,7 @@ from tests.test_notices import click
 @pytest.fixture
 def announced(db: Database, slack: FakeSlack, events_url: str, clock: FakeClock):  # type: ignore[no-untyped-def]
     """Eight crew, an announcement sent to them all, and three acknowledgements."""
-    clock.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock.now = clock_now().replace(microsecond=0)
     crew = make_crew(db, size=8)
     answer = command(events_url, "/crewcall", "announce Wrap party Friday 20:00 at the Crown")
     assert "on its way to 8 people" in answer["text"]
@@ -228,7 +228,7 @@ class TestAnnounce:
         assert state(db) == before
 
     def test_urgent_announcements_are_marked(self, db, slack, events_url, clock) -> None:  # type: ignore[no-untyped-def]
-        clock.now = dt.datetime.now(dt.UTC)
+        clock.now = clock_now()
         crew = make_crew(db, size=2)
 
         command(events_url, "/crewcall", "announce --urgent Storm warning: no exterior today")

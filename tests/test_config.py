@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import subprocess
-import sys
+import time
 
 import pytest
 
+from bot import clock
 from bot.config import ConfigError, Settings, load_settings
 from bot.console.slack import FakeSlack
+from tests import processes
 
 
 def test_defaults_are_the_embedded_ones() -> None:
@@ -72,6 +74,8 @@ def test_secrets_never_show_in_repr() -> None:
         ("log_level", "LOUD", "LOG_LEVEL"),
         ("web_threads", "0", "WEB_THREADS"),
         ("slack_client_id", "123.456", "SLACK_CLIENT_SECRET"),
+        ("clock_offset", "a year", "CLOCK_OFFSET"),
+        ("clock_offset", "P4000D", "CLOCK_OFFSET"),
     ],
 )
 def test_a_malformed_setting_is_one_line_naming_it(
@@ -88,6 +92,15 @@ def test_a_malformed_setting_is_one_line_naming_it(
     assert "README" in message
 
 
+def test_the_clock_offset_moves_this_processs_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLOCK_OFFSET", "-PT2H")
+
+    load_settings(_env_file=None)  # the conftest puts the run's own offset back after
+
+    real = dt.datetime.fromtimestamp(time.time(), dt.UTC)
+    assert abs(clock.now() - (real - dt.timedelta(hours=2))) < dt.timedelta(seconds=1)
+
+
 def test_require_names_the_missing_setting() -> None:
     settings = Settings(_env_file=None)
 
@@ -96,14 +109,7 @@ def test_require_names_the_missing_setting() -> None:
 
 
 def _crewcall(*args: str, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        capture_output=True,
-        text=True,
-        env={"PATH": os.environ["PATH"], **env},
-        timeout=60,
-        check=False,
-    )
+    return processes.run(processes.crewcall(*args), env=processes.environment(**env))
 
 
 @pytest.mark.parametrize("mode", [[], ["--http"]])

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.console.demo import DEPARTMENTS, START, people, shoot_days
 from bot.console.render import blocks_text, buttons_of
+from tests import processes
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSION = """\
@@ -35,15 +35,12 @@ quit
 
 
 def console(script: str, *args: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "console", *args],
+    return processes.run(
+        processes.crewcall("console", *args),
         input=script,
-        capture_output=True,
-        text=True,
         cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env=processes.environment(HOME=str(tmp_path)),
         timeout=180,
-        check=False,
     )
 
 
@@ -158,7 +155,7 @@ def test_the_console_plays_a_production_of_another_workspace(tmp_path: Path) -> 
     """A production created with a real bot token belongs to that workspace, not the
     stand-in's: the console plays it as its own workspace (issue 23, item 8)."""
     database = f"sqlite:///{tmp_path}/real.db"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DATABASE_URL": database}
+    env = processes.environment(HOME=str(tmp_path), DATABASE_URL=database)
     hollis = ROOT / "tests" / "fixtures" / "hollis"
     for args in (
         ["migrate"],
@@ -168,10 +165,7 @@ def test_the_console_plays_a_production_of_another_workspace(tmp_path: Path) -> 
         ["import", "crew", str(hollis / "crew.csv"), "--production", "hollis"],
         ["import", "schedule", str(hollis / "schedule.csv"), "--production", "hollis"],
     ):  # fmt: skip
-        done = subprocess.run(
-            [sys.executable, "-m", "bot", *args],
-            capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60, check=False,
-        )  # fmt: skip
+        done = processes.run(processes.crewcall(*args), cwd=tmp_path, env=env)
         assert done.returncode == 0, done.stderr
 
     result = console("/calltime 2026-10-20\n", "--database", database, tmp_path=tmp_path)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.clock import now as clock_now
 from bot.console.block_checks import validate_view
 from bot.console.slack import FakeSlack
 from bot.storage.db import Database
@@ -274,7 +274,7 @@ class TestRunningTheShoot:
 def test_a_300_person_production_fits(
     db: Database, slack: FakeSlack, events_url: str, clock: FakeClock
 ) -> None:
-    clock.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    clock.now = clock_now().replace(microsecond=0)
     crew = make_crew(db, size=300)
     for n in range(12):
         command(events_url, "/crewcall", f"announce Notice number {n}", user=BIG_COORDINATOR)

@@ -1,27 +1,33 @@
-"""`crewcall run --http` as a real process: gunicorn, the fake Slack, SIGTERM."""
+"""`crewcall run --http` as a real process: gunicorn, the fake Slack, SIGTERM, SIGKILL."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from urllib.parse import parse_qsl
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import clock
 from bot.console.slack import APP_TOKEN, BOT_TOKEN, FakeSlack
+from bot.storage.db import Database
+from bot.storage.models import ShootDay
+from tests import processes
+from tests.crew import CHANNEL, make_crew, user_id
 from tests.slack_requests import SIGNING_SECRET, get, send_signed, slash_command
 from tests.socket_fake import fake_socket_mode
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -43,41 +49,53 @@ def _wait_for_health(url: str, process: subprocess.Popen, timeout: float = 30) -
 
 def _bot_env(slack: FakeSlack, database_url: str, **settings: str) -> dict:
     """The environment of a bot process talking to the fake Slack."""
-    return {
-        "PATH": os.environ["PATH"],
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
+    return processes.environment(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
         **settings,
-    }
-
-
-@pytest.fixture
-def http_process(slack: FakeSlack, database_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
-    port = _free_port()
-    env = _bot_env(
-        slack,
-        database_url,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        WEB_CONCURRENCY="2",
-        WEB_THREADS="4",
-        LOG_LEVEL="WARNING",
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run", "--http", "--port", str(port)],
+
+
+def start_http(
+    slack: FakeSlack, database_url: str, *args: str, healthy: bool = True, **settings: str
+) -> tuple[str, subprocess.Popen]:
+    """`crewcall run --http <args>` on a port of its own (once healthy, unless told not to
+    wait); its base URL. `settings` are environment variables over the defaults here."""
+    port = free_port()
+    defaults = {"WEB_CONCURRENCY": "2", "WEB_THREADS": "4", "LOG_LEVEL": "WARNING"}
+    env = _bot_env(
+        slack, database_url, SLACK_SIGNING_SECRET=SIGNING_SECRET, **{**defaults, **settings}
+    )
+    process = processes.start(
+        processes.crewcall("run", "--http", "--port", str(port), *args),
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     base = f"http://127.0.0.1:{port}"
+    if healthy:
+        wait_healthy(base, process)
+    return base, process
+
+
+def wait_healthy(base: str, process: subprocess.Popen) -> None:
+    """Return once `base` answers /healthz with 200; end the process if it never does."""
     try:
         _wait_for_health(f"{base}/healthz", process)
+    except BaseException:
+        processes.end([process])
+        raise
+
+
+@pytest.fixture
+def http_process(slack: FakeSlack, database_url: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    base, process = start_http(slack, database_url)
+    try:
         yield base, process
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        processes.end([process])
 
 
 def test_http_mode_serves_signed_commands_through_gunicorn(
@@ -113,12 +131,12 @@ def test_sigterm_stops_http_mode_cleanly(http_process: tuple[str, subprocess.Pop
 def test_socket_mode_connects_through_slack_api_url_and_answers(
     slack: FakeSlack, database_url: str
 ) -> None:
-    port = _free_port()
+    port = free_port()
     with fake_socket_mode() as socket_mode:
         slack.websocket_url = socket_mode.url
         env = _bot_env(slack, database_url, SLACK_APP_TOKEN=APP_TOKEN, PORT=str(port))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"], env=env, stderr=subprocess.PIPE, text=True
+        process = processes.start(
+            processes.crewcall("run"), env=env, stderr=subprocess.PIPE, text=True
         )
         try:
             assert socket_mode.connected.wait(30), "the bot never connected"
@@ -133,8 +151,7 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
             process.send_signal(signal.SIGTERM)
             code = process.wait(timeout=15)
         finally:
-            if process.poll() is None:
-                process.kill()
+            processes.end([process])
 
     assert code == 0
     assert (health.status, health.json()["socket_mode"]) == (200, "connected")
@@ -149,8 +166,8 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
 
 def test_worker_runs_until_sigterm(slack: FakeSlack, database_url: str) -> None:
     env = _bot_env(slack, database_url, LOG_LEVEL="INFO")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
+    process = processes.start(
+        processes.crewcall("worker"), env=env, stderr=subprocess.PIPE, text=True
     )
     try:
         deadline = time.monotonic() + 30
@@ -163,15 +180,72 @@ def test_worker_runs_until_sigterm(slack: FakeSlack, database_url: str) -> None:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=15) == 0
     finally:
-        if process.poll() is None:
-            process.kill()
+        processes.end([process])
 
 
 def test_worker_without_a_bot_token_refuses_to_start(database_url: str) -> None:
-    env = {"PATH": os.environ["PATH"], "DATABASE_URL": database_url}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "worker"], env=env, capture_output=True, text=True, timeout=30
-    )
+    env = processes.environment(DATABASE_URL=database_url)
+    result = processes.run(processes.crewcall("worker"), env=env, timeout=30)
 
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr
+
+
+def test_a_killed_web_process_takes_its_workers_with_it(
+    slack: FakeSlack, database_url: str
+) -> None:
+    """gunicorn's workers and the `crewcall worker` beside them exit when their parent is
+    killed outright (SIGKILL: no hook runs), rather than living on under init."""
+    _base, process = start_http(slack, database_url)
+    try:
+        deadline = time.monotonic() + 30
+        # Two web workers and the scheduler's worker, each with a parent checked.
+        while len(processes.group_of(process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        started = processes.group_of(process.pid)
+        assert len(started) >= 3, started
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        deadline = time.monotonic() + 20
+        while processes.running(started) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = processes.running(started)
+    finally:
+        processes.end([process])
+
+    assert not left, f"still running after their parent was killed: {sorted(left)}"
+
+
+def test_a_process_started_by_a_test_keeps_the_tests_clock(
+    slack: FakeSlack, db: Database, database_url: str
+) -> None:
+    """CLOCK_OFFSET moves every process's clock alike: a web process started 30 days ahead
+    of this one answers `/calltime today` with the shoot day 30 days from the test's today."""
+    crew = make_crew(db, size=4)
+    ahead = clock.now().astimezone(ZoneInfo("Europe/London")).date() + dt.timedelta(days=30)
+    with db.transaction() as session:
+        session.add(
+            ShootDay(
+                production_id=crew.production_id,
+                date=ahead,
+                day_number=1,
+                general_call=7 * 60,
+                wrap=19 * 60,
+                location_name="Hollis Farm",
+            )
+        )
+    offset = clock.offset() + dt.timedelta(days=30)
+    base, process = start_http(
+        slack, database_url, "--no-scheduler", CLOCK_OFFSET=f"P{offset.days}D"
+    )
+    try:
+        reply = send_signed(
+            f"{base}/slack/events",
+            slash_command("/calltime", "today", user_id=user_id(2), channel_id=CHANNEL),
+        ).json()
+    finally:
+        processes.end([process])
+
+    shown = json.dumps(reply)
+    assert f"{ahead:%a} {ahead.day} {ahead:%b}" in shown, shown
+    assert "07:00" in shown

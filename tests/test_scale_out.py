@@ -9,83 +9,55 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import signal
-import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from bot.console.slack import BOT_TOKEN, FakeSlack
+from bot import clock
+from bot.console.slack import FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind, ShootDay
+from tests import processes
 from tests.crew import CHANNEL, COORDINATOR, Crew, dm_of, make_crew, unsent
-from tests.slack_requests import SIGNING_SECRET, block_action, get, send_signed, slash_command
+from tests.slack_requests import block_action, send_signed, slash_command
 from tests.test_notices import notice_posts
+from tests.test_process import start_http, wait_healthy
 from tests.test_sender_processes import start_workers, stop_all, wait_until
 from tests.test_worker_processes import leader_pid
 
 pytestmark = pytest.mark.slow
-DAYS = [dt.date(2026, 12, 1) + dt.timedelta(days=n) for n in range(6)]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+# From the day after tomorrow in the production's zone, whatever day the test runs on (and
+# whatever CLOCK_OFFSET moves every process's clock to): the web processes refuse a change
+# to a day that has passed.
+FIRST_DAY = clock.now().astimezone(ZoneInfo("Europe/London")).date() + dt.timedelta(days=2)
+DAYS = [FIRST_DAY + dt.timedelta(days=n) for n in range(6)]
 
 
 @contextmanager
 def web_processes(slack: FakeSlack, database_url: str, count: int) -> Iterator[list[str]]:
     """`count` separate HTTP-mode servers (no scheduler); their base URLs."""
-    started: list[subprocess.Popen] = []
-    bases = []
+    started: list[tuple[str, subprocess.Popen]] = []
     try:
         for _ in range(count):
-            port = _free_port()
-            env = {
-                "PATH": os.environ["PATH"],
-                "SLACK_BOT_TOKEN": BOT_TOKEN,
-                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": slack.api_url,
-                "DATABASE_URL": database_url,
-                "WEB_CONCURRENCY": "1",
-                "WEB_THREADS": "4",
-                "LOG_LEVEL": "WARNING",
-            }
-            process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "bot",
-                    "run",
-                    "--http",
+            started.append(
+                start_http(
+                    slack,
+                    database_url,
                     "--no-scheduler",
-                    "--port",
-                    str(port),
-                ],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+                    healthy=False,
+                    WEB_CONCURRENCY="1",
+                )
             )
-            started.append(process)
-            bases.append(f"http://127.0.0.1:{port}")
-        for base in bases:  # started together, then each waited for
-            wait_until(lambda base=base: _healthy(base), 30, f"web process at {base}")
-        yield bases
+        for base, process in started:  # started together, then each waited for
+            wait_healthy(base, process)
+        yield [base for base, _ in started]
     finally:
-        stop_all(started)
-
-
-def _healthy(base: str) -> bool:
-    try:
-        return get(f"{base}/healthz").status == 200
-    except OSError:
-        return False
+        processes.end(process for _, process in started)
 
 
 def shoot_days(db: Database, crew: Crew) -> None:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +15,7 @@ from sqlalchemy import select
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
 from bot.storage.models import AuditAction, AuditEntry, Delivery, DeliveryStatus
+from tests import processes
 from tests.crew import make_crew, unsent
 from tests.test_notices import announce_to_all, notice_posts
 
@@ -31,30 +30,29 @@ def start_worker(slack: FakeSlack, database_url: str) -> subprocess.Popen:
 def start_workers(slack: FakeSlack, database_url: str, count: int) -> list[subprocess.Popen]:
     """`count` `crewcall worker` processes, started together, returned once each says it
     is running."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "INFO",
-        "SLACK_MARKETPLACE": "true" if slack.limits.marketplace else "false",
-    }
-    processes = []
+    env = processes.environment(
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_API_URL=slack.api_url,
+        DATABASE_URL=database_url,
+        LOG_LEVEL="INFO",
+        SLACK_MARKETPLACE="true" if slack.limits.marketplace else "false",
+    )
+    started = []
     for _ in range(count):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "worker"], env=env, stderr=subprocess.PIPE, text=True
+        process = processes.start(
+            processes.crewcall("worker"), env=env, stderr=subprocess.PIPE, text=True
         )
         # Its log, read as it comes (a full pipe would stop the worker mid-write); a
         # line saying it runs sets `running`.
         process.log = []  # type: ignore[attr-defined]
         process.running = threading.Event()  # type: ignore[attr-defined]
         threading.Thread(target=_read_log, args=(process,), daemon=True).start()
-        processes.append(process)
-    for process in processes:
+        started.append(process)
+    for process in started:
         if not process.running.wait(timeout=30):  # type: ignore[attr-defined]
-            stop_all(processes)
+            stop_all(started)
             raise AssertionError(f"a worker did not start: {''.join(process.log)}")  # type: ignore[attr-defined]
-    return processes
+    return started
 
 
 def _read_log(process: subprocess.Popen) -> None:
@@ -66,23 +64,17 @@ def _read_log(process: subprocess.Popen) -> None:
 
 @contextmanager
 def workers(slack: FakeSlack, database_url: str, count: int) -> Iterator[list[subprocess.Popen]]:
-    processes = start_workers(slack, database_url, count)
+    started = start_workers(slack, database_url, count)
     try:
-        yield processes
+        yield started
     finally:
-        stop_all(processes)
+        stop_all(started)
 
 
-def stop_all(processes: list[subprocess.Popen]) -> None:
-    """SIGTERM to every process still running, then wait; kill any that will not stop."""
-    for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-    for process in processes:
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+def stop_all(started: list[subprocess.Popen]) -> None:
+    """SIGTERM to every process still running, then wait (SIGKILL any that will not stop
+    within 20 s), then whatever is left of their process groups."""
+    processes.end(started, timeout=20)
 
 
 def wait_until(condition, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]

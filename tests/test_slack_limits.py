@@ -5,7 +5,6 @@ apps outside the Marketplace have (one read a minute per workspace, 15 messages 
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 
 import pytest
@@ -13,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
+from bot.clock import now as clock_now
 from bot.console.limits import OUTSIDE_MARKETPLACE_HISTORY_PAGE
 from bot.console.slack import BOT_TOKEN, FakeSlack
 from bot.storage.db import Database
@@ -128,7 +128,7 @@ class TestTheSender:
         slack.faults.lost_answers = 1.0
         slack.limits.minute = MINUTE
         sender = sender_for(db, slack)
-        sender.run(now=dt.datetime.now(dt.UTC), budget=0)
+        sender.run(now=clock_now(), budget=0)
         assert all(sum(notice_posts(slack, n).values()) == 4 for n in notices)
         slack.faults.lost_answers = 0.0
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, StatementError
 
+from bot.clock import now as clock_now
 from bot.core.errors import UserError
 from bot.core.productions import create_production, list_productions
 from bot.jobs.housekeeping import EVENT_MEMORY, forget_old_events
@@ -166,7 +167,7 @@ def test_old_event_records_are_forgotten(db: Database) -> None:
 
 def _write_event(db: Database, event_id: str) -> None:
     with db.transaction() as session:
-        first_delivery(session, event_id=event_id, now=dt.datetime.now(dt.UTC))
+        first_delivery(session, event_id=event_id, now=clock_now())
 
 
 def test_sqlite_writers_take_turns_and_a_failed_one_lets_go(tmp_path) -> None:
@@ -198,13 +199,15 @@ def test_sqlite_writers_take_turns_and_a_failed_one_lets_go(tmp_path) -> None:
     db.dispose()
 
 
+# SQLite's connections are to a file: there is no server to drop one.
+@pytest.mark.parametrize(
+    "database_url", [pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True
+)
 def test_a_glance_survives_a_connection_the_server_dropped(db: Database) -> None:
     """One-statement reads skip the pool's ping; a pooled connection the server has dropped
     since (a restart, an idle timeout) is replaced, and the read still answers."""
     ask = select(func.count()).select_from(Workspace)
     assert db.glance(ask)[0][0] == 0
-    if db.is_sqlite:
-        return  # SQLite's connections are a file's: nothing to drop
     pooled = db.glance(select(func.pg_backend_pid()))[0][0]
     with db.engine.connect() as admin:
         assert admin.execute(select(func.pg_terminate_backend(pooled))).scalar()

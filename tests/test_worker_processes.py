@@ -7,7 +7,6 @@ morning of the shoot pass in well under a minute. Halfway, the leader is killed.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from bot.storage.models import (
     NoticeKind,
     ShootDay,
 )
+from tests import processes
 from tests.crew import CHANNEL, Crew, make_crew
 from tests.test_sender_processes import stop_all, wait_until
 
@@ -82,19 +82,15 @@ def start_workers(
 ) -> list[subprocess.Popen]:
     """`count` fast-clock workers, started together, each logging to its own file under
     `logs`; returned once each says it is running, with simulated time then set going."""
-    env = {
-        "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": database_url,
-    }
+    env = processes.environment(
+        SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url, DATABASE_URL=database_url
+    )
     go = logs / "go"
     started = []
     for n in range(count):
         log = logs / f"worker-{n}.log"
         with log.open("w") as stderr:
-            process = subprocess.Popen(
+            process = processes.start(
                 [sys.executable, "-m", "tests.fast_worker", START.isoformat(), str(go), str(SPEED)],
                 env=env,
                 stderr=stderr,
@@ -124,11 +120,11 @@ def _comes_up(process: subprocess.Popen, log: Path) -> bool:
 def workers(
     slack: FakeSlack, database_url: str, logs: Path, count: int
 ) -> Iterator[list[subprocess.Popen]]:
-    processes = start_workers(slack, database_url, logs, count)
+    started = start_workers(slack, database_url, logs, count)
     try:
-        yield processes
+        yield started
     finally:
-        stop_all(processes)
+        stop_all(started)
 
 
 def leader_pid(db: Database) -> int | None:

@@ -14,6 +14,9 @@ from bot.slack.web import CrewcallWeb
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's listen backlog is 5: the sixth of many clients connecting at one
+    # instant is reset. A test's bursts of clicks come sixty-four at a time.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from slack_bolt import App
 from sqlalchemy import func, select
 
+from bot.clock import now as utcnow
 from bot.config import ConfigError, Settings
 from bot.console import demo
 from bot.console.limits import FAST_MINUTE_S
@@ -68,7 +69,7 @@ def _run(
             _fresh_demo(db)
         production, team_id, coordinator, names = _who_is_here(db)
         _as_workspace(slack, team_id, names, zone=production.timezone)
-        clock = SimClock(demo.START.astimezone(dt.UTC) if with_demo else dt.datetime.now(dt.UTC))
+        clock = SimClock(demo.START.astimezone(dt.UTC) if with_demo else utcnow())
         console = Console(
             app=_local_app(slack, db, url, clock),
             slack=slack,

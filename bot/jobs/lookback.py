@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from slack_sdk import WebClient
 
+from bot import clock
 from bot.jobs.outbox import Outgoing
 from bot.jobs.outcomes import Outcome, Permanent, Retry, unsettled
 from bot.notices.blocks import METADATA_TYPE
@@ -174,7 +175,7 @@ class Lookback:
                 self.client.conversations_history,
                 waiting[0].card,
                 channel=conversation,
-                oldest=f"{oldest.timestamp():.6f}",
+                oldest=f"{clock.real(oldest).timestamp():.6f}",  # Slack's ts are real time
                 include_all_metadata=True,
                 limit=HISTORY_PAGE,
                 **page,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.clock import now as utcnow
 from bot.core.logs import fields
 from bot.jobs.housekeeping import tidy
 from bot.jobs.leader import Leadership
@@ -24,11 +25,6 @@ from bot.storage.db import Database
 log = logging.getLogger(__name__)
 
 Clock = Callable[[], dt.datetime]
-
-
-def utcnow() -> dt.datetime:
-    """The real clock."""
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -75,7 +71,7 @@ def build_scheduler(
     """A scheduler with Crewcall's jobs added; the caller starts and stops it.
 
     Jobs are plain functions taking `now`; the scheduler only supplies the clock
-    (`clock` for planning and follow-ups; the sender's is always the real one).
+    (`clock` for planning and follow-ups; the sender's is always the process's own).
     Every job runs on an interval and works out for itself what is due, so a run
     that is late (the process was busy or down) catches up once, and no wall-clock
     trigger can be skipped or repeated when the clocks change. Planning runs on the
@@ -100,7 +96,8 @@ def build_scheduler(
     # a restart catches up without waiting.
     jobs: list[Job] = [
         ("plan", plan, intervals.plan, True),
-        # Always on the real clock: leases and Retry-After pauses are real seconds.
+        # Always on the process's own clock, never a test's fast one: leases and
+        # Retry-After pauses are real seconds.
         ("send", lambda: sender.run(now=utcnow()), intervals.send, True),
         ("follow-up", follow_ups, intervals.follow_up, False),
         (
@@ -116,7 +113,7 @@ def build_scheduler(
 
 def _add_jobs(scheduler: BackgroundScheduler, jobs: list[Job]) -> None:
     """Each job on its interval, logged; those that run at once first run now."""
-    started = utcnow()
+    started = dt.datetime.fromtimestamp(time.time(), dt.UTC)  # APScheduler's clock is the real one
     for job_id, job, seconds, at_once in jobs:
         scheduler.add_job(
             functools.partial(_logged, job_id, job),

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot.calendars.feeds import Feeds
+from bot.clock import now as utcnow
 from bot.config import Settings
 from bot.core.deps import AfterAnswer, Deps
 from bot.core.directory import Directory
@@ -153,11 +154,6 @@ def _request_fields(body: dict) -> dict:
     if body.get("type") in ("view_submission", "view_closed"):
         return {"kind": "view", "name": body.get("view", {}).get("callback_id")}
     return {"kind": body.get("type") or "other"}
-
-
-def utcnow() -> dt.datetime:
-    """The real clock; tests hand create_app another."""
-    return dt.datetime.now(dt.UTC)
 
 
 def create_app(

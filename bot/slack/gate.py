@@ -9,7 +9,6 @@ make Crewcall call out (to a response_url it names), write, or log a traceback.
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import json
 import logging
@@ -21,6 +20,7 @@ from urllib.parse import parse_qs
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import now as utcnow
 from bot.storage.db import Database
 from bot.storage.events import remember
 
@@ -83,7 +83,7 @@ class Gate:
 
         With the database down the request goes on, to be told so by the app itself.
         """
-        now = dt.datetime.now(dt.UTC)
+        now = utcnow()
         statement = remember(self._db.engine.dialect.name)
         try:
             return bool(self._db.write_one(statement, {"event_id": signature[3:], "now": now}))

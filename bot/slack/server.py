@@ -3,11 +3,16 @@ requests whole (uvicorn's worker) and a pool of threads that answers them (bot/s
 
 from __future__ import annotations
 
+import ctypes
+import os
+import signal
+import sys
 from collections.abc import Callable
 
 from gunicorn.app.base import BaseApplication
 
 WsgiApp = Callable[..., object]
+_PR_SET_PDEATHSIG = 1
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -42,4 +47,21 @@ def gunicorn_options(*, port: int, processes: int, log_level: str) -> dict:
         "loglevel": log_level.lower(),
         "preload_app": False,
         "proc_name": "crewcall-web",
+        "post_fork": lambda _server, worker: exit_with_parent(worker.ppid),
     }
+
+
+def exit_with_parent(parent: int) -> None:
+    """Have the kernel send this process SIGTERM when `parent` dies (Linux), and exit now if
+    it already has.
+
+    gunicorn's master watches its workers, but nothing watches the master: killed outright
+    (SIGKILL, the OOM killer), it leaves uvicorn workers (which do not check their parent)
+    and the scheduler's worker running under init, holding the port and the database. The
+    signal is the same SIGTERM a graceful stop sends, so they finish what is under way.
+    """
+    if sys.platform != "linux":
+        return
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(0)

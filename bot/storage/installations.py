@@ -12,6 +12,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, delete
 
+from bot import clock
 from bot.storage.db import Database
 
 INSTALLATIONS = "slack_installations"
@@ -34,7 +35,8 @@ def forget_expired_states(db: Database, *, now: dt.datetime) -> int:
     """Delete OAuth states past their expiry (every visit to the install page makes one,
     and slack_sdk removes only those used); returns how many went."""
     table = slack_metadata().tables[STATES]
-    cutoff = now.astimezone(dt.UTC).replace(tzinfo=None)  # slack_sdk stores naive UTC
+    # slack_sdk dates its states by the real clock, in naive UTC: `now` is Crewcall's.
+    cutoff = clock.real(now).astimezone(dt.UTC).replace(tzinfo=None)
     with db.transaction() as session:
         return session.execute(delete(table).where(table.c.expire_at <= cutoff)).rowcount
 

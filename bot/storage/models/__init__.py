@@ -4,7 +4,7 @@ One module per area; every model and enumeration is importable from here, and im
 this package maps them all.
 """
 
-from bot.storage.models.base import NAMING, Base, stored_enum, utcnow
+from bot.storage.models.base import NAMING, Base, stored_enum
 from bot.storage.models.calendars import CalendarEvent, CalendarFeed
 from bot.storage.models.crew import CrewMember, Department, Production, ProductionChoice, Workspace
 from bot.storage.models.days import Call, Scene, ShootDay
@@ -70,5 +70,4 @@ __all__ = [
     "TimeFormat",
     "Workspace",
     "stored_enum",
-    "utcnow",
 ]

@@ -26,11 +26,6 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar = {dt.datetime: UTCDateTime()}
 
 
-def utcnow() -> dt.datetime:
-    """Now, aware UTC: the default of every created_at."""
-    return dt.datetime.now(dt.UTC)
-
-
 def stored_enum(kind: type[enum.Enum], name: str) -> Enum:
     """Enums are stored as their values in a plain string column with a CHECK."""
     return Enum(

@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models.base import Base, utcnow
+from bot.clock import now as utcnow
+from bot.storage.models.base import Base
 
 
 class CalendarFeed(Base):

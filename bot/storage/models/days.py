@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.models.base import Base, stored_enum, utcnow
+from bot.clock import now as utcnow
+from bot.storage.models.base import Base, stored_enum
 from bot.storage.models.kinds import CallKind, DayStatus
 
 

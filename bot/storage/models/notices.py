@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.storage.models.base import Base, stored_enum, utcnow
+from bot.clock import now as utcnow
+from bot.storage.models.base import Base, stored_enum
 from bot.storage.models.kinds import (
     AuditAction,
     ChangeStatus,

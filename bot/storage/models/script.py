@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.storage.models.base import Base, utcnow
+from bot.clock import now as utcnow
+from bot.storage.models.base import Base
 
 
 class ScriptRevision(Base):
