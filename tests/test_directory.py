@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from bot.calls.calltime import parse_request
-from bot.console.slack import TEAM_ID
+from bot.console.slack import TEAM_ID, FakeSlack
 from bot.core.directory import Directory
 from bot.core.errors import UserError
 from bot.core.productions import create_production
@@ -16,7 +17,10 @@ from bot.core.schedule import RECALLED
 from bot.imports.run import import_file
 from bot.storage.db import Database
 from bot.storage.models import Production
+from tests import processes
 from tests.hollis import FIRST_AC, import_hollis
+from tests.slack_requests import send_signed, shown, slash_command
+from tests.test_process import start_http, wait_healthy
 
 
 def _general_call(directory: Directory, day_number: int) -> int:
@@ -145,3 +149,41 @@ def test_a_schedule_keeps_a_bounded_number_of_typed_answers(db: Database) -> Non
     remember(0)  # forgotten when the memo filled up
 
     assert computed == [*range(RECALLED + 1), 0]
+
+
+@pytest.mark.slow
+def test_a_change_made_by_another_process_shows_in_every_web_process_at_once(
+    db: Database, slack: FakeSlack, database_url: str, tmp_path: Path
+) -> None:
+    """Two real web processes answer, each having cached the day; `crewcall import` in a
+    third process moves Camera's call; both answer with the new call on the next request."""
+    import_hollis(db)
+    webs = [
+        start_http(slack, database_url, "--no-scheduler", healthy=False, WEB_CONCURRENCY="1")
+        for _ in range(2)
+    ]
+    try:
+        for base, process in webs:
+            wait_healthy(base, process)
+        before = [_calltime(base, "2026-10-20") for base, _ in webs]
+        calls = tmp_path / "calls.csv"
+        calls.write_text("date,who,call\n2026-10-20,Camera,-120\n")
+        imported = processes.run(
+            processes.crewcall(
+                "import", "calls", str(calls), "--production", "hollis", "--team", TEAM_ID
+            ),
+            env=processes.environment(DATABASE_URL=database_url),
+        )
+        assert imported.returncode == 0, imported.stderr
+        after = [_calltime(base, "2026-10-20") for base, _ in webs]
+    finally:
+        processes.end(process for _, process in webs)
+
+    assert all("*06:00* · Camera call" in answer for answer in before), before
+    assert all("*05:00* · Camera call" in answer for answer in after), after
+
+
+def _calltime(base: str, when: str) -> str:
+    reply = send_signed(f"{base}/slack/events", slash_command("/calltime", when, user_id=FIRST_AC))
+    assert reply.status == 200, reply.body
+    return shown(reply.json())

@@ -16,11 +16,17 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.console.slack import FakeSlack
-from bot.slack.gate import MAX_BODY
+from bot.slack.gate import MAX_BODY, Gate, request_timestamp
 from bot.storage.db import Database
 from bot.storage.models import Notice, ProcessedEvent
 from tests.hollis import import_hollis
-from tests.slack_requests import post, send_signed, signed_headers, slash_command
+from tests.slack_requests import (
+    SIGNING_SECRET,
+    post,
+    send_signed,
+    signed_headers,
+    slash_command,
+)
 
 
 @pytest.fixture
@@ -57,8 +63,9 @@ def headers_for(body: str, **changes: str) -> dict:
             body, **{"X-Slack-Request-Timestamp": f"+{int(time.time())}"})),
         ("a huge timestamp", lambda body: headers_for(
             body, **{"X-Slack-Request-Timestamp": "9" * 40})),
-        ("a stale timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) - 301)),
-        ("a future timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) + 301)),
+        # A minute past the window either way: the edge itself is tested on the gate's clock.
+        ("a stale timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) - 360)),
+        ("a future timestamp", lambda body: signed_headers(body, timestamp=int(time.time()) + 360)),
         ("no signature", lambda body: {"X-Slack-Request-Timestamp": str(int(time.time()))}),
         ("a signature of another version", lambda body: headers_for(
             body, **{"X-Slack-Signature": "v1=" + "0" * 64})),
@@ -81,6 +88,86 @@ def test_signature_failures_are_refused_and_nothing_happens(
 
     assert reply.status == 401, name
     nothing_happened(slack, db, caplog)
+
+
+def _now() -> int:
+    return int(time.time())
+
+
+# Each is signed over itself, as a forger who knows the secret's shape would sign it: the
+# signature matches, so only the timestamp's own reading can refuse it.
+SIGNED_MALFORMED_TIMESTAMPS = [
+    ("digits then junk", lambda: f"{_now()}x"),
+    ("a decimal point", lambda: f"{_now()}.5"),
+    ("a sign", lambda: f"+{_now()}"),
+    ("a space before", lambda: f" {_now()}"),
+    ("a space after", lambda: f"{_now()} "),
+    ("underscores, which int() reads", lambda: f"{_now():_}"),
+    ("hexadecimal", lambda: hex(_now())),
+    ("milliseconds", lambda: f"{_now() * 1000}"),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "timestamp"),
+    SIGNED_MALFORMED_TIMESTAMPS,
+    ids=[n for n, _ in SIGNED_MALFORMED_TIMESTAMPS],
+)
+def test_a_correctly_signed_request_with_a_malformed_timestamp_is_refused(
+    events_url: str,
+    slack: FakeSlack,
+    db: Database,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    timestamp,  # type: ignore[no-untyped-def]
+) -> None:
+    body, kind = an_attack(slack)
+
+    reply = post(events_url, body, kind, signed_headers(body, timestamp=timestamp()))
+
+    assert reply.status == 401, name
+    nothing_happened(slack, db, caplog)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1733300000x",
+        "1733300000\n",  # a regex's `$` matches before a final newline
+        "\u0661\u0667\u0663\u0663\u0663\u0660\u0660\u0660\u0660\u0660",  # Arabic-Indic
+        "\uff11\uff17\uff13\uff13\uff13\uff10\uff10\uff10\uff10\uff10",  # full-width
+        "1_733_300_000",
+        " 1733300000",
+        "+1733300000",
+        "-1733300000",
+        "",
+        "9" * 13,
+        "1733300000.0",
+    ],
+)
+def test_the_timestamp_reader_takes_only_ascii_digits(written: str) -> None:
+    assert request_timestamp(written) is None
+
+
+@pytest.mark.parametrize("written", ["1733300000", "0", "999999999999"])
+def test_the_timestamp_reader_reads_slacks_own(written: str) -> None:
+    assert request_timestamp(written) == int(written)
+
+
+@pytest.mark.parametrize(
+    ("age", "passes"), [(0, True), (300, True), (-300, True), (301, False), (-301, False)]
+)
+def test_five_minutes_either_way_and_not_a_second_more(
+    db: Database, age: int, passes: bool
+) -> None:
+    now = 1_733_300_000
+    gate = Gate(SIGNING_SECRET, db, clock=lambda: float(now))
+    body, kind = slash_command("/crewcall", "help")
+    headers = {k.lower(): v for k, v in signed_headers(body, timestamp=now - age).items()}
+
+    refusal = gate.check({**headers, "content-type": kind}, body.encode())
+
+    assert (refusal is None) == passes, refusal
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from bot.core.clock import after_anchor, format_clock, parse_call, parse_clock, wrap_after_call
+from bot.core.clock import (
+    NoSuchHour,
+    after_anchor,
+    file_time,
+    format_clock,
+    parse_call,
+    parse_clock,
+    wrap_after_call,
+)
 from bot.core.errors import UserError
 from bot.core.scenes import format_eighths, parse_eighths
 from bot.core.when import parse_file_date, parse_when
@@ -45,6 +53,44 @@ def test_times(text: str, minutes: int) -> None:
 def test_bad_times(text: str) -> None:
     with pytest.raises(UserError, match="is not a time"):
         parse_clock(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "minutes"),
+    [
+        ("0.291666667", 7 * 60),  # as Excel writes 07:00 in a CSV of numbers
+        ("0.2916666666666667", 7 * 60),
+        ("0,5", 12 * 60),  # a decimal comma
+        (".75", 18 * 60),
+        ("0.010416667", 15),
+        ("0.999305556", 23 * 60 + 59),
+        ("0", 0),
+        ("0.0", 0),
+        ("07:00:00", 7 * 60),  # seconds, as Excel writes a time cell
+        ("6:30am", 390),
+    ],
+)
+def test_times_in_files_as_spreadsheets_write_them(text: str, minutes: int) -> None:
+    assert file_time(text) == minutes
+
+
+@pytest.mark.parametrize("text", ["1", "1.0", "1,000", "0.9999999", "24:00", "24:00:00"])
+def test_midnight_as_24_00_is_refused_from_a_file_as_it_is_typed(text: str) -> None:
+    with pytest.raises(NoSuchHour) as typed:
+        parse_clock("24:00")
+    with pytest.raises(NoSuchHour) as read:
+        file_time(text)
+
+    # The same reason and the same way to write it, about what the file holds.
+    assert str(read.value).endswith(str(typed.value).removeprefix("`24:00` is not a time"))
+    assert "hours run from 00 to 23" in str(read.value)
+    assert "(00:00)" in str(read.value)
+
+
+@pytest.mark.parametrize("text", ["1.5", "2", "-0.5", "0.5.5", "1e-1", "0x1", "nan"])
+def test_day_fractions_past_a_day_or_not_numbers_are_refused(text: str) -> None:
+    with pytest.raises(UserError, match="is not a time"):
+        file_time(text)
 
 
 def test_calls_offsets_and_off() -> None:

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from bot.console.slack import FakeSlack
 from bot.core.productions import NOT_ON_A_CREW
 from bot.core.slack_calls import NOT_OPENED
+from bot.crew.blocks import SETUP_FORM
+from bot.slack.app import CrewcallApp
 from bot.storage.db import Database
 from bot.storage.models import CrewMember
 from tests.conftest import FakeClock
@@ -93,11 +95,13 @@ def test_setup_says_when_slack_does_not_open_the_form_in_time(
     recovered(slack)
     took, said = timed(events_url, "/crewcall", "setup", COORDINATOR)
     assert took < DEADLINE_S
-    assert [call.params["view"] for call in slack.calls_to("views.open")][-1]
+    opened = slack.calls_to("views.open")[-1].params["view"]
+    assert opened["callback_id"] == SETUP_FORM
+    assert opened["title"]["text"] == "Production settings"
 
 
 def test_a_rate_limited_time_zone_lookup_is_not_retried(
-    hollis: Database, events_url: str, slack: FakeSlack
+    hollis: Database, app: CrewcallApp, events_url: str, slack: FakeSlack, clock: FakeClock
 ) -> None:
     # The asker's zone is learned after answering; a 429 is not waited out and retried
     # (that would hold a thread and ask again at once), it is tried an hour later.
@@ -105,9 +109,20 @@ def test_a_rate_limited_time_zone_lookup_is_not_retried(
     slack.fail_next(429)
 
     took, said = timed(events_url, "/calltime", "", COORDINATOR)
+    # Whatever was handed over to run after the answer has run: a retry after the 429's
+    # second would have been made by now.
+    assert app.deps.after_answer.wait_idle(timeout=10)
 
     assert took < DEADLINE_S
-    assert said
-    slack.wait_for_call("users.info", count=1)
-    time.sleep(2.0)  # past the Retry-After a retrying client would wait
+    # Her call, in the production's zone alone: Slack has not said what hers is.
+    assert said.startswith("Your call · Mon 26 Oct · Day 7\n*07:00* · general crew call\n")
     assert len(slack.calls_to("users.info")) == 1
+    # Asked again within the hour: not asked of Slack again.
+    timed(events_url, "/calltime", "", COORDINATOR)
+    assert app.deps.after_answer.wait_idle(timeout=10)
+    assert len(slack.calls_to("users.info")) == 1
+    # An hour on, it is.
+    clock.now += dt.timedelta(minutes=61)
+    timed(events_url, "/calltime", "", COORDINATOR)
+    assert app.deps.after_answer.wait_idle(timeout=10)
+    assert len(slack.calls_to("users.info")) == 2

@@ -29,9 +29,10 @@ def trigger_id() -> str:
 
 
 def signed_headers(
-    body: str | bytes, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+    body: str | bytes, *, secret: str = SIGNING_SECRET, timestamp: int | str | None = None
 ) -> dict:
-    """X-Slack-Signature and X-Slack-Request-Timestamp for `body`, as Slack computes them."""
+    """X-Slack-Signature and X-Slack-Request-Timestamp for `body`, as Slack computes them
+    (over whatever `timestamp` is given, for a test of a malformed one)."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     raw = body.encode() if isinstance(body, str) else body
     digest = hmac.new(secret.encode(), b"v0:" + stamp.encode() + b":" + raw, hashlib.sha256)

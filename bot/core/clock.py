@@ -17,8 +17,9 @@ DAY = 24 * 60
 TIME_EXAMPLE = "write a time like 06:30, 6:30am or 18:00"
 _TWELVE_HOUR = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m?\.?$")
 _TWENTY_FOUR_HOUR = re.compile(r"^(\d{1,2})[:.h]?(\d{2})(?::\d{2})?$")
-# A time as a spreadsheet may export one: the fraction of a day (0.291666667 is 07:00).
-_DAY_FRACTION = re.compile(r"^0?[.,]\d+$")
+# A time as a spreadsheet may export one: the fraction of a day (0.291666667 is 07:00;
+# 0 is midnight, and 1 the 24:00 that Excel lets a cell hold).
+_DAY_FRACTION = re.compile(r"0?[.,]\d+|0|1(?:[.,]0+)?")
 _OFFSET = re.compile(r"^([+-])\s*(\d{1,3})(?:\s*min(?:utes?)?)?$")
 
 
@@ -50,22 +51,31 @@ def parse_clock(text: str) -> int:
         if hour <= 23 and minute <= 59:
             return hour * 60 + minute
         if hour < 30 and minute <= 59:
-            raise NoSuchHour(
-                f"{quoted(text)} is not a time: hours run from 00 to 23. For a call after midnight "
-                f"write it as the clock shows it ({hour - 24:02d}:{minute:02d}); "
-                "the day's order puts it after midnight."
-            )
+            raise NoSuchHour(f"{quoted(text)} is not a time: {_past_midnight(hour, minute)}")
     raise UserError(f"{quoted(text)} is not a time; {TIME_EXAMPLE}.")
+
+
+def _past_midnight(hour: int, minute: int) -> str:
+    """Why 24:00 to 29:59 is refused, and how to write it instead."""
+    return (
+        "hours run from 00 to 23. For a call after midnight write it as the clock shows it "
+        f"({hour - 24:02d}:{minute:02d}); the day's order puts it after midnight."
+    )
 
 
 def file_time(text: str) -> int:
     """A time in an imported file: as parse_clock reads one (seconds, as Excel writes
     `07:00:00`, are dropped), or a spreadsheet's fraction of a day (`0.291666667`)."""
     cleaned = text.strip()
-    if _DAY_FRACTION.match(cleaned):
+    if _DAY_FRACTION.fullmatch(cleaned):
         minutes = round(float(cleaned.replace(",", ".")) * DAY)
         if minutes < DAY:
             return minutes
+        # 0.9999999 rounds to a whole day, as 1 is: the 24:00 a cell can hold.
+        raise NoSuchHour(
+            f"{quoted(text)} is 24:00 as a spreadsheet writes it, and is not a time: "
+            f"{_past_midnight(24, 0)}"
+        )
     return parse_clock(cleaned)
 
 

@@ -29,8 +29,7 @@ log = logging.getLogger(__name__)
 MAX_BODY = 1 << 20
 # Slack refuses requests signed more than five minutes ago; so do we.
 FRESH_FOR_S = 5 * 60
-_TIMESTAMP = re.compile(r"^\d{1,12}$")
-_SIGNATURE = re.compile(r"^v0=[0-9a-f]{64}$")
+_SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
@@ -61,9 +60,10 @@ class Gate:
         """None if the request is Slack's, whole and new; else why not."""
         timestamp = headers.get("x-slack-request-timestamp", "")
         signature = headers.get("x-slack-signature", "")
-        if not _TIMESTAMP.match(timestamp) or not _SIGNATURE.match(signature):
+        seconds = request_timestamp(timestamp)
+        if seconds is None or not _SIGNATURE.fullmatch(signature):
             return Refusal("401 Unauthorized", "missing or malformed signature headers")
-        if abs(self._clock() - int(timestamp)) > FRESH_FOR_S:
+        if abs(self._clock() - seconds) > FRESH_FOR_S:
             return Refusal("401 Unauthorized", "stale timestamp")
         expected = self._sign(timestamp, body)
         if not hmac.compare_digest(expected, signature):
@@ -90,6 +90,15 @@ class Gate:
         except SQLAlchemyError:
             log.warning("could not record a request's signature: database unavailable")
             return True
+
+
+def request_timestamp(text: str) -> int | None:
+    """X-Slack-Request-Timestamp's seconds, or None unless it is 1 to 12 ASCII digits and
+    nothing else: int() alone takes ` 1733300000`, `1_733_300_000` and Arabic-Indic digits,
+    and a regex's `$` matches before a final newline."""
+    if 0 < len(text) <= 12 and text.isascii() and text.isdigit():
+        return int(text)
+    return None
 
 
 def _unreadable(content_type: str, body: bytes) -> str | None:
