@@ -29,6 +29,9 @@ clock 2026-11-24 04:05
 /calltime day 99
 clock soon
 as @Nobody
+as @irsi
+as @iris
+as priya
 quit
 /calltime
 """
@@ -62,6 +65,14 @@ def test_it_greets_and_suggests_things_to_try(transcript: str) -> None:
     assert transcript.startswith("Crewcall console: Kestrel Bay, Mon 23 Nov 2026 12:00.")
     assert "You are Priya Shah, a coordinator." in transcript
     assert "Things to try:\n  /calltime tomorrow\n" in transcript
+
+
+def test_as_names_people_as_every_command_does(transcript: str) -> None:
+    assert after(transcript, "as @irsi") == (
+        "  as: I don't understand `@irsi`: did you mean Iris Novak? Try `as @Jonah Pike`."
+    )
+    assert after(transcript, "as @iris") == "  You are now Iris Novak."
+    assert after(transcript, "as priya") == "  You are now Priya Shah."
 
 
 def test_a_call_time(transcript: str) -> None:
@@ -106,7 +117,9 @@ def test_bad_input_gets_an_answer(transcript: str) -> None:
         transcript, "/calltime day 99"
     )
     assert "clock: write +30m, +2h, +1d or 2026-11-24 05:00." in after(transcript, "clock soon")
-    assert "as: nobody here is called `@Nobody`" in after(transcript, "as @Nobody")
+    assert "as: Nobody on the crew list of Kestrel Bay is called `@Nobody`" in after(
+        transcript, "as @Nobody"
+    )
 
 
 def test_quit_ends_the_session(transcript: str) -> None:

@@ -241,7 +241,7 @@ def test_heads_change_their_own_department_only_and_crew_only_look(
     ("text", "complaint"),
     [
         ('add "Arri SkyPanel" vendor Pixipixel dept catering out today due fri rate 90/day',
-         "`catering` is not a department here. The departments are: Art, Camera"),
+         "`catering` is not a department here. Departments: Art, Camera"),
         ('add "Arri SkyPanel" vendor Pixipixel dept electric out 2026-10-20 due 2026-10-19 '
          "rate 90/day",
          "due back (Mon 19 Oct) before it is picked up (Tue 20 Oct)"),

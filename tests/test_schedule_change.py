@@ -568,8 +568,12 @@ class TestModal:
         errors = reply["errors"]
         assert set(errors) == {"general_call", "departments", "people"}
         assert "`soon` is not a time" in errors["general_call"]
-        assert errors["departments"].startswith("Line 2: `Camrea` is not a department")
-        assert "`Nobody Atall` is not on the crew list" in errors["people"]
+        assert errors["departments"].startswith(
+            "Line 2: I don't understand `Camrea`: did you mean Camera?"
+        )
+        assert (
+            "Nobody on the crew list of Hollis Farm is called `Nobody Atall`." in errors["people"]
+        )
         assert saved(db) == before
 
     @pytest.mark.parametrize(

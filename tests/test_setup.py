@@ -324,10 +324,13 @@ class TestRoles:
             ("role", "Say who and which role"),
             ("role head camera", "Say who and which role"),
             (f"role <@{DOLLY_GRIP}|kit> boss", "Say who and which role"),
-            ("role Nobody Atall crew", "`Nobody Atall` is not on Hollis Farm's crew list"),
+            (
+                "role Nobody Atall crew",
+                "Nobody on the crew list of Hollis Farm is called `Nobody Atall`.",
+            ),
             (f"role <@{DOLLY_GRIP}|kit> head catering", "`catering` is not a department here"),
             ("remove", "Say who"),
-            ("remove U0NOBODY01", "is not on Hollis Farm's crew list"),
+            ("remove U0NOBODY01", "Nobody on the crew list of Hollis Farm is called `U0NOBODY01`."),
         ],
     )
     def test_bad_input_changes_nothing(

@@ -18,16 +18,22 @@ from bot.core.calls import (
     next_call,
     shoot_day_for,
 )
-from bot.core.crew import MENTION
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped, quoted
-from bot.core.names import find_department, find_people, names_of, nearest
+from bot.core.names import (
+    MENTION,
+    did_you_mean,
+    find_department,
+    find_people,
+    names_of,
+    nearest,
+    nearest_person,
+)
 from bot.core.schedule import Schedule
 from bot.core.views import DayView, DepartmentView, MemberView
 from bot.core.when import NotADate, When, nearest_date_word, parse_when
 
 FILLER = {"for", "on", "at", "of", "the", "call", "calltime", "time", "my", "me", "is", "what"}
-_MENTION_ANYWHERE = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # What separates words besides spaces: a question mark, commas.
 _WORD_BREAKS = re.compile(r"[?,!]+")
 
@@ -106,9 +112,9 @@ def _parse_request(schedule: Schedule, *, text: str, today: dt.date) -> CallTime
             f"That is {len(text):,} characters, longer than any /calltime question. {EXAMPLES}"
         )
     person = None
-    if mention := _MENTION_ANYWHERE.search(text):
-        person = MENTION.match(mention.group(0)).group(1)  # type: ignore[union-attr]
-        text = text.replace(mention.group(0), " ")
+    if mention := MENTION.search(text):
+        person = mention[1]
+        text = text.replace(mention[0], " ")
     words = [w for w in _WORD_BREAKS.sub(" ", text).split() if w.lower() not in FILLER]
     for split in range(len(words) + 1):
         for when_words, who_words in (
@@ -234,7 +240,6 @@ def _not_understood(schedule: Schedule, words: list[str], today: dt.date) -> str
     a person, with the nearest of those it might have meant."""
     order = schedule.production.date_order
     departments = [d.name for d in schedule.production.departments]
-    people = [m.name for m in schedule.crew if m.name]
     for word in words:
         try:
             parse_when(word, today=today, date_order=order)
@@ -249,10 +254,10 @@ def _not_understood(schedule: Schedule, words: list[str], today: dt.date) -> str
         guess = (
             nearest_date_word(word)
             or nearest(word, departments)
-            or nearest(word.lstrip("@"), people)
+            or nearest_person(schedule.crew, word)
         )
         if guess is not None:
-            return f"I don't understand {shown}: did you mean {guess}? {EXAMPLES}"
+            return did_you_mean(word, guess, EXAMPLES)
         if word.startswith("@"):
             return (
                 f"Nobody on the crew list of {escaped(schedule.production.name)} is called {shown}."

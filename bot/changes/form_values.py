@@ -20,7 +20,7 @@ from bot.changes.syntax import (
 from bot.core.clock import CallSpec, parse_call, parse_clock
 from bot.core.errors import FormErrors, UserError
 from bot.core.mrkdwn import quoted
-from bot.core.names import find_department
+from bot.core.names import department_named
 from bot.core.notes import too_long
 from bot.core.schedule import Schedule
 
@@ -109,8 +109,4 @@ def _lines(text: str, subject: Callable[[str], int]) -> dict[int, CallSpec]:
 
 
 def _department_named(schedule: Schedule, name: str) -> int:
-    department = find_department(schedule.production.departments, name)
-    if department is None:
-        names = schedule.department_names()
-        raise UserError(f"{quoted(name)} is not a department. Departments: {names}.")
-    return department.id
+    return department_named(schedule.production.departments, name).id

@@ -16,10 +16,9 @@ from collections.abc import Callable
 from bot.changes.change import Change
 from bot.changes.places import Place, place_named
 from bot.core.clock import CallSpec, parse_call, parse_clock
-from bot.core.crew import MENTION
 from bot.core.errors import UserError
-from bot.core.mrkdwn import escaped, quoted
-from bot.core.names import find_department
+from bot.core.mrkdwn import quoted
+from bot.core.names import MENTION, find_department, find_people, person_named, who_named
 from bot.core.notes import checked_note
 from bot.core.schedule import Schedule
 from bot.core.views import DepartmentView, MemberView
@@ -124,14 +123,16 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
         elif word in ("cancel", "cancelled", "canceled"):
             fields["cancel"] = True
             index += 1
-        elif MENTION.match(tokens[index]):
-            member = member_mentioned(schedule, tokens[index])
-            spec, index = _value(tokens, index + 1, parse_call, what=member.name or "that person")
-            once(people, member.id, spec, what=member.name or "that person")
         else:
-            department, index = _department(schedule, tokens, index)
-            spec, index = _value(tokens, index, parse_call, what=department.name)
-            once(departments, department.id, spec, what=department.name)
+            subject, index = _subject(schedule, tokens, index)
+            what = subject.name or "that person"
+            spec, index = _value(tokens, index, parse_call, what=what)
+            once(
+                departments if isinstance(subject, DepartmentView) else people,
+                subject.id,
+                spec,
+                what=what,
+            )
     if details:
         fields["location"] = _with_details(fields.get("location"), details)
     return checked_fields(fields, departments, people)
@@ -157,7 +158,8 @@ def _words(schedule: Schedule, tokens: list[str], index: int) -> tuple[str, int]
         token = tokens[index]
         if (
             token.lower() in KEYWORDS
-            or MENTION.match(token)
+            or token.startswith("@")
+            or MENTION.fullmatch(token)
             or find_department(schedule.production.departments, token)
         ):
             break
@@ -203,43 +205,57 @@ def _value(tokens: list[str], index: int, parse: Callable, *, what: str) -> tupl
         raise UserError(f"After {quoted(what)}: {exc}") from None
 
 
-def _department(schedule: Schedule, tokens: list[str], index: int) -> tuple[DepartmentView, int]:
-    """The department named from `index` (it may be several words) and the index after it."""
-    for end in range(min(len(tokens), index + 5), index, -1):
-        found = find_department(schedule.production.departments, " ".join(tokens[index:end]))
-        if found is not None:
-            return found, end
-    raise UserError(
-        f"I don't understand {quoted(tokens[index])}: changes are call, shooting, wrap, "
-        f'location "<name>", cancel, a department or an @person with a time. '
-        f"Departments: {schedule.department_names()}. For example {EXAMPLE}."
+# What a refusal of the day's changes explains, after the nearest name if there is one.
+CHANGES = (
+    'Changes are call, shooting, wrap, location "<name>", cancel, a department or a person '
+    f"with a time. For example {EXAMPLE}."
+)
+
+
+def _subject(
+    schedule: Schedule, tokens: list[str], index: int
+) -> tuple[DepartmentView | MemberView, int]:
+    """The department or person named from `index` (`camera`, `hair and make-up`, `@jonah`,
+    `@Jonah Pike`, `Jonah Pike`, a mention) up to the call after it; and the call's index.
+    When the words up to the next call name nobody, the longest of them that does is the
+    subject (`camera soon`: Camera, then `soon` as its call, refused as one)."""
+    end = index + 1
+    while end < len(tokens) and not _starts_a_value(tokens, end):
+        end += 1
+    production = schedule.production
+    for stop in range(end, index, -1):
+        text = " ".join(tokens[index:stop])
+        if department := find_department(production.departments, text):
+            return department, stop
+        if len(people := find_people(schedule.crew, text)) == 1:
+            return people[0], stop
+    found = who_named(
+        production.departments,
+        schedule.crew,
+        " ".join(tokens[index:end]),
+        production=production.name,
+        example=CHANGES,
     )
+    return found, end
 
 
-def member_mentioned(schedule: Schedule, mention: str) -> MemberView:
-    """The crew member an `@mention` names; UserError if they are not on the crew list."""
-    user_id = MENTION.match(mention).group(1)  # type: ignore[union-attr]
-    member = schedule.crew_by_user.get(user_id)
-    if member is None:
-        raise UserError(
-            f"<@{user_id}> is not on the crew list of {escaped(schedule.production.name)}."
-        )
-    return member
+def _starts_a_value(tokens: list[str], index: int) -> bool:
+    """Whether a call (`06:30`, `6:30 am`, `-90`, `off`) or another change starts here."""
+    token = tokens[index]
+    if token.lower() in KEYWORDS or token.startswith('"'):
+        return True
+    for written in (token, token + _peek(tokens, index + 1)):
+        try:
+            parse_call(written)
+        except UserError:
+            continue
+        return True
+    return False
 
 
 def member_named(schedule: Schedule, who: str) -> MemberView:
-    """A crew member by exact name, email or Slack id (as the modal's lines give them)."""
-    wanted = " ".join(who.lower().split())
-    found = [
-        m
-        for m in schedule.crew
-        if wanted in (" ".join(m.name.lower().split()), (m.email or "").lower())
-        or who.strip() == m.slack_user_id
-    ]
-    if len(found) != 1:
-        problem = "names several people" if found else "is not on the crew list"
-        raise UserError(f"{quoted(who)} {problem}; use their exact name or email.")
-    return found[0]
+    """A crew member as the form's lines name them (`Jonah Pike 05:45`, `@jonah -30`)."""
+    return person_named(schedule.crew, who, production=schedule.production.name)
 
 
 def location_place(schedule: Schedule, name: str, *, near: dt.date) -> Place | None:

@@ -22,14 +22,14 @@ def blocks_text(blocks: list[dict], names: Names) -> list[str]:
             lines.append(f"== {block['text']['text']} ==")
         elif kind == "section":
             if "text" in block:
-                lines.extend(_mrkdwn(block["text"]["text"], names).splitlines())
+                lines.extend(mrkdwn_text(block["text"]["text"], names).splitlines())
             for field in block.get("fields", []):
-                lines.extend(_mrkdwn(field["text"], names).replace("\n", ": ", 1).splitlines())
+                lines.extend(mrkdwn_text(field["text"], names).replace("\n", ": ", 1).splitlines())
             accessory = block.get("accessory")
             if accessory and accessory.get("type") == "button":
                 lines.append(_button(accessory))
         elif kind == "context":
-            parts = [_mrkdwn(e.get("text", ""), names) for e in block.get("elements", [])]
+            parts = [mrkdwn_text(e.get("text", ""), names) for e in block.get("elements", [])]
             lines.append("  " + " ".join(part for part in parts if part))
         elif kind == "actions":
             buttons = [e for e in block.get("elements", []) if e.get("type") == "button"]
@@ -58,7 +58,7 @@ def _button(button: dict) -> str:
     return f"[ {button['text']['text']} ]"
 
 
-def _mrkdwn(text: str, names: Names) -> str:
+def mrkdwn_text(text: str, names: Names) -> str:
     """Mentions and links as Slack shows them, and its three escapes as the characters."""
     text = _USER.sub(lambda m: "@" + names(m[1]), text)
     text = _CHANNEL.sub(lambda m: "#" + names(m[1]), text)

@@ -80,6 +80,7 @@ def _run(
             channel=production.crew_channel,
             names=names,
             zone=zoneinfo.ZoneInfo(production.timezone),
+            production=production.name,
             team_id=team_id,
         )
         interactive = stdin.isatty()

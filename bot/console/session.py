@@ -10,15 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TextIO
 
 from slack_bolt import BoltRequest
 
 from bot.console import interactions, payloads
 from bot.console.block_checks import decoded
-from bot.console.render import buttons_of
+from bot.console.render import buttons_of, mrkdwn_text
 from bot.console.slack import TEAM_ID, FakeSlack
 from bot.console.transcript import Seen, Transcript
+from bot.core.errors import UserError
+from bot.core.names import person_named
 from bot.jobs.sender import Sender
 from bot.notices.followups import follow_up
 from bot.planning.planner import Planner
@@ -67,12 +70,14 @@ class Console(Transcript):
         channel: str,
         names: dict[str, str],
         zone: dt.tzinfo,
+        production: str = "",
         team_id: str = TEAM_ID,
     ) -> None:
         self.app, self.slack, self.db, self.clock, self.out = app, slack, db, clock, out
         # The workspace the production belongs to: every request comes from it.
         self.team_id = team_id
         self.user, self.channel, self.names, self.zone = user, channel, names, zone
+        self.production = production
         self.planner = Planner(db, daily_checks=[check_rentals])
         # Posts into a channel once a second by the stand-in's (fast) clock.
         self.sender = Sender(db, app.client, concurrency=4, post_every=slack.limits.minute / 60)
@@ -164,14 +169,18 @@ class Console(Transcript):
         self.say(f"  click: there is no button labelled `{label}` on anything you can see.")
 
     def become(self, who: str) -> None:
-        """Be someone else from now on (by name or Slack id)."""
-        wanted = who.strip().removeprefix("@").lower()
-        for user_id, name in self.names.items():
-            if wanted in (user_id.lower(), name.lower()):
-                self.user = user_id
-                self.say(f"  You are now {name}.")
-                return
-        self.say(f"  as: nobody here is called `{who.strip()}`; try `as @Jonah Pike`.")
+        """Be someone else from now on, named as every command names people (`@iris`,
+        `Iris Gale`, an email or a Slack id), with the same "did you mean"."""
+        people = [_Someone(user_id, name) for user_id, name in self.names.items()]
+        try:
+            found = person_named(
+                people, who.strip(), production=self.production, example="Try `as @Jonah Pike`."
+            )
+        except UserError as refused:
+            self.say(f"  as: {mrkdwn_text(str(refused), self._name)}")
+            return
+        self.user = found.slack_user_id
+        self.say(f"  You are now {found.name}.")
 
     def move_clock(self, when: str) -> None:
         """Move the clock forward, running the scheduler's jobs on the way."""
@@ -251,3 +260,13 @@ class Console(Transcript):
 
     def _ts(self) -> str:
         return f"{self.clock.now.timestamp():.0f}.{self._next():06d}"
+
+
+@dataclass(frozen=True)
+class _Someone:
+    """A person the console can be: whom `as` looks among."""
+
+    slack_user_id: str
+    name: str
+    email: str | None = None
+    department: None = None

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.core.names import EMAIL, MENTION, SLACK_USER
 from bot.storage.models import CrewMember, Production, Workspace
 from bot.storage.versions import schedule_changed
-
-SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 
 
 def crew_entry(
@@ -35,14 +30,15 @@ def crew_entry(
 
 
 def find_member(session: Session, *, production: Production, who: str) -> list[CrewMember]:
-    """Crew members matching a Slack id, a mention, an email or an exact name (any case)."""
+    """Crew members matching a Slack id, a mention, an email or an exact name (any case):
+    as an imported file names them, where a near miss is an error, not a guess."""
     who = who.strip()
-    if mention := MENTION.match(who):
+    if mention := MENTION.fullmatch(who):
         who = mention.group(1)
     query = select(CrewMember).where(CrewMember.production_id == production.id)
-    if SLACK_USER.match(who):
+    if SLACK_USER.fullmatch(who):
         query = query.where(CrewMember.slack_user_id == who)
-    elif EMAIL.match(who):
+    elif EMAIL.fullmatch(who):
         query = query.where(func.lower(CrewMember.email) == who.lower())
     else:
         query = query.where(func.lower(CrewMember.name) == " ".join(who.lower().split()))

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.crew import find_member
 from bot.core.errors import UserError
-from bot.core.mrkdwn import escaped, quoted
+from bot.core.mrkdwn import escaped
+from bot.core.names import person_named
 from bot.rentals.fields import department_named
 from bot.storage.models import CrewMember, Production, Role
 
@@ -76,15 +76,12 @@ def remove_member(session: Session, production: Production, who: str) -> str:
 def _one(session: Session, production: Production, who: str) -> CrewMember:
     if not who.strip():
         raise UserError(f"Say who: {ROLE_USAGE}.")
-    found = find_member(session, production=production, who=who)
-    if not found:
-        raise UserError(
-            f"{quoted(who)} is not on {escaped(production.name)}'s crew list. "
-            "Add people by importing crew.csv."
-        )
-    if len(found) > 1:
-        raise UserError(f"More than one person is called {quoted(who)}: @mention the one you mean.")
-    return found[0]
+    crew = list(
+        session.scalars(select(CrewMember).where(CrewMember.production_id == production.id))
+    )
+    return person_named(
+        crew, who, production=production.name, example="Add people by importing crew.csv."
+    )
 
 
 def _keep_a_coordinator(session: Session, production: Production, member: CrewMember) -> None:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.calls import department_key
-from bot.core.crew import EMAIL, SLACK_USER
 from bot.core.mrkdwn import quoted
+from bot.core.names import EMAIL, SLACK_USER
 from bot.imports.csvfile import Problems, Row, read_rows
 from bot.imports.fields import update_fields
 from bot.imports.report import ImportReport
@@ -141,9 +141,9 @@ def _check_row(row: Row, problems: Problems) -> CrewRow | None:
     slack_id, email = row.get("slack_id") or None, row.get("email") or None
     if slack_id is None and email is None:
         problems.add(row, "slack_id", "give a slack_id (U0123ABCD) or an email")
-    if slack_id is not None and not SLACK_USER.match(slack_id):
+    if slack_id is not None and not SLACK_USER.fullmatch(slack_id):
         problems.add(row, "slack_id", f"`{slack_id}` is not a Slack user id, e.g. U0123ABCD")
-    if email is not None and not EMAIL.match(email):
+    if email is not None and not EMAIL.fullmatch(email):
         problems.add(row, "email", f"{quoted(email)} is not an email address")
     role_text = row.get("role").lower()
     if role_text and role_text not in {r.value for r in Role}:

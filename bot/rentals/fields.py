@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.calls import department_key
+from bot.core import names
 from bot.core.errors import FormErrors, UserError
 from bot.core.money import parse_rate
 from bot.core.mrkdwn import quoted
@@ -151,15 +151,12 @@ def _check_together(new: NewRental) -> None:
 
 
 def department_named(session: Session, production: Production, name: str) -> Department:
-    """The production's department called `name` (any case); UserError listing the real ones."""
+    """The production's department `name` names, as every command reads one (`camera`,
+    `sparks`, `hmu`); UserError with the nearest, or the real ones."""
     departments = list(
         session.scalars(select(Department).where(Department.production_id == production.id))
     )
-    for department in departments:
-        if department.key == department_key(name):
-            return department
-    names = ", ".join(sorted(d.name for d in departments)) or "none yet"
-    raise UserError(f"{quoted(name)} is not a department here. The departments are: {names}.")
+    return names.department_named(departments, name)
 
 
 def _date(text: str, production: Production, today: dt.date, what: str) -> dt.date:
