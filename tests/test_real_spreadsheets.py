@@ -39,7 +39,7 @@ def test_a_european_excel_schedule(db: Database) -> None:
     report = imported(db, "schedule", "schedule_excel_europe.csv")
 
     assert report.startswith("Imported shoot days: 3 added, 0 updated, 0 unchanged.")
-    assert "The file was read as Windows-1252 text." in report
+    assert "The file was read as Windows-1252 text: Château Marsh, Whitley Wood." in report
     assert "Its columns are separated by semicolons." in report
     assert "The 2 lines above the header row were skipped." in report
     with db.readers() as session:
@@ -81,7 +81,7 @@ def test_excels_unicode_text_is_utf16_with_tabs(db: Database) -> None:
 
     report = imported(db, "crew", "crew_excel_unicode_text.txt")
 
-    assert "The file was read as UTF-16 text." in report
+    assert "The file was read as UTF-16 text: Zoë Brannagh, Søren Ødegaard." in report
     assert "Its columns are separated by tabs." in report
     with db.readers() as session:
         names = set(session.scalars(select(CrewMember.name)))

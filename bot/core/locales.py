@@ -49,3 +49,37 @@ def date_order_for(timezone: str) -> DateOrder:
         return DateOrder.DAY_FIRST
     pattern = Locale.parse(money_locale(timezone)).date_formats["short"].pattern
     return DateOrder.MONTH_FIRST if pattern.find("M") < pattern.find("d") else DateOrder.DAY_FIRST
+
+
+# Windows' "ANSI" code page for each country whose Windows is not Western (Windows-1252):
+# what Excel's plain "CSV" and Outlook write there. Everywhere else (Western Europe, the
+# Americas, Africa, Oceania, most of Asia's English-language offices) it is Windows-1252.
+_CODE_PAGES = {
+    "cp1250": "AL BA CZ HR HU ME PL RO RS SI SK XK",
+    "cp1251": "BG BY KG KZ MK MN RU TJ UA",
+    "cp1253": "GR CY",
+    "cp1254": "AZ TR",
+    "cp1255": "IL",
+    "cp1256": "AE BH DZ EG IQ IR JO KW LB LY MA OM PK QA SA SY TN YE",
+    "cp1257": "EE LT LV",
+    "cp1258": "VN",
+    "cp874": "TH",
+    "cp932": "JP",
+    "cp936": "CN SG",
+    "cp949": "KR",
+    "cp950": "HK MO TW",
+}
+_CODE_PAGE_OF = {
+    territory: page
+    for page, territories in _CODE_PAGES.items()
+    for territory in territories.split()
+}
+WESTERN_CODE_PAGE = "cp1252"
+
+
+def code_page_for(timezone: str) -> str:
+    """The Windows code page spreadsheets are saved in where the production is
+    (`Europe/London` -> `cp1252`, `Europe/Warsaw` -> `cp1250`); Windows-1252 where the
+    zone has no country."""
+    territory = territory_of(timezone)
+    return _CODE_PAGE_OF.get(territory or "", WESTERN_CODE_PAGE)

@@ -12,6 +12,7 @@ from bot.changes.change import Change
 from bot.core.calls import department_key
 from bot.core.clock import CallSpec, parse_call, placed
 from bot.core.crew import find_member
+from bot.core.locales import code_page_for
 from bot.core.notes import checked_note
 from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
@@ -34,7 +35,12 @@ class CallRow:
 
 def import_calls(session: Session, *, production: Production, data: bytes) -> ImportReport:
     """Set department and personal calls on existing shoot days."""
-    table = read_rows(data, required=("date", "who", "call"), kind="calls")
+    table = read_rows(
+        data,
+        required=("date", "who", "call"),
+        kind="calls",
+        code_page=code_page_for(production.timezone),
+    )
     rows = _checked(session, production, table.rows)
     report = ImportReport("calls", notes=list(table.notes))
     existing = _existing_calls(session, {entry.day.id for entry in rows})

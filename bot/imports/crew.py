@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.calls import department_key
+from bot.core.locales import code_page_for
 from bot.core.mrkdwn import quoted
 from bot.core.names import EMAIL, SLACK_USER
 from bot.imports.csvfile import Problems, Row, read_rows
@@ -57,7 +58,7 @@ def import_crew(
     session: Session, *, production: Production, data: bytes, lookup: EmailLookup | None = None
 ) -> ImportReport:
     """Add or update crew from crew.csv; `lookup` resolves emails to Slack ids when it can."""
-    table = read_rows(data, required=(), kind="crew")
+    table = read_rows(data, required=(), kind="crew", code_page=code_page_for(production.timezone))
     rows = _checked(table.rows, lookup)
     report = ImportReport("crew", notes=list(table.notes))
     departments = {d.key: d for d in production.departments}

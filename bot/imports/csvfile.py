@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.core.errors import UserError
+from bot.core.locales import WESTERN_CODE_PAGE
 from bot.core.mrkdwn import quoted
 from bot.imports.text import NotText, decode
 
@@ -145,17 +146,20 @@ class Problems:
             raise ImportFailed(self.errors)
 
 
-def read_rows(data: bytes, *, required: tuple[str, ...], kind: str) -> Table:
+def read_rows(
+    data: bytes, *, required: tuple[str, ...], kind: str, code_page: str = WESTERN_CODE_PAGE
+) -> Table:
     """The file's rows under their columns' canonical names; ImportFailed, saying what the
-    file looks like, when it cannot be read as a `kind` file."""
+    file looks like, when it cannot be read as a `kind` file. Text that is neither UTF-8
+    nor UTF-16 is read in `code_page` (the production's) first."""
     try:
-        decoded = decode(data, save_as=SAVE_AS)
+        decoded = decode(data, save_as=SAVE_AS, code_page=code_page)
     except NotText as exc:
         raise ImportFailed([str(exc)]) from None
     text = decoded.text.lstrip("\ufeff")
     if not text.strip():
         raise ImportFailed(["the file is empty"])
-    notes = [f"The file was read as {decoded.encoding} text."] if decoded.encoding else []
+    notes: list[str] = []
     delimiter, text = _delimiter(text)
     if delimiter != ",":
         notes.append(f"Its columns are separated by {DELIMITERS[delimiter]}.")
@@ -180,7 +184,23 @@ def read_rows(data: bytes, *, required: tuple[str, ...], kind: str) -> Table:
         rows.append(Row(index, values))
     if not rows:
         raise ImportFailed(["the file has a header but no rows"])
-    return Table(rows, notes)
+    reading = read_as(decoded.encoding, [row.values.get(NAMED_BY[kind], "") for row in rows])
+    return Table(rows, [reading, *notes] if reading else notes)
+
+
+# The column whose first values show the coordinator whether the text was read right.
+NAMED_BY = {"crew": "name", "calls": "who", "schedule": "location"}
+
+
+def read_as(encoding: str, names: list[str]) -> str | None:
+    """`The file was read as Windows-1252 text: José Müller, Søren Ødegård, …`: the encoding,
+    and the first names read in it, those with letters beyond ASCII first (they are the ones
+    a wrong encoding would show). None for a UTF-8 file all in ASCII, which nothing misreads."""
+    shown = sorted(dict.fromkeys(name for name in names if name), key=str.isascii)[:3]
+    if encoding == "UTF-8" and all(name.isascii() for name in shown):
+        return None
+    listed = ", ".join(quoted(name, limit=30)[1:-1] for name in shown)
+    return f"The file was read as {encoding} text" + (f": {listed}." if listed else ".")
 
 
 def column_name(name: str) -> str:
@@ -197,11 +217,13 @@ KINDS = (
 )
 
 
-def kind_of_header(data: bytes) -> tuple[str | None, list[str]]:
+def kind_of_header(
+    data: bytes, *, code_page: str = WESTERN_CODE_PAGE
+) -> tuple[str | None, list[str]]:
     """Which kind of CSV this is (calls, schedule or crew; None when none fits), from its
     header row (of its first rows, the first that fits), and the first row's cells."""
     try:
-        text = decode(data, save_as=SAVE_AS).text.lstrip("\ufeff")
+        text = decode(data, save_as=SAVE_AS, code_page=code_page).text.lstrip("\ufeff")
     except NotText:
         return None, []
     delimiter, text = _delimiter(text)

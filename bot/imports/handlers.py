@@ -13,6 +13,7 @@ from bot.core.clicks import TAMPERED_BUTTON, button_fields, clicked_by
 from bot.core.deps import Deps
 from bot.core.errors import UserError
 from bot.core.help import message_blocks
+from bot.core.locales import code_page_for
 from bot.core.numbers import parse_id
 from bot.core.roles import Action
 from bot.imports.blocks import CANCEL, IMPORT, preview_blocks
@@ -49,7 +50,7 @@ def file_sent(
     assert production is not None
     for upload in uploads_of(event):
         data = fetch(upload, token=client.token or "", api_url=client.base_url)
-        kind = kind_of(upload.name, data)
+        kind = kind_of(upload.name, data, code_page=code_page_for(production.timezone))
         report = preview(
             db, production=production, kind=kind, data=data, lookup=slack_email_lookup(client)
         )

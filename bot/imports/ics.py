@@ -26,8 +26,9 @@ from icalendar import Event
 from sqlalchemy.orm import Session
 
 from bot.core.clock import after_anchor, wrap_after_call
+from bot.core.locales import code_page_for
 from bot.core.mrkdwn import quoted
-from bot.imports.csvfile import ImportFailed
+from bot.imports.csvfile import ImportFailed, read_as
 from bot.imports.ics_event import (
     EventProblems,
     decoded_of,
@@ -57,9 +58,10 @@ def import_ics(session: Session, *, production: Production, data: bytes) -> Impo
 
 def read_days(data: bytes, *, timezone: str, report: ImportReport) -> list[DayRow]:
     """Every event as a day's fields; ImportFailed naming each bad event, if any."""
-    source = _source(data)
-    if source.encoding:
-        report.notes.append(f"The file was read as {source.encoding} text (not UTF-8).")
+    source = _source(data, code_page=code_page_for(timezone))
+    summaries = [text_of(found.event, "SUMMARY") for found in source.events]
+    if reading := read_as(source.encoding, summaries):
+        report.notes.append(reading)
     zone = zoneinfo.ZoneInfo(timezone)
     problems = EventProblems()
     for _number, named, why in source.unreadable:
@@ -91,10 +93,10 @@ def read_days(data: bytes, *, timezone: str, report: ImportReport) -> list[DayRo
     return rows
 
 
-def _source(data: bytes) -> Source:
+def _source(data: bytes, *, code_page: str) -> Source:
     """The file's events; ImportFailed when it is not a calendar of events, or has none."""
     try:
-        source = read_source(data)
+        source = read_source(data, code_page=code_page)
     except Refused as refused:
         raise ImportFailed([refused.reason]) from None
     except NotText as exc:

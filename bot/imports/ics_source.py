@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from icalendar import Calendar, Event, Timezone
 
+from bot.core.locales import WESTERN_CODE_PAGE
 from bot.core.mrkdwn import quoted
 from bot.imports.text import decode
 
@@ -70,16 +71,17 @@ class Source:
     events: list[Found] = field(default_factory=list)
     # (event number, how it is named, why it could not be read)
     unreadable: list[tuple[int, str, str]] = field(default_factory=list)
-    encoding: str | None = None
+    encoding: str = "UTF-8"
     # Exchange's empty VTIMEZONE: the fixed offset its times (TZID="") are in.
     blank_zone: dt.tzinfo | None = None
     # Read event by event: icalendar could not read the file whole.
     piecewise: bool = False
 
 
-def read_source(data: bytes) -> Source:
-    """The file's events; Refused, with a sentence, when it is not a calendar of events."""
-    decoded = decode(data, save_as=SAVE_AS)
+def read_source(data: bytes, *, code_page: str = WESTERN_CODE_PAGE) -> Source:
+    """The file's events; Refused, with a sentence, when it is not a calendar of events.
+    Text that is neither UTF-8 nor UTF-16 is read in `code_page` (the production's) first."""
+    decoded = decode(data, save_as=SAVE_AS, code_page=code_page)
     text = decoded.text.lstrip("\ufeff \t\r\n")
     if not text:
         raise Refused("the file is empty")

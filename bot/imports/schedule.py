@@ -12,6 +12,7 @@ from bot.changes.change import Change
 from bot.changes.places import Place
 from bot.core.clock import after_anchor, file_time, wrap_after_call
 from bot.core.errors import UserError
+from bot.core.locales import code_page_for
 from bot.core.mrkdwn import quoted
 from bot.core.notes import checked_note
 from bot.core.numbers import is_digits
@@ -42,7 +43,12 @@ class DayRow:
 
 def import_schedule(session: Session, *, production: Production, data: bytes) -> ImportReport:
     """Add or update shoot days by date; days not in the file are left as they are."""
-    table = read_rows(data, required=("date", "general_call"), kind="schedule")
+    table = read_rows(
+        data,
+        required=("date", "general_call"),
+        kind="schedule",
+        code_page=code_page_for(production.timezone),
+    )
     rows = _checked(table.rows, production.date_order)
     report = ImportReport("shoot days", notes=list(table.notes))
     if serial := next((r.get("date") for r in table.rows if is_digits(r.get("date"))), None):

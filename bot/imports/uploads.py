@@ -88,12 +88,12 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def kind_of(name: str, data: bytes) -> str:
+def kind_of(name: str, data: bytes, *, code_page: str) -> str:
     """crew, schedule, calls or ics, from the file's first line; UserError if none fits."""
     text = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text[:15].upper().startswith(b"BEGIN:VCALENDAR") or name.lower().endswith(".ics"):
         return "ics"
-    kind, first = kind_of_header(data)
+    kind, first = kind_of_header(data, code_page=code_page)
     if kind is not None:
         return kind
     shown = ", ".join(quoted(cell, limit=24) for cell in first[:8] if cell.strip()) or "nothing"
