@@ -10,7 +10,7 @@ import json
 import logging
 import socket
 import time
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -230,3 +230,95 @@ def test_the_same_signed_request_twice_is_answered_once(
     with db.readers() as session:
         assert session.scalar(select(func.count()).select_from(Notice)) == 1
     assert send_signed(events_url, slash_command("/crewcall", "help")).status == 200
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "answer"),
+    [
+        ("/calltime", "<script>", "I don't understand `&lt;script&gt;`"),
+        ("/calltime", "tom & jerry", "I don't understand `&amp;`"),
+        ("/crewcall", "<b>", "I don't know `/crewcall &lt;b&gt;`"),
+    ],
+)
+def test_a_refusal_quotes_what_was_typed_escaped_once(
+    hollis: Database, events_url: str, command: str, typed: str, answer: str
+) -> None:
+    """Slack sends `<script>` as `&lt;script&gt;`; the answer must show `<script>`, so its
+    text holds the entities once, never `&amp;lt;` (which Slack shows as `&lt;`)."""
+    reply = send_signed(events_url, slash_command(command, typed, user_id="U0HF0009"))
+
+    text = reply.json()["text"]
+    assert answer in text, text
+    for twice in ("&amp;lt;", "&amp;gt;", "&amp;amp;"):
+        assert twice not in text
+
+
+def _form(fields: dict) -> tuple[str, str]:
+    return urlencode(fields), "application/x-www-form-urlencoded"
+
+
+def _payload(payload: object) -> tuple[str, str]:
+    return _form({"payload": json.dumps(payload)})
+
+
+def _json(body: object) -> tuple[str, str]:
+    return json.dumps(body), "application/json"
+
+
+CLICKER = {"team": {"id": "T0CREW001"}, "user": {"id": "U0HF0001"}}
+# Signed with the app's secret, but of shapes Slack never sends.
+NOT_SLACKS_SHAPES = [
+    ("a JSON body that is null", _json(None)),
+    ("a JSON body that is a list", _json([])),
+    ("a JSON body that is a number", _json(1)),
+    ("a JSON object without a type", _json({})),
+    ("an event_callback without its event", _json(
+        {"type": "event_callback", "team_id": "T0CREW001", "event_id": "Ev1"})),
+    ("an event that is a list", _json(
+        {"type": "event_callback", "team_id": "T0CREW001", "event_id": "Ev1", "event": []})),
+    ("a url_verification without its challenge", _json({"type": "url_verification"})),
+    ("a payload that is null", _payload(None)),
+    ("a payload that is a list", _payload([])),
+    ("a block_actions whose actions are empty", _payload(
+        {"type": "block_actions", **CLICKER, "actions": []})),
+    ("a block_actions without actions", _payload({"type": "block_actions", **CLICKER})),
+    ("a block_actions whose actions are numbers", _payload(
+        {"type": "block_actions", **CLICKER, "actions": [1]})),
+    ("an action without an action_id", _payload(
+        {"type": "block_actions", **CLICKER, "actions": [{"value": "1"}]})),
+    ("a user that is a string", _payload({"type": "block_actions", "user": "U0HF0001",
+        "actions": [{"action_id": "acknowledge", "value": "1"}]})),
+    ("a view_submission without its view", _payload({"type": "view_submission", **CLICKER})),
+    ("a command without its user", _form({"command": "/calltime", "team_id": "T0CREW001"})),
+    ("a form that is neither a command nor a payload", _form({"a": "b"})),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "request_body"), NOT_SLACKS_SHAPES, ids=[name for name, _ in NOT_SLACKS_SHAPES]
+)
+def test_a_signed_request_of_a_shape_slack_does_not_send_is_a_400_and_does_nothing(
+    hollis: Database,
+    events_url: str,
+    slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    request_body: tuple[str, str],
+) -> None:
+    body, kind = request_body
+
+    reply = post(events_url, body, kind, signed_headers(body))
+
+    assert reply.status == 400, (name, reply.body)
+    assert slack.calls == [c for c in slack.calls if c.method == "auth.test"]
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    with hollis.readers() as session:
+        assert session.scalar(select(func.count()).select_from(Notice)) == 0
+
+
+def test_slacks_certificate_check_is_still_answered(events_url: str) -> None:
+    body, kind = _form({"ssl_check": "1", "token": "deprecated-verification-token"})
+
+    reply = post(events_url, body, kind, signed_headers(body))
+
+    assert reply.status == 200

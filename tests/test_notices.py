@@ -437,3 +437,26 @@ class TestSupersede:
         assert delivery.notice_id == first
         assert (delivery.status, delivery.ts) == (DeliveryStatus.SENT, "1700000000.000100")
         assert delivery.refresh_due == NOW  # to be marked out of date
+
+
+def test_an_announcement_keeps_its_line_breaks(
+    db: Database, slack: FakeSlack, events_url: str
+) -> None:
+    crew = make_crew(db, size=2)
+    typed = "--urgent Wrap party Saturday\n\n  20:00 at the Crown\n- bring a friend"
+
+    reply = send_signed(
+        events_url,
+        slash_command("/crewcall", f"announce {typed}", user_id=COORDINATOR, channel_id=CHANNEL),
+    )
+
+    assert reply.status == 200
+    with db.readers.begin() as session:
+        notice = session.scalar(select(Notice))
+        assert notice.body == "Wrap party Saturday\n\n  20:00 at the Crown\n- bring a friend"
+        assert notice.urgent
+    drain(sender_for(db, slack), db)
+    [dm] = slack.posted(dm_of(crew.everyone[0]))
+    assert "Wrap party Saturday\n\n  20:00 at the Crown\n- bring a friend" in json.dumps(
+        dm["blocks"]
+    ).replace("\\n", "\n")

@@ -16,6 +16,7 @@ from bot.cli import main
 from bot.console.block_checks import validate_view
 from bot.console.slack import FakeSlack
 from bot.core.errors import UserError
+from bot.core.locales import currency_for, money_locale
 from bot.core.money import charged_days, cost_cents, parse_rate
 from bot.core.productions import NOT_ON_A_CREW
 from bot.planning.planner import Planner
@@ -261,6 +262,18 @@ def test_heads_change_their_own_department_only_and_crew_only_look(
         ("extend 99 fri", "There is no rental 99"),
         ("frobnicate", "I don't know `/rentals frobnicate`"),
         ("list catering", "`catering` is not a department here"),
+        # Bigger than any hire, and than the column holds (it once logged OverflowError on
+        # SQLite and answered "can't reach its database" on PostgreSQL).
+        ('add "Arri SkyPanel" vendor P dept electric out today due fri '
+         "rate 99999999999999999999999/day",
+         "is more than Crewcall takes for a rate: at most £10,000,000.00."),
+        ('add "Arri SkyPanel" vendor P dept electric out today due fri rate 10000000.01/day',
+         "at most £10,000,000.00"),
+        ('add "Arri SkyPanel" vendor P dept electric out today due fri rate 90.555/day',
+         "has more than two decimals"),
+        # A British production writes 1,200.50; 1.200,50 is refused saying so, not misread.
+        ('add "Arri SkyPanel" vendor P dept electric out today due fri rate 1.200,50/day',
+         "`1,200.50` is one thousand two hundred and a half"),
     ],
 )  # fmt: skip
 def test_bad_input_gets_a_clear_answer_and_changes_nothing(
@@ -268,6 +281,36 @@ def test_bad_input_gets_a_clear_answer_and_changes_nothing(
 ) -> None:
     assert complaint in rentals(events_url, text)
     assert saved(hollis) == []
+
+
+def test_the_largest_rate_is_taken_and_kept(hollis: Database, events_url: str) -> None:
+    answer = rentals(
+        events_url,
+        'add "Stage hire" vendor P dept electric out today due fri rate £10,000,000.00/week',
+    )
+
+    assert "£10,000,000.00/week" in answer
+    with hollis.readers() as session:
+        assert session.scalar(select(Rental.rate_cents)) == 10_000_000_00
+
+
+@pytest.mark.parametrize(
+    ("zone", "written", "cents", "currency"),
+    [
+        ("Europe/Berlin", "1.200,50 €/day", 120050, "EUR"),
+        ("Europe/Berlin", "1200,5/day", 120050, "EUR"),
+        ("Europe/Paris", "1 200,50 €/week", 120050, "EUR"),
+        ("Europe/London", "£1,200.50/day", 120050, "GBP"),
+        ("Europe/London", "1200 EUR/day", 120000, "EUR"),
+    ],
+)
+def test_rates_are_read_as_the_productions_country_writes_them(
+    zone: str, written: str, cents: int, currency: str
+) -> None:
+    assert parse_rate(written, currency=currency_for(zone), locale=money_locale(zone))[::2] == (
+        cents,
+        currency,
+    )
 
 
 def test_due_lists_what_comes_back_by_a_date_overdue_included(

@@ -635,12 +635,11 @@ TODAY = dt.date(2026, 10, 18)
 
 
 class TestQuickSyntax:
-    def test_escaped_department_names_smart_quotes_notes_and_urgent(
-        self, schedule: Schedule
-    ) -> None:
+    def test_department_names_smart_quotes_notes_and_urgent(self, schedule: Schedule) -> None:
+        # As typed: Slack's &amp; is turned back into & at the edge (tests/test_edge.py).
         change = parse_quick(
             schedule,
-            "wed hair &amp; make-up -75 location \u201cOld Mill\u201d --urgent -- bring wellies",
+            "wed hair & make-up -75 location \u201cOld Mill\u201d --urgent -- bring wellies",
             today=TODAY,
         )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.console.slack import FakeSlack
+from bot.core.mrkdwn import as_slack_sends
 from bot.storage.db import Database
 from tests.conftest import FakeClock
 from tests.hollis import CHANNEL, COORDINATOR, FIRST_AC, import_hollis
@@ -46,7 +47,7 @@ def said(events_url: str, slack: FakeSlack, surface: str, user: str, typed: str)
         return shown(reply.json())
     channel = "D" + user.removeprefix("U")
     before = len(slack.posted(channel))
-    event = {"type": "message", "channel": channel, "user": user, "text": typed,
+    event = {"type": "message", "channel": channel, "user": user, "text": as_slack_sends(typed),
              "ts": f"1800000000.{before:06d}", "channel_type": "im"}  # fmt: skip
     reply = send_signed(events_url, event_callback(event, event_id=f"Ev{user}{before}"))
     assert reply.status == 200

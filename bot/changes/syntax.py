@@ -49,17 +49,12 @@ KEYWORDS = {*_DAY_FIELDS, "location", "loc", "cancel", "cancelled", "canceled", 
 
 def parse_quick(schedule: Schedule, text: str, *, today: dt.date) -> Change:
     """Read the quick syntax into a Change; UserError naming what was not understood."""
-    head, _, note = _NOTE.sub("\0", unescape(text).translate(_QUOTES), count=1).partition("\0")
+    head, _, note = _NOTE.sub("\0", text.translate(_QUOTES), count=1).partition("\0")
     urgent = URGENT in (head + " " + note).lower().split()
     tokens = _TOKENS.findall(_without_urgent(head))
     date, rest = _take_date(schedule, tokens, today=today)
     fields = _changes(schedule, rest, near=date)
     return Change(date, note=checked_note(_without_urgent(note)), urgent=urgent, **fields)
-
-
-def unescape(text: str) -> str:
-    """Slack escapes &, < and > in command text; mentions keep their brackets."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _without_urgent(text: str) -> str:

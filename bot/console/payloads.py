@@ -17,6 +17,7 @@ import time
 from urllib.parse import urlencode
 
 from bot.console.slack import TEAM_ID
+from bot.core.mrkdwn import as_slack_sends
 
 SIGNING_SECRET = "crewcall-test-signing-secret"  # noqa: S105 - the stand-in's own
 _TRIGGERS = itertools.count(1)
@@ -59,7 +60,7 @@ def slash_command(
             "user_id": user_id,
             "user_name": "crew.member",
             "command": command,
-            "text": text,
+            "text": as_slack_sends(text),
             "api_app_id": "A0CREWCALL",
             "is_enterprise_install": "false",
             "response_url": response_url,
@@ -101,7 +102,7 @@ def direct_message(
         "type": "message",
         "channel": channel,
         "user": user,
-        "text": text,
+        "text": as_slack_sends(text),
         "ts": ts,
         "event_ts": ts,
         "channel_type": "im",

@@ -9,6 +9,7 @@ does nothing. Our own markup is written around it, never inside it.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # How much of what someone wrote is echoed back to them, at most.
@@ -19,6 +20,27 @@ _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def escaped(text: object) -> str:
     """`text` with `&`, `<` and `>` as Slack's entities; None and "" as ""."""
     return "" if text is None else str(text).translate(_MARKUP)
+
+
+# Slack's own markup in text it sends: mentions, channels, special mentions and links.
+_SLACK_MARKUP = re.compile(r"<(?:[@#!][^<>]*|(?:https?|mailto):[^<>]*)>")
+
+
+def as_slack_sends(typed: str) -> str:
+    """Text as Slack sends what someone typed (a command's text, a message): `&`, `<` and `>`
+    as entities, its own markup (a mention, a link the person made) as it is."""
+    parts = _SLACK_MARKUP.split(typed)
+    markup = _SLACK_MARKUP.findall(typed)
+    return "".join(
+        escaped(part) + (markup[n] if n < len(markup) else "") for n, part in enumerate(parts)
+    )
+
+
+def as_typed(sent: str) -> str:
+    """Text Slack sent, as the person typed it: its three entities back as the characters
+    (its markup stays). Done once, at the edge, so that everything within reads what was
+    typed, and what is shown is escaped once."""
+    return sent.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def quoted(text: str, *, limit: int = QUOTED, mark: str = "`") -> str:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.core import names
 from bot.core.errors import FormErrors, UserError
+from bot.core.locales import money_locale
 from bot.core.money import parse_rate
 from bot.core.mrkdwn import quoted
 from bot.core.notes import too_long
@@ -92,7 +93,9 @@ def read_fields(
             "department": lambda text: department_named(session, production, text),
             "pickup": lambda text: _date(text, production, today, "pickup"),
             "due": lambda text: _date(text, production, today, "due"),
-            "rate": lambda text: parse_rate(text, currency=production.currency),
+            "rate": lambda text: parse_rate(
+                text, currency=production.currency, locale=money_locale(production.timezone)
+            ),
             "quantity": _quantity,
         },
     )

@@ -30,7 +30,7 @@ from bot.core.timezones import TimezoneCache
 from bot.slack import listeners
 from bot.slack.errors import commit_failed_response, handle_error
 from bot.slack.manifest import BOT_SCOPES
-from bot.slack.middleware import DedupeEventRetries, RefuseUnstorableText
+from bot.slack.middleware import DedupeEventRetries, RefuseUnstorableText, TextAsTyped
 from bot.slack.tokens import ROTATE_BEFORE_MINUTES
 from bot.storage.db import Database
 from bot.storage.installations import installation_store, state_store
@@ -192,6 +192,7 @@ def create_app(
         name="crewcall",
     )
     app.use(RefuseUnstorableText())
+    app.use(TextAsTyped())
     app.use(DedupeEventRetries())
     app.error(handle_error)
     listeners.register(app)

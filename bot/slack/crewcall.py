@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -70,6 +71,15 @@ def crewcall_command(
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
 
 
+# `--urgent` as a word of its own, wherever it is written.
+_FLAG = re.compile(rf"(?<!\S){URGENT}(?!\S)[ \t]*", re.IGNORECASE)
+
+
+def _after_verb(text: str) -> str:
+    """What follows `/crewcall <verb>`, as typed: its line breaks and spacing kept."""
+    return text.strip().split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+
+
 def _announce(
     command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
 ) -> str:
@@ -78,7 +88,7 @@ def _announce(
     production = db.get(Production, asker.production.id)
     assert production is not None
     urgent = URGENT in (word.lower() for word in words)
-    text = " ".join(word for word in words if word.lower() != URGENT)
+    text = _FLAG.sub("", _after_verb(command.get("text", "")))
     notice, people = announce(
         db, production=production, text=text, author=asker.user_id, now=now, urgent=urgent
     )

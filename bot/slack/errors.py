@@ -7,7 +7,7 @@ import json
 import logging
 
 from slack_bolt import BoltRequest, BoltResponse
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot.changes.form import outcome_view
@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 
 DB_DOWN = "Crewcall can't reach its database right now. Nothing was changed; try again in a minute."
 SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was changed."
+# What input missed being bounded and its column could not hold (PostgreSQL's 22003, a
+# Python int past SQLite's 64 bits): that it is too large, not that the database is down.
+TOO_LARGE = "A number in that is larger than Crewcall can keep. Nothing was changed."
 
 
 def handle_error(  # type: ignore[no-untyped-def]
@@ -39,7 +42,12 @@ def handle_error(  # type: ignore[no-untyped-def]
         body.get("command"),
         exc_info=error,
     )
-    message = DB_DOWN if isinstance(error, DBAPIError | PoolTimeoutError) else SOMETHING_WRONG
+    if isinstance(error, DataError | OverflowError):
+        message = TOO_LARGE
+    elif isinstance(error, DBAPIError | PoolTimeoutError):
+        message = DB_DOWN
+    else:
+        message = SOMETHING_WRONG
     if body.get("type") != "event_callback":
         _tell(body, respond, client, message, response)
 

@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import now as utcnow
+from bot.slack.shapes import command_shape, event_shape, payload_shape
 from bot.storage.db import Database
 from bot.storage.events import remember
 
@@ -70,6 +71,9 @@ class Gate:
             return Refusal("401 Unauthorized", "bad signature")
         if (problem := _unreadable(headers.get("content-type", ""), body)) is not None:
             return Refusal("401 Unauthorized", problem)
+        if (problem := _not_slacks_shape(headers.get("content-type", ""), body)) is not None:
+            log.warning("a signed request of a shape Slack does not send: %s", problem)
+            return Refusal("400 Bad Request", problem)
         if not self._first_time(signature):
             return Refusal("200 OK", "a signed request already handled (a replay)")
         return None
@@ -99,6 +103,17 @@ def request_timestamp(text: str) -> int | None:
     if 0 < len(text) <= 12 and text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def _not_slacks_shape(content_type: str, body: bytes) -> str | None:
+    """Why a readable body is not of a shape Slack sends (bot/slack/shapes.py), or None."""
+    text = body.decode("utf-8")
+    if content_type.split(";", 1)[0].strip().lower() == JSON:
+        return event_shape(json.loads(text))
+    fields = parse_qs(text)
+    if "payload" in fields:
+        return payload_shape(json.loads(fields["payload"][0]))
+    return command_shape(fields)
 
 
 def _unreadable(content_type: str, body: bytes) -> str | None:

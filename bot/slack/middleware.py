@@ -9,6 +9,7 @@ from slack_bolt import BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
 
 from bot.core.errors import UserError
+from bot.core.mrkdwn import as_typed
 from bot.storage.events import first_delivery
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,21 @@ def _has_nul(value: object) -> bool:
     if isinstance(value, list):
         return any(_has_nul(item) for item in value)
     return False
+
+
+class TextAsTyped(Middleware):
+    """A command's text and a message's, as the person typed them: Slack sends `&`, `<` and
+    `>` as entities, and every listener reads (and quotes back, escaped once) what was typed."""
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+        """Turn Slack's entities back into characters in the text people wrote; go on."""
+        body = req.body
+        if isinstance(body.get("text"), str) and body.get("command"):
+            body["text"] = as_typed(body["text"])
+        event = body.get("event")
+        if isinstance(event, dict) and isinstance(event.get("text"), str):
+            event["text"] = as_typed(event["text"])
+        return next()
 
 
 class DedupeEventRetries(Middleware):
