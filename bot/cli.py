@@ -86,14 +86,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.verb == "manifest":
-            print(json.dumps(build_manifest(args.http_base_url), indent=2))
-            return 0
+            return _manifest(args.http_base_url)
         settings = load_settings()
         _configure_logging(settings)
         return _dispatch(args, settings)
     except (ConfigError, UserError) as exc:
         print(f"crewcall: {exc}", file=sys.stderr)
         return 2
+
+
+def _manifest(http_base_url: str | None) -> int:
+    """Print the manifest; a base URL that is not a URL stops it, one Slack will not send
+    requests to (plain http) is warned of."""
+    if http_base_url is not None:
+        scheme, _, rest = http_base_url.strip().partition("://")
+        if scheme not in ("http", "https") or not rest or rest.startswith("/"):
+            raise UserError(
+                f"--http-base-url {http_base_url!r} is not a URL; give the public https:// "
+                "address Slack will reach, e.g. https://crewcall.example.com"
+            )
+        if scheme == "http":
+            print(
+                f"crewcall: warning: Slack sends requests only to https:// addresses; "
+                f"it will not accept {http_base_url}/slack/events. Put Crewcall behind "
+                "HTTPS (a platform's TLS, or a tunnel while developing).",
+                file=sys.stderr,
+            )
+    print(json.dumps(build_manifest(http_base_url), indent=2))
+    return 0
 
 
 def _configure_logging(settings: Settings) -> None:

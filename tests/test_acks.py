@@ -209,7 +209,11 @@ class TestAnnounce:
         [
             ("announce", COORDINATOR, "Write the announcement"),
             ("announce --urgent", COORDINATOR, "Write the announcement"),
-            ("announce " + "x" * 3000, COORDINATOR, "keep it under"),
+            (
+                "announce " + "x" * 3000,
+                COORDINATOR,
+                "That announcement is 3,000 characters; at most 2,900 fit.",
+            ),
             ("announce Lunch at one", "U0BC00003", "Only the production's coordinators"),
             # Someone on no crew hears only that (issue 22): nothing about the production.
             ("announce Lunch at one", "U0NOBODY1", "not on any production's crew list"),

@@ -22,6 +22,7 @@ from bot.slack.health import EVERY_SCHEDULER
 from bot.slack.web import HealthWeb
 from bot.storage.db import Database
 from bot.storage.models import ProcessedEvent
+from tests.hollis import COORDINATOR, FIRST_AC, SOUND_MIXER, import_hollis
 from tests.slack_requests import (
     direct_message,
     event_callback,
@@ -36,26 +37,66 @@ from tests.wsgi_server import serve
 UNREACHABLE_DB = "postgresql+psycopg://postgres@127.0.0.1:9/none"
 
 
+@pytest.fixture
+def hollis(db: Database) -> None:
+    import_hollis(db)
+
+
 def _section_texts(blocks: list[dict]) -> str:
     return "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
 
 
-def test_signed_help_command_gets_help_for_the_commands_that_exist(events_url: str) -> None:
-    reply = send_signed(events_url, slash_command("/crewcall", "help"))
-
+def _help_for(events_url: str, user: str) -> list[str]:
+    reply = send_signed(events_url, slash_command("/crewcall", "help", user_id=user))
     assert reply.status == 200
     answer = reply.json()
     assert answer["response_type"] == "ephemeral"
     validate_blocks(answer["blocks"], limit=50)
-    shown = _section_texts(answer["blocks"])
+    return [line for line in _section_texts(answer["blocks"]).splitlines() if line]
+
+
+def test_a_coordinator_gets_help_for_every_command(hollis: None, events_url: str) -> None:
+    shown = "\n".join(_help_for(events_url, COORDINATOR))
+
     for command in COMMANDS:
         assert command.name in shown, command.name
+    for usage in ("/schedule-change", "/crewcall setup", "/crewcall role", "/script new"):
+        assert usage in shown
+
+
+def test_crew_get_help_for_what_they_may_do_alone_in_under_15_lines(
+    hollis: None, events_url: str
+) -> None:
+    lines = _help_for(events_url, FIRST_AC)
+    shown = "\n".join(lines)
+
+    assert len(lines) + 2 < 15  # and the header and the footer
+    for usage in ("/calltime", "/callsheet", "/script [history]", "/rentals [list", "calendar"):
+        assert usage in shown
+    for usage in ("/schedule-change", "/acks", "/script new", "announce", "setup", "role", "add"):
+        assert usage not in shown, usage
+
+
+def test_a_head_also_gets_what_heads_may_do(hollis: None, events_url: str) -> None:
+    shown = "\n".join(_help_for(events_url, SOUND_MIXER))
+
+    assert "/acks" in shown
+    assert "/rentals add" in shown
+    assert "/schedule-change" not in shown
+    assert "/crewcall setup" not in shown
+
+
+def test_someone_on_no_crew_gets_the_crews_help(events_url: str) -> None:
+    shown = "\n".join(_help_for(events_url, "U0NOBODY01"))
+
+    assert "/calltime" in shown
+    assert "/schedule-change" not in shown
 
 
 def test_crewcall_without_text_is_help(events_url: str) -> None:
     reply = send_signed(events_url, slash_command("/crewcall", ""))
 
-    assert "/crewcall help" in _section_texts(reply.json()["blocks"])
+    assert "`/calltime [when]" in _section_texts(reply.json()["blocks"])
 
 
 def test_unknown_crewcall_verb_says_what_was_not_understood(events_url: str) -> None:
@@ -66,7 +107,10 @@ def test_unknown_crewcall_verb_says_what_was_not_understood(events_url: str) -> 
     assert "/crewcall help" in reply.json()["text"]
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=lambda command: command.name)
+# `/crewcall help` is Crewcall's own help, by role (tested above).
+@pytest.mark.parametrize(
+    "command", [c for c in COMMANDS if c.name != "/crewcall"], ids=lambda command: command.name
+)
 def test_every_command_in_the_manifest_answers_help_with_examples(
     events_url: str, command: SlashCommand
 ) -> None:

@@ -6,12 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from bot.cli import main
 from bot.slack.manifest import build_manifest
 
-PRODUCT = Path(__file__).resolve().parents[2] / "shared" / "PRODUCT.md"
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT / "tests" / "fixtures" / "corpus" / "slack" / "slack_manifest.schema.1.0.0.json"
 DOCUMENTED = [
     "/calltime",
     "/callsheet",
@@ -40,11 +42,47 @@ def test_commands_that_take_a_person_escape_mentions() -> None:
     assert commands["/callsheet"]["should_escape"] is False
 
 
-def test_the_product_contract_lists_the_same_commands() -> None:
-    if not PRODUCT.exists():
-        pytest.skip("shared/PRODUCT.md is not beside this checkout")
-    listed = set(re.findall(r"^- `(/[a-z-]+)", PRODUCT.read_text(), flags=re.MULTILINE))
+def test_the_readme_documents_the_same_commands() -> None:
+    readme = (ROOT / "README.md").read_text()
+    works = readme.split("**What works in this version:**", 1)[1].split("\n## ", 1)[0]
+    listed = set(re.findall(r"^- `(/[a-z-]+)", works, flags=re.MULTILINE))
+    listed |= set(re.findall(r"`(/[a-z-]+)", works)) & set(DOCUMENTED)
+
     assert listed == set(DOCUMENTED)
+
+
+@pytest.mark.parametrize("base", [None, "https://crewcall.example.com"])
+def test_the_manifest_is_valid_by_slacks_own_schema(base: str | None) -> None:
+    schema = json.loads(SCHEMA.read_text())
+
+    errors = [
+        e.message for e in jsonschema.Draft7Validator(schema).iter_errors(build_manifest(base))
+    ]
+
+    assert errors == []
+
+
+def test_a_plain_http_base_url_is_warned_of(capsys) -> None:
+    assert main(["manifest", "--http-base-url", "http://crew.example.com"]) == 0
+
+    captured = capsys.readouterr()
+    assert "Slack sends requests only to https:// addresses" in captured.err
+    assert json.loads(captured.out) == build_manifest("http://crew.example.com")
+
+
+@pytest.mark.parametrize("base", ["crew.example.com", "ftp://crew.example.com", "https://"])
+def test_a_base_url_that_is_not_one_is_refused(capsys, base: str) -> None:
+    assert main(["manifest", "--http-base-url", base]) == 2
+
+    captured = capsys.readouterr()
+    assert "is not a URL" in captured.err
+    assert captured.out == ""
+
+
+def test_an_https_base_url_has_no_warning(capsys) -> None:
+    main(["manifest", "--http-base-url", "https://crew.example.com"])
+
+    assert capsys.readouterr().err == ""
 
 
 def test_socket_mode_manifest_has_no_request_urls() -> None:

@@ -77,7 +77,10 @@ class TestNotes:
 
         answer = script(events_url, f"new pages 12 -- {LONG_NOTE}")
 
-        assert "characters; Slack shows at most" in answer
+        assert (
+            f"note is {len(LONG_NOTE.strip()):,} characters; at most 2,000 fit. Shorten it"
+            in answer
+        )
         assert counts(db) == before
 
     @pytest.mark.parametrize(
@@ -103,7 +106,9 @@ class TestNotes:
             with pytest.raises(ImportFailed) as refused:
                 import_file(session, production=production, kind=kind, data=data)
 
-        assert "characters; Slack shows at most" in str(refused.value)
+        assert f"{len(LONG_NOTE.strip()):,} characters; at most 2,000 fit. Shorten it" in str(
+            refused.value
+        )
         with db.readers.begin() as session:
             assert session.scalar(select(Production.schedule_version)) == before
 

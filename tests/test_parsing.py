@@ -9,6 +9,7 @@ import pytest
 from bot.core.clock import (
     NoSuchHour,
     after_anchor,
+    duration_text,
     file_time,
     format_clock,
     parse_call,
@@ -91,6 +92,14 @@ def test_midnight_as_24_00_is_refused_from_a_file_as_it_is_typed(text: str) -> N
 def test_day_fractions_past_a_day_or_not_numbers_are_refused(text: str) -> None:
     with pytest.raises(UserError, match="is not a time"):
         file_time(text)
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [(435, "7 h 15 min"), (240, "4 h"), (45, "45 min"), (-810, "13 h 30 min"), (0, "0 min")],
+)
+def test_durations_in_hours_and_minutes(minutes: int, said: str) -> None:
+    assert duration_text(minutes) == said
 
 
 def test_calls_offsets_and_off() -> None:

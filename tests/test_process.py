@@ -158,7 +158,7 @@ def test_socket_mode_connects_through_slack_api_url_and_answers(
     assert health.json()["database"] == "ok"
     assert events.status == 404
     assert ack["payload"]["response_type"] == "ephemeral"
-    assert "/crewcall help" in json.dumps(ack["payload"]["blocks"])
+    assert "`/calltime [when]" in json.dumps(ack["payload"]["blocks"])
     [opened] = slack.calls_to("apps.connections.open")
     assert opened.token == APP_TOKEN
     assert slack.calls_to("auth.test")

@@ -273,9 +273,9 @@ class TestFixedCallsKeepTheirMoment:
         text = shown(preview)
         # Locations' 05:00 and Transport's 05:30 are clock calls: they stay, and are pointed out.
         assert (
-            "Locations has a fixed call at 05:00, 13.5 hours before the general crew call" in text
+            "Locations has a fixed call at 05:00, 13 h 30 min before the general crew call" in text
         )
-        assert "Transport has a fixed call at 05:30, 13 hours before" in text
+        assert "Transport has a fixed call at 05:30, 13 h before" in text
         assert "The shooting call (08:00) is before the crew call (18:30)." in text
         assert "05:00 Thu" not in text
         assert "05:30 Thu" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -760,3 +761,43 @@ def test_a_new_place_and_shooting_call_are_both_named_for_those_whose_call_stays
     text = shown(command(events_url, 'day 4 shooting 09:00 location "Old Mill"'))
     assert "45 people whose call stays the same: the new location and shooting call" in text
     assert "Location: *Old Mill*, was Hollis Farm" in text
+
+
+# "12 people whose call stays the same", "Camera (5 people): ...", "Jonah Pike (Camera): ...".
+_COUNTED = (re.compile(r"(\d+) (?:people|person)\b"), re.compile(r"[^:]* \((\d+) people\): "))
+_ONE = re.compile(r"[^:(]+ \([^)]+\): ")
+
+
+def _counted(lines: list[str]) -> int:
+    """How many people the preview's lines under "Who is affected" say."""
+    total = 0
+    for line in lines:
+        found = next((m for pattern in _COUNTED if (m := pattern.match(line))), None)
+        total += int(found[1]) if found else int(bool(_ONE.match(line)))
+    return total
+
+
+@pytest.mark.usefixtures("hollis")
+@pytest.mark.parametrize(
+    "change",
+    [
+        "day 3 call 06:30",  # every department on an offset moves; Maya's Production with them
+        "day 3 production 06:00",  # her own department
+        "day 3 shooting 09:00",
+        "day 3 location Old Mill",
+        "day 3 location Old Mill camera 06:30 @jonah 05:00",
+        "day 3 cancel",
+        "day 3 call 08:00 sound 07:30",
+        "day 3 wrap 20:00",
+    ],
+)
+def test_a_previews_lines_add_up_to_whom_send_tells(events_url: str, change: str) -> None:
+    preview = command(events_url, change)
+
+    shown = "\n".join(b["text"]["text"] for b in preview["blocks"] if b["type"] == "section")
+    affected = shown.split("*Who is affected*\n", 1)[1].splitlines()
+    [reach] = [
+        e["text"] for b in preview["blocks"] if b["type"] == "context" for e in b["elements"]
+    ]
+    said = re.search(r"DMs (\d+|nobody)", reach)[1]  # type: ignore[index]
+    assert _counted(affected) == (0 if said == "nobody" else int(said)), (affected, reach)

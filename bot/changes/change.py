@@ -116,6 +116,12 @@ class Impact:
         """Whether the day moves to another location."""
         return self.before.location_name != self.after.location_name
 
+    def without(self, user_id: str | None) -> Impact:
+        """The change with `user_id`'s own entry left out: as its author (never sent their
+        own change) previews it, so that its lines add up to whom Send tells."""
+        people = tuple(p for p in self.people if p.member.slack_user_id != user_id)
+        return dataclasses.replace(self, people=people)
+
     @property
     def affected(self) -> tuple[PersonChange, ...]:
         """Whom the change is for: their call moved, or the place or shooting call did."""

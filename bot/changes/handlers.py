@@ -80,10 +80,10 @@ def schedule_change_command(
         proposal = propose(db, asker.schedule, change, author=asker.user_id, now=now)
     fallback, blocks = preview_blocks(
         asker.production,
-        proposal.impact,
+        proposal.previewed,
         change_id=proposal.id,
         recipients=proposal.recipients,
-        also_told=len(proposal.also_told),
+        also_told=proposal.others_also_told,
         earlier=proposal.earlier,
     )
     ack(response_type="ephemeral", text=fallback, blocks=blocks)
@@ -163,9 +163,9 @@ def preview_closed(ack: Ack, body: dict, view: dict, db: Session, now: dt.dateti
 def _preview_lines(asker: Asker, proposal: Proposal) -> list[str]:
     return preview_text(
         asker.production,
-        proposal.impact,
+        proposal.previewed,
         recipients=proposal.recipients,
-        also_told=len(proposal.also_told),
+        also_told=proposal.others_also_told,
         earlier=proposal.earlier,
     )
 

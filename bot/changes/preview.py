@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.changes.blocks import day_lines, listed, notice_title, people_count, who_lines
 from bot.changes.change import Impact
+from bot.core.clock import duration_text
 from bot.core.format import clock_text
 from bot.core.kit import capped, context, header, text_sections
 from bot.core.mrkdwn import escaped
@@ -85,10 +86,10 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
     lines.extend(_moved_note_lines(production, impact))
     for whose, minutes in impact.far_calls:
         call = clock_text(production, minutes, date=day.date)
-        hours = abs(minutes - day.general_call) / 60
+        apart = duration_text(minutes - day.general_call)
         side = "before" if minutes < day.general_call else "after"
         lines.append(
-            f":warning: {escaped(whose)} has a fixed call at {call}, {hours:g} hours {side} the "
+            f":warning: {escaped(whose)} has a fixed call at {call}, {apart} {side} the "
             f"general crew call ({general}). It stays at {call}: change it too if it should move."
         )
     return lines

@@ -58,6 +58,16 @@ class Proposal:
         """How many people the change would be sent to (never its author)."""
         return len(told(self.impact, self.also_told, author=self.author))
 
+    @property
+    def previewed(self) -> Impact:
+        """The change as its preview shows it: without its author, whom Send does not tell."""
+        return self.impact.without(self.author)
+
+    @property
+    def others_also_told(self) -> int:
+        """How many of those told of the earlier notice Send tells again (not the author)."""
+        return sum(1 for p in self.also_told if p.member.slack_user_id != self.author)
+
 
 @dataclass(frozen=True)
 class Sent:

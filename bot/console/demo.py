@@ -1,6 +1,6 @@
 """The demo production `crewcall console --demo` starts with: Kestrel Bay.
 
-42 crew in 10 departments, 15 shoot days (a night shoot, and a company move from the
+40 crew in 10 departments, 15 shoot days (a night shoot, and a company move from the
 harbour to the quarry), department offsets and a personal call, two script revisions
 and three rentals, one of them overdue. It is made the way a coordinator would make
 it: CSV imports, a script announcement, rentals added; on a clock set to the Monday

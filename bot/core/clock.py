@@ -127,6 +127,15 @@ def wrap_after_call(wrap: int, call: int) -> int:
     return wrap + DAY if wrap < DAY and wrap <= call else wrap
 
 
+def duration_text(minutes: int) -> str:
+    """`7 h 15 min`, `4 h`, `45 min`: a length of time as crew say it, never `7.25 hours`."""
+    hours, rest = divmod(abs(minutes), 60)
+    return (
+        " ".join(part for part in (f"{hours} h" * bool(hours), f"{rest} min" * bool(rest)) if part)
+        or "0 min"
+    )
+
+
 def format_clock(minutes: int, time_format: TimeFormat) -> str:
     """`06:30` or `6:30am`; the day offset is the caller's to show."""
     hour, minute = divmod(minutes % DAY, 60)

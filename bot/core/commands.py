@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.core.roles import Action
+
+
+@dataclass(frozen=True)
+class Usage:
+    """One way to use a command, for /crewcall help: who may (an Action; None is anyone
+    on the crew)."""
+
+    usage: str
+    meaning: str
+    needs: Action | None = None
+
 
 @dataclass(frozen=True)
 class SlashCommand:
@@ -14,8 +26,10 @@ class SlashCommand:
     usage_hint: str
     # Slack sends mentions as <@U123|name> only when should_escape is on.
     should_escape: bool
-    # Examples of what it does, as (usage, what it does), for help.
+    # Examples of what it does, as (usage, what it does), for `<command> help`.
     works: tuple[tuple[str, str], ...] = ()
+    # Its lines in /crewcall help, each shown only to those who may use it.
+    summary: tuple[Usage, ...] = ()
 
 
 COMMANDS: tuple[SlashCommand, ...] = (
@@ -30,6 +44,12 @@ COMMANDS: tuple[SlashCommand, ...] = (
             ("/calltime fri @someone", "someone else's call"),
             ("/calltime day 12 camera", "a department's call"),
         ),
+        summary=(
+            Usage(
+                "/calltime [when] [@someone | department]",
+                "your next call, or a day's: tomorrow, fri, 24 nov, day 12",
+            ),
+        ),
     ),
     SlashCommand(
         "/callsheet",
@@ -40,6 +60,7 @@ COMMANDS: tuple[SlashCommand, ...] = (
             ("/callsheet", "today's call sheet until wrap, then the next day's"),
             ("/callsheet fri", "the call sheet for a day: tomorrow, 24 nov, day 12"),
         ),
+        summary=(Usage("/callsheet [when]", "the day's call sheet, and the next two days"),),
     ),
     SlashCommand(
         "/schedule-change",
@@ -56,6 +77,13 @@ COMMANDS: tuple[SlashCommand, ...] = (
             ("/schedule-change day 12 cancel -- weather", "cancel a day, with a note"),
             ("/schedule-change fri wrap 20:00 --urgent", "--urgent: reminders ignore quiet hours"),
         ),
+        summary=(
+            Usage(
+                "/schedule-change [<when> <change>... [-- note]]",
+                "change a shoot day: a preview, then Send tells everyone it affects",
+                Action.CHANGE_SCHEDULE,
+            ),
+        ),
     ),
     SlashCommand(
         "/acks",
@@ -70,6 +98,13 @@ COMMANDS: tuple[SlashCommand, ...] = (
             ),
             ("/acks 12", "the same for notice 12, with buttons to nudge and export CSV"),
             ("/acks 12 all", "everyone it went to, with when each acknowledged"),
+        ),
+        summary=(
+            Usage(
+                "/acks [latest | <notice>] [all]",
+                "who hasn't acknowledged a notice (heads: their department)",
+                Action.SEE_ACKS,
+            ),
         ),
     ),
     SlashCommand(
@@ -86,6 +121,14 @@ COMMANDS: tuple[SlashCommand, ...] = (
             ),
             ("/script new pink pages 23A-23C", "a colour out of sequence asks first"),
             ("/script missing pink", "who hasn't acknowledged the pink pages (coordinators)"),
+        ),
+        summary=(
+            Usage("/script [history]", "the current pages, and whether you have them"),
+            Usage(
+                "/script new [colour] pages <pages> | missing [colour]",
+                "announce the next pages; who hasn't got them",
+                Action.ANNOUNCE_SCRIPT,
+            ),
         ),
     ),
     SlashCommand(
@@ -109,30 +152,34 @@ COMMANDS: tuple[SlashCommand, ...] = (
                 "`extend 12 2026-12-11`",
             ),
         ),
+        summary=(
+            Usage(
+                "/rentals [list [department] | due [when] | show <id>]",
+                "what is out and due back, with costs",
+            ),
+            Usage(
+                "/rentals add | return | lost | damaged | extend",
+                "add and change rentals (heads: their department's)",
+                Action.CHANGE_RENTALS,
+            ),
+        ),
     ),
     SlashCommand(
         "/crewcall",
         "Crewcall help, settings, your production and calendar",
         "[help | use <slug> | announce <text> | calendar | setup | role | remove | import]",
         should_escape=True,
-        works=(
-            ("/crewcall help", "what Crewcall can do for you"),
-            ("/crewcall use <slug>", "choose the production your commands refer to"),
-            (
-                "/crewcall announce [--urgent] <text>",
-                "an announcement to the whole crew, with acknowledgement (coordinators)",
+        summary=(
+            Usage("/crewcall calendar [production]", "your calls in your calendar app"),
+            Usage("/crewcall use <slug>", "choose the production your commands refer to"),
+            Usage("/crewcall announce [--urgent] <text>", "tell the whole crew", Action.ANNOUNCE),
+            Usage("/crewcall setup", "the production's settings", Action.SETUP),
+            Usage(
+                "/crewcall role @person <role> | remove @person",
+                "people's roles, and the crew list",
+                Action.MANAGE_ROLES,
             ),
-            ("/crewcall calendar", "your calls as a calendar: a link to subscribe to, and a file"),
-            (
-                "/crewcall calendar production",
-                "every shoot day as a calendar; add `reset` to replace a link",
-            ),
-            ("/crewcall setup", "the production's settings (coordinators)"),
-            (
-                "/crewcall role @person head camera",
-                "make someone a head, a coordinator or crew; `/crewcall remove @person` "
-                "takes them off the crew list (coordinators)",
-            ),
+            Usage("/crewcall import", "how to import crew, schedule and calls", Action.IMPORT),
         ),
     ),
 )

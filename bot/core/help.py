@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from bot.core.commands import COMMANDS, SlashCommand
 from bot.core.kit import context, header, section
+from bot.core.roles import Action, allowed
+from bot.storage.models import Role
 
 HELP_FALLBACK = "Crewcall help: the commands you can use."
 
@@ -15,14 +18,32 @@ def _usage(command: SlashCommand) -> str:
 
 
 @functools.cache
-def help_blocks() -> tuple[dict, ...]:
-    """The help message: each command with its usage. Built once and shared: not to be changed."""
+def help_blocks(role: Role = Role.CREW) -> tuple[dict, ...]:
+    """/crewcall help: a line for each thing someone of `role` may do, and nothing they may
+    not. Built once per role and shared: not to be changed."""
+    lines = [
+        f"`{usage.usage}`: {usage.meaning}"
+        for command in COMMANDS
+        for usage in command.summary
+        if usage.needs is None or _may(role, usage.needs)
+    ]
     return (
         header("Crewcall"),
         section("Call times, schedule changes and acknowledgements for your shoot."),
-        *(section(_usage(c)) for c in COMMANDS),
-        context("Every command accepts `help`, e.g. `/crewcall help`."),
+        section("\n".join(lines)),
+        context("Every command accepts `help` for its examples, e.g. `/calltime help`."),
     )
+
+
+@dataclass(frozen=True)
+class _Someone:
+    role: Role
+    department_id: int | None = None
+
+
+def _may(role: Role, action: Action) -> bool:
+    """Whether someone of `role` may take `action` at all (a head: for their department)."""
+    return allowed(_Someone(role), action)
 
 
 def command_help_blocks(command: SlashCommand) -> list[dict]:

@@ -13,14 +13,20 @@ from bot.core.mrkdwn import escaped
 NOTE_LIMIT = 2000
 
 
-def too_long(note: str, *, what: str = "note") -> str | None:
+def too_long(note: str, *, what: str = "note", limit: int = NOTE_LIMIT) -> str | None:
     """Why `note` is too long to show whole (its length and the limit), or None."""
-    if len(escaped(note)) <= NOTE_LIMIT:
+    if len(escaped(note)) <= limit:
         return None
     return (
-        f"That {what} is {len(note):,} characters; Slack shows at most {NOTE_LIMIT:,} in one "
-        "message: shorten it, or link to a document with the details."
+        f"{length_refusal(what, len(note), limit)} Shorten it, or link to a document with the "
+        "details."
     )
+
+
+def length_refusal(what: str, length: int, limit: int) -> str:
+    """`That announcement is 3,120 characters; at most 2,900 fit.`: every limit on what
+    people type is said so, thousands separated."""
+    return f"That {what} is {length:,} characters; at most {limit:,} fit."
 
 
 def checked_note(note: str, *, what: str = "note") -> str:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
+from bot.core.notes import too_long
 from bot.core.views import MemberView
 from bot.notices.standing import DAY_KINDS
 from bot.storage.models import (
@@ -265,10 +266,8 @@ def announce(
             "Write the announcement after `announce`, e.g. "
             "`/crewcall announce Wrap party Friday 20:00 at the Crown`."
         )
-    if len(text) > ANNOUNCEMENT_LIMIT:
-        raise UserError(
-            f"That announcement is {len(text)} characters; keep it under {ANNOUNCEMENT_LIMIT}."
-        )
+    if (problem := too_long(text, what="announcement", limit=ANNOUNCEMENT_LIMIT)) is not None:
+        raise UserError(problem)
     recipients = [
         r for r in crew_of(session, production_id=production.id) if r.slack_user_id != author
     ]

@@ -17,7 +17,7 @@ from bot.core.errors import FormErrors, UserError
 from bot.core.locales import money_locale
 from bot.core.money import parse_rate
 from bot.core.mrkdwn import quoted
-from bot.core.notes import too_long
+from bot.core.notes import length_refusal, too_long
 from bot.core.when import parse_when
 from bot.storage.models import Department, Production, RatePeriod
 
@@ -147,10 +147,9 @@ def _check_together(new: NewRental) -> None:
         )
     if (problem := too_long(new.notes, what="rental note")) is not None:
         raise FormErrors({"notes": problem})
-    if len(new.item) > 300 or len(new.vendor) > 200:
-        raise FormErrors(
-            {"item": "That item or vendor name is too long: keep it under 200 characters."}
-        )
+    for field, value, limit in (("item", new.item, 300), ("vendor", new.vendor, 200)):
+        if len(value) > limit:
+            raise FormErrors({field: length_refusal(field, len(value), limit)})
 
 
 def department_named(session: Session, production: Production, name: str) -> Department:

@@ -20,7 +20,7 @@ from bot.core.roles import Action
 from bot.crew.handlers import open_setup, remove_command, role_command
 from bot.notices.blocks import announcement_sent
 from bot.notices.notices import announce
-from bot.storage.models import Production
+from bot.storage.models import Production, Role
 
 URGENT = "--urgent"
 IMPORT_HELP = (
@@ -45,7 +45,11 @@ def crewcall_command(
     words = command.get("text", "").split()
     verb = words[0].lower() if words else "help"
     if verb == "help":
-        ack(response_type="ephemeral", text=HELP_FALLBACK, blocks=help_blocks())
+        ack(
+            response_type="ephemeral",
+            text=HELP_FALLBACK,
+            blocks=help_blocks(_role_of(command, db=db, client=client, deps=deps, now=now)),
+        )
         return
     if verb == "setup":
         open_setup(command, db=db, client=client, deps=deps, now=now)
@@ -69,6 +73,17 @@ def crewcall_command(
     else:
         text = f"I don't know {quoted('/crewcall ' + verb)}. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
+
+
+def _role_of(
+    command: dict, *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> Role:
+    """The asker's role on the production the command is about; crew if on none yet."""
+    try:
+        asker = identify_command(db, client, deps, command, now=now)
+    except UserError:
+        return Role.CREW
+    return asker.member.role if asker.member else Role.CREW
 
 
 # `--urgent` as a word of its own, wherever it is written.
