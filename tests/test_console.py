@@ -32,6 +32,10 @@ as @Nobody
 as @irsi
 as @iris
 as priya
+inbox @jonah
+inbox @jnoah
+/crewcall setup callsheet_time 17:30
+/crewcall setup renotify_max 50
 quit
 /calltime
 """
@@ -73,6 +77,31 @@ def test_as_names_people_as_every_command_does(transcript: str) -> None:
     )
     assert after(transcript, "as @iris") == "  You are now Iris Novak."
     assert after(transcript, "as priya") == "  You are now Priya Shah."
+
+
+def test_inbox_shows_what_someone_was_sent_as_it_stands_now(transcript: str) -> None:
+    shown = after(transcript, "inbox @jonah")
+
+    # Priya looks at Jonah's DMs: each as it is now. The change he acknowledged has been
+    # replaced since by Tuesday's call sheet; his morning reminder came after.
+    count = shown.count("[DM to Jonah Pike]")
+    assert shown.startswith(f"  Jonah Pike's DMs from Crewcall: {count}\n")
+    assert count >= 3
+    assert ":warning: *Out of date:* replaced by notice" in shown
+    assert "Your call Tue 24 Nov: *05:30*, was 06:00" in shown
+    assert "Your call today 05:30 at Kestrel Bay Harbour" in shown
+    assert after(transcript, "inbox @jnoah").startswith(
+        "  inbox: I don't understand `@jnoah`: did you mean Jonah Pike?"
+    )
+
+
+def test_settings_in_text(transcript: str) -> None:
+    assert "Call sheet goes out at: 17:30" in after(
+        transcript, "/crewcall setup callsheet_time 17:30"
+    )
+    assert "from 0 to 20 (nudges). Nothing was changed." in after(
+        transcript, "/crewcall setup renotify_max 50"
+    )
 
 
 def test_a_call_time(transcript: str) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.webhook import WebhookClient
 
 from bot.console.block_checks import InvalidBlocks, validate_blocks, validate_message
+from bot.console.slack import BOT_TOKEN, FakeSlack
 
 
 def _section(text: str) -> dict:
@@ -42,3 +45,23 @@ def test_valid_blocks_pass() -> None:
 def test_blocks_without_fallback_text_are_rejected() -> None:
     with pytest.raises(InvalidBlocks, match="fallback text"):
         validate_message({"channel": "C1", "blocks": [_section("hi")]})
+
+
+def test_a_response_url_replaces_or_deletes_the_message_it_came_from() -> None:
+    """As Slack's do: a click's response_url acts on the message the click came from."""
+    with FakeSlack() as slack:
+        client = WebClient(token=BOT_TOKEN, base_url=slack.api_url)
+        first = client.chat_postMessage(channel="U0CREW0001", text="old", blocks=[_section("old")])
+        second = client.chat_postMessage(channel="U0CREW0001", text="two", blocks=[_section("2")])
+        dm = first["channel"]
+        replace = slack.response_url("r", message=(dm, first["ts"]))
+        delete = slack.response_url("d", message=(dm, second["ts"]))
+        elsewhere = slack.response_url("e")  # from no message: recorded only
+
+        WebhookClient(replace).send(text="new", blocks=[_section("new")], replace_original=True)
+        WebhookClient(delete).send_dict({"delete_original": True})
+        WebhookClient(elsewhere).send(text="ephemeral", response_type="ephemeral")
+
+        [kept] = slack.posted(dm)
+        assert (kept["ts"], kept["text"], kept["blocks"]) == (first["ts"], "new", [_section("new")])
+        assert [r["text"] for r in slack.responses["e"]] == ["ephemeral"]

@@ -56,7 +56,8 @@ def open_form(events_url: str, slack: FakeSlack, *, user: str = COORDINATOR) -> 
     reply = send_signed(
         events_url, slash_command("/crewcall", "setup", user_id=user, channel_id=CHANNEL)
     )
-    assert (reply.status, reply.body) == (200, b"")
+    assert reply.status == 200
+    assert "Change one with `/crewcall setup <name> <value>`" in shown(reply.json())
     return validate_view(slack.calls_to("views.open")[-1].params["view"])
 
 
@@ -184,7 +185,7 @@ class TestSetupModal:
         assert errors["quiet_start"] == "Give the quiet hours start."
         assert "not a currency code" in errors["currency"]
         assert "White is in the list twice" in errors["revision_colours"]
-        assert errors["time_format"] == "Pick one from the list."
+        assert errors["time_format"] == "`36h` is not one: give `24h` or `12h`."
         assert set(errors) == {
             "timezone",
             "crew_channel",
@@ -346,3 +347,86 @@ class TestRoles:
             answer = crewcall(events_url, f"role <@{user}|me> coordinator", user=user)
             assert answer == "Only the production's coordinators can change people's roles."
         assert role_of(db, FIRST_AC) == (Role.CREW, "Camera")
+
+
+def production_row(db: Database) -> Production:
+    with db.readers() as session:
+        found = session.scalar(select(Production))
+        assert found is not None
+        return found
+
+
+@pytest.mark.usefixtures("hollis")
+class TestSetupInText:
+    """`/crewcall setup <name> <value>`, `setup list`: every setting without a form."""
+
+    def test_a_setting_is_set_by_name_and_applies_at_once(
+        self, db: Database, events_url: str
+    ) -> None:
+        answer = crewcall(events_url, "setup callsheet_time 17:30")
+
+        assert answer == "Saved Hollis Farm's settings:\n• Call sheet goes out at: 17:30"
+        assert production_row(db).callsheet_time == dt.time(17, 30)
+
+    def test_each_kind_of_setting_reads_as_the_form_reads_it(
+        self, db: Database, events_url: str
+    ) -> None:
+        for text in (
+            "setup reminder-lead 45",
+            "setup Renotify_Max 1",
+            "setup time_format 12h",
+            "setup revision_colours White, Blue, Pink",
+            "setup timezone Europe/Paris",
+            f"setup crew_channel <#{CHANNEL}|hollis-crew>",
+        ):
+            assert not crewcall(events_url, text).startswith("`"), text
+
+        saved = production_row(db)
+        assert (saved.reminder_lead, saved.renotify_max) == (45, 1)
+        assert saved.time_format == TimeFormat.H12
+        assert saved.revision_colours == ["White", "Blue", "Pink"]
+        assert (saved.timezone, saved.crew_channel) == ("Europe/Paris", CHANNEL)
+
+    @pytest.mark.parametrize(
+        ("text", "answer"),
+        [
+            ("setup renotify_max 50", "from 0 to 20 (nudges). Nothing was changed."),
+            ("setup renotify_every -5", "Give a whole number from 5 to 1440 (minutes)."),
+            ("setup time_format 13h", "`13h` is not one: give `24h` or `12h`."),
+            ("setup callshet_time 17:30", "is not a setting: did you mean `callsheet_time`?"),
+            ("setup callsheet_time 25:00", "hours run from 00 to 23"),
+            ("setup timezone Mars/Base", "`Mars/Base` is not a time zone"),
+            ("setup reminder_lead", "Give the reminder before each call (minutes) after"),
+        ],
+    )  # fmt: skip
+    def test_a_bad_value_says_its_range_and_changes_nothing(
+        self, db: Database, events_url: str, text: str, answer: str
+    ) -> None:
+        before = production_row(db)
+
+        assert answer in crewcall(events_url, text)
+
+        after = production_row(db)
+        assert [getattr(after, name) for name in LABELS] == [getattr(before, n) for n in LABELS]
+
+    def test_list_shows_every_setting_and_how_to_change_one(self, events_url: str) -> None:
+        answer = crewcall(events_url, "setup list")
+
+        for name in LABELS:
+            assert f"`{name}`" in answer
+        assert "• `callsheet_time` Call sheet goes out at: 18:00" in answer
+        assert "`/crewcall setup callsheet_time 17:30`" in answer
+
+    def test_setup_alone_opens_the_form_and_lists_the_settings(
+        self, events_url: str, slack: FakeSlack
+    ) -> None:
+        answer = crewcall(events_url, "setup")
+
+        assert "• `renotify_max` Nudges before escalating: 3" in answer
+        assert slack.calls_to("views.open")
+
+    def test_only_coordinators_may(self, db: Database, events_url: str) -> None:
+        answer = crewcall(events_url, "setup callsheet_time 05:00", user=DOLLY_GRIP)
+
+        assert answer == "Only the production's coordinators can change the production's settings."
+        assert production_row(db).callsheet_time == dt.time(18, 0)

@@ -36,7 +36,8 @@ HELP = """Type what you would in Slack:
   what's my call friday?    anything else is a DM to Crewcall
   click Acknowledge         press a button on the latest message that has it
   home                      open Crewcall's Home tab
-  as @Jonah Pike            be someone else (by name or Slack id)
+  as @Jonah Pike            be someone else (as any command names people)
+  inbox [@Jonah Pike]       the DMs Crewcall has sent them (or you), as they stand now
   clock +2h | +30m | +1d    move the clock; call sheets, reminders and nudges go out
   clock 2026-11-24 05:00    move it to a time (in the production's zone)
   quit"""
@@ -116,6 +117,8 @@ class Console(Transcript):
             self.say(HELP)
         elif word == "as":
             self.become(rest)
+        elif word == "inbox":
+            self.inbox(rest)
         elif word == "clock":
             self.move_clock(rest.strip())
         elif word == "click":
@@ -171,16 +174,42 @@ class Console(Transcript):
     def become(self, who: str) -> None:
         """Be someone else from now on, named as every command names people (`@iris`,
         `Iris Gale`, an email or a Slack id), with the same "did you mean"."""
-        people = [_Someone(user_id, name) for user_id, name in self.names.items()]
-        try:
-            found = person_named(
-                people, who.strip(), production=self.production, example="Try `as @Jonah Pike`."
-            )
-        except UserError as refused:
-            self.say(f"  as: {mrkdwn_text(str(refused), self._name)}")
+        found = self._someone(who, "as", example="Try `as @Jonah Pike`.")
+        if found is None:
             return
         self.user = found.slack_user_id
         self.say(f"  You are now {found.name}.")
+
+    def inbox(self, who: str) -> None:
+        """Show the DMs Crewcall has sent someone (yourself, if nobody is named), each as it
+        stands now, oldest first: what they were sent while you played someone else."""
+        if who.strip():
+            found = self._someone(who, "inbox", example="Try `inbox @Jonah Pike`.")
+            if found is None:
+                return
+            user, name = found.slack_user_id, found.name
+        else:
+            user, name = self.user, self.names.get(self.user, self.user)
+        channel = "D" + user[1:]  # as the stand-in's conversations.open names it
+        messages = self.slack.posted(channel)
+        self.say(f"  {name}'s DMs from Crewcall: {len(messages) or 'none yet'}")
+        for message in messages:
+            self._show_message(
+                f"DM to {name}",
+                message.get("text", ""),
+                message.get("blocks", []),
+                channel,
+                owner=user,
+            )
+
+    def _someone(self, who: str, verb: str, *, example: str) -> _Someone | None:
+        """The person `who` names, as every command names people; None (having said why)."""
+        people = [_Someone(user_id, name) for user_id, name in self.names.items()]
+        try:
+            return person_named(people, who.strip(), production=self.production, example=example)
+        except UserError as refused:
+            self.say(f"  {verb}: {mrkdwn_text(str(refused), self._name)}")
+            return None
 
     def move_clock(self, when: str) -> None:
         """Move the clock forward, running the scheduler's jobs on the way."""
@@ -228,15 +257,26 @@ class Console(Transcript):
                 team_id=self.team_id,
             )
         else:
+            key = f"{self.user}-{self._next()}"
             payload = interactions.block_action(
                 button["action_id"],
                 button.get("value", ""),
                 user_id=self.user,
                 channel_id=seen.channel or self.channel,
-                response_url=self.slack.response_url(f"{self.user}-{self._next()}"),
+                response_url=self.slack.response_url(key, message=self._message_of(seen)),
                 team_id=self.team_id,
             )
         self.send(payload)
+
+    def _message_of(self, seen: Seen) -> tuple[str, str] | None:
+        """The posted message (channel, ts) a button was seen on, newest first, if any: a
+        click's response_url acts on it, as Slack's do."""
+        if seen.channel is None:
+            return None
+        for message in reversed(self.slack.posted(seen.channel)):
+            if message.get("blocks") == seen.blocks:
+                return seen.channel, message["ts"]
+        return None
 
     def _target(self, when: str) -> dt.datetime | None:
         if match := _RELATIVE.match(when):

@@ -58,6 +58,8 @@ class FakeSlack(WebApiMethods):
         # Web API calls and response_url posts, in the order they came: what people saw.
         self.timeline: list[Call] = []
         self.responses: dict[str, list[dict]] = {}
+        # The message each response_url came from, when it came from one: (channel, ts).
+        self.responding_to: dict[str, tuple[str, str]] = {}
         self.users: dict[str, dict] = {}
         # Messages as Slack keeps them, by channel, oldest first; uploaded files by id.
         self.messages: dict[str, list[dict]] = {}
@@ -103,8 +105,12 @@ class FakeSlack(WebApiMethods):
         """The Web API's base URL, as SLACK_API_URL takes it."""
         return f"{self.base_url}/api/"
 
-    def response_url(self, key: str) -> str:
-        """A response_url that records what is posted to it under `key`."""
+    def response_url(self, key: str, *, message: tuple[str, str] | None = None) -> str:
+        """A response_url that records what is posted to it under `key`; given the message
+        (channel, ts) a click came from, `replace_original` replaces it and
+        `delete_original` deletes it, as Slack does."""
+        if message is not None:
+            self.responding_to[key] = message
         return f"{self.base_url}/respond/{key}"
 
     # -- inspection

@@ -77,7 +77,10 @@ class Transcript:
             self._show_message(
                 f"form: {view['title']['text']}", "", view["blocks"], None, owner=self.user
             )
-            self.say("  (forms can't be filled in here: use the command's text form)")
+            self.say(
+                "  (forms can't be filled in here: each has a text form, which its command's "
+                "`help` shows, e.g. `/crewcall setup callsheet_time 17:30`)"
+            )
         elif method == "views.publish" and params.get("user_id") == self.user:
             view = decoded(params["view"])
             self._show_message("Home", "", view["blocks"], None, owner=self.user, view=view)

@@ -225,6 +225,21 @@ class WebApiMethods:
         with self._lock:
             self.responses.setdefault(key, []).append(body)
             self.timeline.append(Call("response_url", {"key": key, **body}, None))
+            if (source := self.responding_to.get(key)) is not None:
+                self._reply_in_place(source, body)
+
+    def _reply_in_place(self, source: tuple[str, str], body: dict) -> None:
+        """A response_url post acting on the message it came from (under the lock)."""
+        channel, ts = source
+        messages = self.messages.get(channel, [])
+        found = [m for m in messages if m["ts"] == ts]
+        if not found:
+            return
+        if body.get("delete_original"):
+            messages.remove(found[0])
+        elif body.get("replace_original"):
+            found[0]["text"] = body.get("text", "")
+            found[0]["blocks"] = decoded(body.get("blocks")) or []
 
 
 def is_user(channel: str) -> bool:

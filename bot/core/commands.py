@@ -173,7 +173,11 @@ COMMANDS: tuple[SlashCommand, ...] = (
             Usage("/crewcall calendar [production]", "your calls in your calendar app"),
             Usage("/crewcall use <slug>", "choose the production your commands refer to"),
             Usage("/crewcall announce [--urgent] <text>", "tell the whole crew", Action.ANNOUNCE),
-            Usage("/crewcall setup", "the production's settings", Action.SETUP),
+            Usage(
+                "/crewcall setup [list | <name> <value>]",
+                "the production's settings",
+                Action.SETUP,
+            ),
             Usage(
                 "/crewcall role @person <role> | remove @person",
                 "people's roles, and the crew list",

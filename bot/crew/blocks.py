@@ -76,6 +76,16 @@ def _field(name: str, value: object) -> dict:
     return input_block(name, LABELS[name], element, optional=False, hint=HINTS.get(name, ""))
 
 
+def settings_text(name: str, lines: list[str]) -> str:
+    """`/crewcall setup list`: each setting with its value, and how to change one."""
+    listed = "\n".join(f"• {line}" for line in lines)
+    return (
+        f"*{escaped(name)}'s settings*\n{listed}\n"
+        "Change one with `/crewcall setup <name> <value>`, e.g. "
+        "`/crewcall setup callsheet_time 17:30`."
+    )
+
+
 def saved_text(name: str, changes: list[str]) -> str:
     """What the coordinator sees once production `name`'s settings are saved."""
     if not changes:

@@ -16,9 +16,15 @@ from bot.core.kit import submitted
 from bot.core.mrkdwn import field_errors
 from bot.core.roles import Action
 from bot.core.slack_calls import open_modal
-from bot.crew.blocks import SETUP_FORM, saved_text, setup_form
+from bot.crew.blocks import SETUP_FORM, saved_text, settings_text, setup_form
 from bot.crew.membership import RoleRequest, remove_member, set_role
-from bot.crew.settings import SettingsForm, read_settings, save_settings
+from bot.crew.settings import (
+    SettingsForm,
+    read_setting,
+    read_settings,
+    save_settings,
+    setting_lines,
+)
 from bot.storage.models import Production
 
 
@@ -27,16 +33,25 @@ def register(app: App) -> None:
     app.view(SETUP_FORM)(setup_submitted)
 
 
-def open_setup(
-    command: dict, *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
-) -> None:
-    """Open the settings modal for the coordinator's production."""
+def setup_command(
+    command: dict, words: list[str], *, db: Session, client: WebClient, deps: Deps, now: dt.datetime
+) -> str:
+    """`/crewcall setup` opens the settings form, and answers with the settings and how to
+    set one in text; `setup list` lists them; `setup <name> <value>` sets one (coordinators).
+    The text form works wherever a form cannot open (the console, a phone's quick reply)."""
     asker = identify_command(db, client, deps, command, now=now, action=Action.SETUP)
     production = db.get(Production, asker.production.id)
     assert production is not None
-    open_modal(
-        client, trigger_id=command["trigger_id"], view=setup_form(SettingsForm.of(production))
-    )
+    if not words:
+        open_modal(
+            client, trigger_id=command["trigger_id"], view=setup_form(SettingsForm.of(production))
+        )
+        return settings_text(production.name, setting_lines(production))
+    if words[0].lower() == "list" and len(words) == 1:
+        return settings_text(production.name, setting_lines(production))
+    typed = command.get("text", "").split(maxsplit=2)
+    name, value = read_setting(db, production, words[0], typed[2] if len(typed) > 2 else "")
+    return saved_text(production.name, save_settings(production, {name: value}))
 
 
 def setup_submitted(ack: Ack, body: dict, view: dict, db: Session) -> None:

@@ -9,6 +9,7 @@ so each process's schedules and the planner pick it up.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,11 +21,14 @@ from bot.core.clock import DAY, parse_clock
 from bot.core.errors import FormErrors, UserError
 from bot.core.money import parse_currency
 from bot.core.mrkdwn import escaped, quoted
+from bot.core.names import nearest
 from bot.core.numbers import is_digits
 from bot.imports.fields import update_fields
 from bot.storage.models import DateOrder, Production, TimeFormat
 
 TIMES = ("callsheet_time", "quiet_start", "quiet_end", "rentals_time")
+# A channel as Slack sends one typed in a command: <#C0123ABCD|crew>.
+CHANNEL_MENTION = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
 MAX_COLOURS = 40
 # Each setting's name, as the modal's fields and the saved summary call it.
 LABELS = {
@@ -44,11 +48,9 @@ LABELS = {
 }
 
 
-def read_settings(
-    session: Session, production: Production, given: dict[str, str]
-) -> dict[str, object]:
-    """Every setting from the form's fields; FormErrors names each bad one, by field."""
-    readers: dict[str, Callable[[str], object]] = {
+def _readers(session: Session, production: Production) -> dict[str, Callable[[str], object]]:
+    """How each setting is read from what a coordinator writes, in the form or in text."""
+    return {
         "timezone": _timezone,
         "crew_channel": lambda text: _channel(session, production, text),
         **{name: _time for name in TIMES},
@@ -60,9 +62,15 @@ def read_settings(
         "currency": parse_currency,
         "revision_colours": _colours,
     }
+
+
+def read_settings(
+    session: Session, production: Production, given: dict[str, str]
+) -> dict[str, object]:
+    """Every setting from the form's fields; FormErrors names each bad one, by field."""
     errors: dict[str, str] = {}
     read: dict[str, object] = {}
-    for name, reader in readers.items():
+    for name, reader in _readers(session, production).items():
         text = given.get(name, "").strip()
         if not text:
             errors[name] = f"Give the {LABELS[name].lower()}."
@@ -74,6 +82,38 @@ def read_settings(
     if errors:
         raise FormErrors(errors)
     return read
+
+
+SETUP_EXAMPLE = "`/crewcall setup callsheet_time 17:30`"
+
+
+def read_setting(
+    session: Session, production: Production, name: str, text: str
+) -> tuple[str, object]:
+    """One setting as written in text (`callsheet_time 17:30`): its name, as the form calls
+    it or nearly, and its value; UserError saying what was not understood."""
+    wanted = "_".join(name.lower().replace("-", " ").split())
+    if wanted not in LABELS:
+        guess = nearest(wanted, LABELS)
+        hint = f"did you mean `{guess}`? " if guess else ""
+        raise UserError(
+            f"{quoted(name)} is not a setting: {hint}`/crewcall setup list` lists them. "
+            f"For example {SETUP_EXAMPLE}."
+        )
+    if not text.strip():
+        raise UserError(f"Give the {LABELS[wanted].lower()} after `{wanted}`.")
+    value = text.strip()
+    if wanted == "crew_channel" and (mention := CHANNEL_MENTION.fullmatch(value)):
+        value = mention[1]
+    try:
+        return wanted, _readers(session, production)[wanted](value)
+    except UserError as exc:
+        raise UserError(f"`{wanted}`: {exc} Nothing was changed.") from None
+
+
+def setting_lines(production: Production) -> list[str]:
+    """Every setting, as `/crewcall setup list` shows them: `name`: label, value."""
+    return [f"`{name}` {label}: {_in_message(production, name)}" for name, label in LABELS.items()]
 
 
 def save_settings(production: Production, settings: dict[str, object]) -> list[str]:
@@ -172,7 +212,8 @@ def _choice(kind: type[TimeFormat] | type[DateOrder]) -> Callable[[str], object]
         try:
             return kind(text)
         except ValueError:
-            raise UserError("Pick one from the list.") from None
+            choices = " or ".join(f"`{choice.value}`" for choice in kind)
+            raise UserError(f"{quoted(text)} is not one: give {choices}.") from None
 
     return read
 

@@ -17,7 +17,7 @@ from bot.core.help import HELP_FALLBACK, help_blocks, message_blocks
 from bot.core.mrkdwn import quoted
 from bot.core.productions import use_production
 from bot.core.roles import Action
-from bot.crew.handlers import open_setup, remove_command, role_command
+from bot.crew.handlers import remove_command, role_command, setup_command
 from bot.notices.blocks import announcement_sent
 from bot.notices.notices import announce
 from bot.storage.models import Production, Role
@@ -51,11 +51,7 @@ def crewcall_command(
             blocks=help_blocks(_role_of(command, db=db, client=client, deps=deps, now=now)),
         )
         return
-    if verb == "setup":
-        open_setup(command, db=db, client=client, deps=deps, now=now)
-        ack()
-        return
-    verbs = {"announce": _announce, "calendar": calendar_command}
+    verbs = {"announce": _announce, "calendar": calendar_command, "setup": setup_command}
     verbs |= {"role": role_command, "remove": remove_command}
     if verb == "use":
         if len(words) != 2:
