@@ -759,7 +759,7 @@ def test_a_new_place_and_shooting_call_are_both_named_for_those_whose_call_stays
     events_url: str,
 ) -> None:
     text = shown(command(events_url, 'day 4 shooting 09:00 location "Old Mill"'))
-    assert "45 people whose call stays the same: the new location and shooting call" in text
+    assert "44 people whose call stays the same: the new location and shooting call" in text
     assert "Location: *Old Mill*, was Hollis Farm" in text
 
 
