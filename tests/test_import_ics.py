@@ -286,3 +286,65 @@ def test_the_cli_refuses_a_bad_file_with_exit_2(
 
     assert "all-day event with no general call" in capsys.readouterr().err
     assert days(db) == []
+
+
+LOS_ANGELES = "\r\n".join(
+    [
+        "BEGIN:VTIMEZONE", "TZID:America/Los_Angeles",
+        "BEGIN:DAYLIGHT", "TZOFFSETFROM:-0800", "TZOFFSETTO:-0700", "TZNAME:PDT",
+        "DTSTART:19700308T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU", "END:DAYLIGHT",
+        "BEGIN:STANDARD", "TZOFFSETFROM:-0700", "TZOFFSETTO:-0800", "TZNAME:PST",
+        "DTSTART:19701101T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU", "END:STANDARD",
+        "END:VTIMEZONE",
+    ]
+)  # fmt: skip
+
+
+def calendar_in_los_angeles(*events: str, named: bool) -> bytes:
+    """A calendar written in Los Angeles (its VTIMEZONE), naming its zone or not."""
+    head = ["X-WR-TIMEZONE:America/Los_Angeles"] if named else []
+    return calendar_of(*head, LOS_ANGELES, *events)
+
+
+def _general_and_wrap(db: Database) -> list[tuple[dt.date, int, int]]:
+    with db.readers() as session:
+        return [(d.date, d.general_call, d.wrap) for d in session.scalars(select(ShootDay))]
+
+
+@pytest.mark.parametrize("named", [True, False])
+@pytest.mark.parametrize(
+    "end",
+    ["DURATION:PT10H", "DTEND;TZID=America/Los_Angeles:20270630T160000", "DTEND:20270630T230000Z"],
+)
+def test_an_event_in_another_zone_ends_when_it_ends_whatever_the_calendar_names(
+    db: Database, named: bool, end: str
+) -> None:
+    """06:00 to 16:00 in Los Angeles is 14:00 to midnight in London. Its end was once
+    taken from the London start and read again as Los Angeles time: 8 hours late."""
+    production(db)
+    data = calendar_in_los_angeles(
+        event(end, "SUMMARY:Day 1", start="DTSTART;TZID=America/Los_Angeles:20270630T060000"),
+        named=named,
+    )
+
+    import_ics(db, data)
+
+    assert _general_and_wrap(db) == [(dt.date(2027, 6, 30), 14 * 60, 24 * 60)]
+
+
+def test_a_duration_in_hours_is_exact_across_a_clock_change(db: Database) -> None:
+    """Ten hours from 20:00 on the night Los Angeles springs forward end at 07:00 there
+    (not 06:00): 04:00 to 14:00 in London, still on GMT."""
+    production(db)
+    data = calendar_in_los_angeles(
+        event(
+            "DURATION:PT10H",
+            "SUMMARY:Day 1",
+            start="DTSTART;TZID=America/Los_Angeles:20270313T200000",
+        ),
+        named=True,
+    )
+
+    import_ics(db, data)
+
+    assert _general_and_wrap(db) == [(dt.date(2027, 3, 14), 4 * 60, 14 * 60)]

@@ -257,3 +257,53 @@ def test_cli_import_reports_and_refuses(db: Database, monkeypatch, capsys, tmp_p
     assert "row 2, column date: there is no shoot day on 2026-10-19" in err
     assert "cannot read" in err
     assert "there is no production 'nope'" in err
+
+
+def imported(db: Database, kind: str, text: str) -> str:
+    with db.transaction() as session:
+        production = session.scalar(select(Production))
+        return import_file(session, production=production, kind=kind, data=text.encode()).summary()
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "warning"),
+    [
+        # A 19-hour day: a wrap of 02:00 on a 06:45 call.
+        ("schedule", "date,general_call,shooting_call,wrap\n2026-10-20,06:45,07:45,02:00\n",
+         "Tue 20 Oct · Day 2: The day runs 19 h 15 min from the crew call (06:45) to wrap "
+         "(02:00 Wed), more than 14 h."),
+        ("schedule", "date,general_call,shooting_call\n2026-10-20,07:00,06:00\n",
+         "Tue 20 Oct · Day 2: The shooting call (06:00) is before the crew call (07:00)."),
+        ("schedule", "date,general_call,shooting_call,wrap\n2026-10-20,07:00,09:00,08:30\n",
+         "Tue 20 Oct · Day 2: The wrap (08:30) is before the shooting call (09:00)."),
+        # 01:30 on the 18:00 night shoot of day 12: the small hours, 7 h 30 min after its call.
+        ("calls", "date,who,call\n2026-11-02,Electric,01:30\n",
+         "Mon 2 Nov · Day 12: Electric has a fixed call at 01:30 Tue, 7 h 30 min after the "
+         "general crew call (18:00)."),
+        ("calls", "date,who,call\n2026-10-20,Jonah Pike,12:00\n",
+         "Tue 20 Oct · Day 2: Jonah Pike has a fixed call at 12:00, 5 h after the general "
+         "crew call (07:00)."),
+        # The general call moves by four and a half hours; Locations' fixed 05:00 stays.
+        ("schedule", "date,general_call\n2026-10-21,11:30\n",
+         "Wed 21 Oct · Day 3: Locations has a fixed call at 05:00, 6 h 30 min before the "
+         "general crew call (11:30)."),
+    ],
+)  # fmt: skip
+def test_an_import_points_out_what_a_preview_would(
+    hollis: Database, kind: str, text: str, warning: str
+) -> None:
+    report = imported(hollis, kind, text)
+
+    assert f"- :warning: {warning}" in report.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("schedule", "date,general_call,shooting_call,wrap\n2026-10-20,06:45,07:45,19:45\n"),
+        ("calls", "date,who,call\n2026-11-02,Electric,16:30\n"),
+        ("calls", "date,who,call\n2026-10-20,Camera,-90\n"),
+    ],
+)
+def test_a_day_in_order_draws_no_warning(hollis: Database, kind: str, text: str) -> None:
+    assert ":warning:" not in imported(hollis, kind, text)

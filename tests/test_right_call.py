@@ -306,10 +306,16 @@ class TestFixedCallsKeepTheirMoment:
         later_shooting = shown(command(events_url, "day 3 shooting 20:00"))
         night = shown(command(events_url, "day 3 call 18:00 shooting 19:00 wrap 6:00"))
 
-        assert ":warning: The wrap (09:00) is before the shooting call." in wrong_way_round
-        assert ":warning: The wrap (19:00) is before the shooting call." in later_shooting
+        assert ":warning: The wrap (09:00) is before the shooting call (10:00)." in wrong_way_round
+        assert ":warning: The wrap (19:00) is before the shooting call (20:00)." in later_shooting
         assert "The wrap" not in night  # 06:00 is the next morning
+        assert "The day runs" not in night  # twelve hours
         assert "Estimated wrap: *06:00 Thu*" in night
+        long_day = shown(command(events_url, "day 3 wrap 2:00"))
+        assert (
+            ":warning: The day runs 19 h from the crew call (07:00) to wrap (02:00 Thu), "
+            "more than 14 h." in long_day
+        )
 
     @pytest.mark.parametrize("text", ["day 3 call 25:00", "day 3 camera 24:30", "day 3 wrap 26:00"])
     def test_times_past_23_59_are_refused(self, db: Database, events_url: str, text: str) -> None:

@@ -21,6 +21,7 @@ from tests.hollis import (
     new_production,
 )
 from tests.slack_requests import (
+    block_action,
     modal_state,
     send_signed,
     shown,
@@ -308,6 +309,53 @@ class TestRoles:
                 session.scalar(select(CrewMember).where(CrewMember.slack_user_id == DOLLY_GRIP))
                 is None
             )
+
+    def test_a_coordinator_removing_themselves_is_asked_first(
+        self, events_url: str, db: Database, slack: FakeSlack
+    ) -> None:
+        reply = send_signed(
+            events_url,
+            slash_command("/crewcall", "remove @Maya Okafor", user_id=COORDINATOR),
+        ).json()
+
+        assert "You are taking yourself off Hollis Farm's crew list" in reply["text"]
+        assert role_of(db, COORDINATOR)[0] == Role.COORDINATOR  # nothing yet
+        [buttons] = [b for b in reply["blocks"] if b["type"] == "actions"]
+        keep, remove = buttons["elements"][1], buttons["elements"][0]
+        assert (remove["text"]["text"], keep["text"]["text"]) == ("Remove me", "Keep me on")
+
+        kept = self._click(events_url, slack, keep, "keep")
+        assert kept["text"] == "You are still on the crew list: nothing changed."
+        assert role_of(db, COORDINATOR)[0] == Role.COORDINATOR
+        removed = self._click(events_url, slack, remove, "remove")
+        assert removed["text"] == "Maya Okafor is no longer on Hollis Farm's crew list."
+        with db.readers() as session:
+            gone = select(CrewMember).where(CrewMember.slack_user_id == COORDINATOR)
+            assert session.scalar(gone) is None
+        # Someone else's click on it (the value tampered with, or not) removes nobody else.
+        assert (
+            "That button"
+            in self._click(
+                events_url, slack, {**remove, "value": "{}"}, "tampered", user=SECOND_COORDINATOR
+            )["text"]
+        )
+
+    @staticmethod
+    def _click(
+        events_url: str, slack: FakeSlack, button: dict, key: str, *, user: str = COORDINATOR
+    ) -> dict:
+        send_signed(
+            events_url,
+            block_action(
+                button["action_id"],
+                button["value"],
+                user_id=user,
+                channel_id=CHANNEL,
+                response_url=slack.response_url(key),
+            ),
+        )
+        [answer] = slack.responses_to(key)
+        return answer
 
     def test_the_last_coordinator_stays(self, events_url: str, db: Database) -> None:
         crewcall(events_url, f"role <@{SECOND_COORDINATOR}|x> crew")

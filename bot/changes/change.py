@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.changes.places import Place
 from bot.core.calls import EffectiveCall, effective_call
 from bot.core.clock import CallSpec, after_anchor, placed, wrap_after_call
+from bot.core.day_checks import FAR_FROM_GENERAL
 from bot.core.schedule import Schedule
 from bot.core.views import CallView, DayView, MemberView
 from bot.storage.models import CallKind, DayStatus
@@ -207,10 +208,6 @@ def _moved_notes(
 def _member_name(schedule: Schedule, member_id: int) -> str:
     member = schedule.crew_by_id.get(member_id)
     return (member.name if member else "") or "Someone"
-
-
-# A clock call further than this from the general crew call is pointed out in the preview.
-FAR_FROM_GENERAL = 4 * 60
 
 
 def _far_calls(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bot.changes.blocks import day_lines, listed, notice_title, people_count, who_lines
 from bot.changes.change import Impact
-from bot.core.clock import duration_text
+from bot.core.day_checks import far_call_warning, order_warnings
 from bot.core.format import clock_text
 from bot.core.kit import capped, context, header, text_sections
 from bot.core.mrkdwn import escaped
@@ -58,18 +58,12 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
     if impact.change.cancel:
         return []
     day = impact.after
-    general = clock_text(production, day.general_call, date=day.date)
-    lines = []
-    if day.shooting_call is not None and day.shooting_call < day.general_call:
-        shooting = clock_text(production, day.shooting_call, date=day.date)
-        lines.append(
-            f":warning: The shooting call ({shooting}) is before the crew call ({general})."
-        )
-    start = day.shooting_call if day.shooting_call is not None else day.general_call
-    if day.wrap is not None and day.wrap < start:
-        wrap = clock_text(production, day.wrap, date=day.date)
-        what = "shooting call" if day.shooting_call is not None else "crew call"
-        lines.append(f":warning: The wrap ({wrap}) is before the {what}.")
+
+    def shown(minutes: int) -> str:
+        return clock_text(production, minutes, date=day.date)
+
+    order = order_warnings(day.general_call, day.shooting_call, day.wrap, shown=shown)
+    lines = [f":warning: {line}" for line in order]
     place = impact.change.location
     if place is not None and place.is_new and impact.location_moved:
         missing = [name for name in ("address", "parking", "hospital") if not getattr(place, name)]
@@ -85,13 +79,10 @@ def warning_lines(production: ProductionView, impact: Impact) -> list[str]:
         lines.append(f":warning: {where} has no nearest hospital on the schedule.")
     lines.extend(_moved_note_lines(production, impact))
     for whose, minutes in impact.far_calls:
-        call = clock_text(production, minutes, date=day.date)
-        apart = duration_text(minutes - day.general_call)
-        side = "before" if minutes < day.general_call else "after"
-        lines.append(
-            f":warning: {escaped(whose)} has a fixed call at {call}, {apart} {side} the "
-            f"general crew call ({general}). It stays at {call}: change it too if it should move."
-        )
+        if far := far_call_warning(whose, minutes, day.general_call, shown=shown):
+            lines.append(
+                f":warning: {far} It stays at {shown(minutes)}: change it too if it should move."
+            )
     return lines
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
-from bot.core.kit import context, input_block, option, plain
+from bot.core.kit import context, input_block, option, plain, section
 from bot.core.mrkdwn import escaped
 from bot.crew.settings import LABELS, TIMES, SettingsForm, shown_value
 from bot.storage.models import DateOrder, TimeFormat
 
 SETUP_FORM = "crewcall_setup"
+REMOVE_CONFIRM = "crew_remove_confirm"
+REMOVE_CANCEL = "crew_remove_cancel"
 HINTS = {
     "timezone": "An IANA name: Europe/London, America/New_York, Australia/Sydney",
     "reminder_lead": "0 turns the reminders off",
@@ -92,3 +94,31 @@ def saved_text(name: str, changes: list[str]) -> str:
         return f"Nothing changed in {escaped(name)}'s settings."
     lines = "\n".join(f"• {change}" for change in changes)
     return f"Saved {escaped(name)}'s settings:\n{lines}"
+
+
+def remove_yourself_blocks(production: str, *, who: str) -> tuple[str, list[dict]]:
+    """Ask a coordinator who is taking themselves off the crew list to confirm it."""
+    words = (
+        f"You are taking yourself off {escaped(production)}'s crew list: you will get no "
+        "more call sheets, changes or reminders for it, and can no longer change it. "
+        "Remove yourself?"
+    )
+    buttons = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": REMOVE_CONFIRM,
+                "text": plain("Remove me"),
+                "style": "danger",
+                "value": json.dumps({"who": who})[:2000],
+            },
+            {
+                "type": "button",
+                "action_id": REMOVE_CANCEL,
+                "text": plain("Keep me on"),
+                "value": "cancel",
+            },
+        ],
+    }
+    return words, [section(words), buttons]

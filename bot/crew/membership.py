@@ -62,11 +62,23 @@ def set_role(session: Session, production: Production, request: RoleRequest) -> 
     return f"{_name(member)} is now {what} on {escaped(production.name)}."
 
 
-def remove_member(session: Session, production: Production, who: str) -> str:
-    """Take the person off the crew list (their calls and deliveries go with them)."""
+@dataclass(frozen=True)
+class RemoveYourself:
+    """A coordinator asked to take themselves off the crew list: asked first."""
+
+    production: str
+
+
+def remove_member(
+    session: Session, production: Production, who: str, *, by: str, confirmed: bool = False
+) -> str | RemoveYourself:
+    """Take the person off the crew list (their calls and deliveries go with them); one who
+    is removing themselves (`by`) is asked to confirm first."""
     member = _one(session, production, who)
     if member.role == Role.COORDINATOR:
         _keep_a_coordinator(session, production, member)
+    if member.slack_user_id == by and not confirmed:
+        return RemoveYourself(production.name)
     name = _name(member)
     session.delete(member)
     session.flush()

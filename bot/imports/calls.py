@@ -16,10 +16,11 @@ from bot.core.locales import code_page_for
 from bot.core.notes import checked_note
 from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.day_warnings import far_call_warnings
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
-from bot.storage.models import Call, CrewMember, Department, Production, ShootDay
+from bot.storage.models import Call, CallKind, CrewMember, Department, Production, ShootDay
 
 
 @dataclass
@@ -73,6 +74,12 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
     for day in {entry.day for entry in rows if entry.day.id in changed_days}:
         day.revision += 1  # once per import, however many of its calls changed
     session.flush()
+    for entry in sorted(rows, key=lambda entry: entry.day.date):
+        spec = placed(entry.spec, entry.day.general_call)
+        if spec.kind == CallKind.CLOCK:
+            subject = entry.member or entry.department
+            whose = subject.name if subject else ""
+            report.notes += far_call_warnings(production, entry.day, [(whose, spec.minutes)])
     for day, calls in sorted(proposed.items(), key=lambda item: item[0].date):
         change = Change(
             day.date, departments=tuple(calls["departments"]), people=tuple(calls["people"])

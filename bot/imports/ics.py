@@ -164,7 +164,7 @@ def _read_event(
     described = description_of(event, where, problems, report)
     fields: dict = {}
     if isinstance(start, dt.datetime):
-        _timed(event, reading.local(start, tzid=tzid), reading, where, problems, fields, described)
+        _timed(event, start, reading, where, problems, fields, described)
     else:
         _all_day(event, start, where, problems, fields, described)
     if "general_call" not in fields:
@@ -195,27 +195,31 @@ def _no_start(event: Event) -> str:
 
 def _timed(
     event: Event,
-    start: dt.datetime,
+    written: dt.datetime,
     reading: Reading,
     where: str,
     problems: EventProblems,
     fields: dict,
     described: dict,
 ) -> None:
-    """Date, general call and wrap from the event's times; lines in its description win."""
+    """Date, general call and wrap from the event's times (`written` is its start as the
+    file has it); lines in its description win."""
+    start = reading.local(written, tzid=tzid_of(event, "DTSTART"))
     fields["date"] = start.date()
     general = described.pop("general_call", start.hour * 60 + start.minute)
     fields["general_call"] = general
     if (wrap := described.pop("wrap", None)) is not None:
         fields["wrap"] = wrap_after_call(wrap, general)
         return
-    end = end_of(event, start)
+    # The end from the start as written, in its own zone: DURATION counts from there.
+    end = end_of(event, written)
     if end is None:
         return
     if not isinstance(end, dt.datetime):
         problems.add(where, "it starts at a time but ends on a date (DTEND)")
         return
-    local_end = reading.local(end, tzid=tzid_of(event, "DTEND"))
+    end_zone = tzid_of(event, "DTEND" if "DTEND" in event else "DTSTART")
+    local_end = reading.local(end, tzid=end_zone)
     ends = (local_end.date() - start.date()).days * DAY + local_end.hour * 60 + local_end.minute
     if local_end < start:
         problems.add(where, "it ends (DTEND) before it starts")

@@ -165,14 +165,20 @@ def leading_time(value: str) -> int | None:
 
 
 def end_of(event: Event, start: dt.date) -> dt.date | None:
-    """DTEND, or DTSTART plus DURATION; None when the event gives neither."""
+    """DTEND, or DTSTART plus DURATION; None when the event gives neither.
+
+    As RFC 5545 counts a duration: hours and minutes exactly (PT10H is ten hours, across
+    a clock change too), whole days by the calendar (P1D is the same time the next day).
+    """
     end = decoded_of(event, "DTEND")
     if isinstance(end, dt.date):
         return end
     duration = decoded_of(event, "DURATION")
-    if isinstance(duration, dt.timedelta):
-        return start + duration
-    return None
+    if not isinstance(duration, dt.timedelta):
+        return None
+    if isinstance(start, dt.datetime) and start.tzinfo is not None and duration.seconds:
+        return (start.astimezone(dt.UTC) + duration).astimezone(start.tzinfo)
+    return start + duration
 
 
 def decoded_of(event: Event, name: str) -> object:

@@ -19,6 +19,7 @@ from bot.core.numbers import is_digits
 from bot.core.scenes import SceneSpec, parse_scenes
 from bot.core.when import parse_file_date
 from bot.imports.csvfile import Problems, Row, read_rows
+from bot.imports.day_warnings import day_warnings, far_call_warnings, fixed_calls
 from bot.imports.fields import update_fields
 from bot.imports.notified import notified_dates, propose_from_import
 from bot.imports.report import ImportReport
@@ -74,6 +75,7 @@ def save_days(
         )
     }
     notified = notified_dates(session, production_id=production.id)
+    warnings: list[str] = []
     for entry in rows:
         day = existing.get(entry.fields["date"])
         if day is None:
@@ -81,8 +83,10 @@ def save_days(
             day.scenes = _scenes(entry.scenes or [])
             session.add(day)
             report.created += 1
+            warnings += day_warnings(production, day)
             continue
         fields, change = dict(entry.fields), None
+        general = day.general_call
         if day.date in notified:
             change = _proposed(day, fields)
         if update_day(day, fields, entry.scenes):
@@ -91,7 +95,11 @@ def save_days(
             report.unchanged += 1
         if change is not None:
             propose_from_import(session, day=day, change=change, report=report)
+        warnings += day_warnings(production, day)
+        if day.general_call != general:  # fixed calls stay where they were: still near?
+            warnings += far_call_warnings(production, day, fixed_calls(session, day.calls))
     session.flush()
+    report.notes += warnings
     return report
 
 

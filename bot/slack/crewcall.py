@@ -65,7 +65,12 @@ def crewcall_command(
     elif verb == "import":
         text = IMPORT_HELP
     elif verb in verbs:
-        text = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
+        answer = verbs[verb](command, words[1:], db=db, client=client, deps=deps, now=now)
+        if isinstance(answer, tuple):  # a question, with its buttons
+            text, blocks = answer
+            ack(response_type="ephemeral", text=text, blocks=blocks)
+            return
+        text = answer
     else:
         text = f"I don't know {quoted('/crewcall ' + verb)}. Try `/crewcall help`."
     ack(response_type="ephemeral", text=text, blocks=message_blocks(text))
