@@ -109,11 +109,12 @@ def test_http_mode_serves_signed_commands_through_gunicorn(
 
     assert {reply.status for reply in replies} == {200}
     assert all(reply.json()["response_type"] == "ephemeral" for reply in replies)
-    # the start-up check, then one per gunicorn worker as it boots: all at the fake
+    # The start-up check, one per gunicorn worker as it boots, and the scheduler's
+    # `crewcall worker` beside them: all at the fake, each once.
     deadline = time.monotonic() + 15
-    while len(slack.calls_to("auth.test")) < 3 and time.monotonic() < deadline:
+    while len(slack.calls_to("auth.test")) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert len(slack.calls_to("auth.test")) == 3
+    assert len(slack.calls_to("auth.test")) == 4
     assert {call.token for call in slack.calls} == {BOT_TOKEN}
 
 
