@@ -11,10 +11,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 crewcall
 
-# Dependencies first, so that a code change does not reinstall them.
+# Dependencies first, from pyproject.toml alone, so that a code change does not reinstall
+# them; then the code, installed without looking at them again.
 COPY pyproject.toml README.md ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > /tmp/requirements.txt \
+    && pip install --no-cache-dir -r /tmp/requirements.txt && rm -rf /root/.cache /tmp/requirements.txt
 COPY bot ./bot
-RUN pip install --no-cache-dir . && rm -rf /root/.cache
+RUN pip install --no-cache-dir --no-deps . && rm -rf /root/.cache
 
 USER crewcall
 EXPOSE 3000
