@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from bot.changes.change import Change
 from bot.imports.report import ImportReport
-from bot.storage.models import ChangeStatus, Delivery, Notice, NoticeKind, ScheduleChange, ShootDay
-
-DAY_NOTICES = (NoticeKind.CALLSHEET, NoticeKind.SCHEDULE_CHANGE)
+from bot.notices.standing import DAY_KINDS
+from bot.storage.models import ChangeStatus, Delivery, Notice, ScheduleChange, ShootDay
 
 
 def notified_dates(session: Session, *, production_id: int) -> set[dt.date]:
@@ -21,14 +20,18 @@ def notified_dates(session: Session, *, production_id: int) -> set[dt.date]:
         select(Notice.subject)
         .where(
             Notice.production_id == production_id,
-            Notice.kind.in_(DAY_NOTICES),
+            Notice.kind.in_(DAY_KINDS),
             Notice.superseded_at.is_(None),
             Notice.subject.is_not(None),
             select(Delivery.id).where(Delivery.notice_id == Notice.id, Delivery.sends > 0).exists(),
         )
         .distinct()
     )
-    return {dt.date.fromisoformat(s.removeprefix("day:")) for s in subjects if s.startswith("day:")}
+    return {
+        dt.date.fromisoformat(s.removeprefix("day:"))
+        for s in subjects
+        if s and s.startswith("day:")
+    }
 
 
 def propose_from_import(

@@ -46,29 +46,15 @@ def check_rentals(
         elif rental.due_on <= date + dt.timedelta(days=1):
             soon[rental.department_id].append(rental)
     coordinators = [Recipient.of(c) for c in coordinators_of(session, production_id=production.id)]
-    for department_id, items in soon.items():
-        heads = _heads(session, production, department_id)
-        _tell(
-            session,
-            production,
-            items,
-            date,
-            now,
-            title="Rentals due back",
-            to=heads or coordinators,
-        )
-    for department_id, items in overdue.items():
-        heads = _heads(session, production, department_id)
-        _tell(
-            session,
-            production,
-            items,
-            date,
-            now,
-            title="Overdue rentals",
-            to=heads + coordinators,
-            urgent=True,
-        )
+    # Due soon: to the department's head, else the coordinators. Overdue: to both, urgent.
+    for found, title, urgent in (
+        (soon, "Rentals due back", False),
+        (overdue, "Overdue rentals", True),
+    ):
+        for department_id, items in found.items():
+            heads = _heads(session, production, department_id)
+            to = heads + coordinators if urgent else heads or coordinators
+            _tell(session, production, items, date, now, title=title, to=to, urgent=urgent)
 
 
 def _heads(session: Session, production: Production, department_id: int) -> list[Recipient]:
