@@ -164,7 +164,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.verb)
 
 
-def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:
     from bot.core.productions import create_production, list_productions
 
     db = runtime.open_database(settings, pool_size=1)
@@ -195,13 +195,13 @@ def _production(args: argparse.Namespace, settings: Settings, runtime) -> int:  
     return 0
 
 
-def _team_of_bot_token(settings: Settings, runtime) -> str:  # type: ignore[no-untyped-def]
+def _team_of_bot_token(settings: Settings, runtime) -> str:
     if settings.slack_bot_token is None:
         raise ConfigError("give --team T0123ABCD, or set SLACK_BOT_TOKEN to use its workspace")
     return runtime.check_bot_token(settings)
 
 
-def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:
     from bot.core.productions import production_by_slug
     from bot.imports.run import import_file
 
@@ -220,7 +220,7 @@ def _import(args: argparse.Namespace, settings: Settings, runtime) -> int:  # ty
     return 0
 
 
-def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:  # type: ignore[no-untyped-def]
+def _export(args: argparse.Namespace, settings: Settings, runtime) -> int:
     from bot.core.productions import production_by_slug
     from bot.notices.acks import Viewer, ack_report, export_csv, find_notice, notices_of
 

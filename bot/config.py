@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -105,7 +105,7 @@ class Settings(BaseSettings):
                 raise ConfigError(f"{name.upper()} is not set; {hint}")
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Read the settings, turning a validation failure into one ConfigError line; the
     process's clock takes their offset."""
     try:

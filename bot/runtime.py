@@ -73,7 +73,7 @@ def check_bot_token(settings: Settings) -> str:
         raise ConfigError(f"SLACK_API_URL cannot be reached ({reason}); {SETTINGS_HELP}") from None
 
 
-def email_lookup(settings: Settings):  # type: ignore[no-untyped-def]
+def email_lookup(settings: Settings):
     """slack_email_lookup for the command line: a refusal stops it with one line."""
     found = slack_email_lookup(build_web_client(settings))
 
@@ -229,7 +229,7 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-def _jobs_in_a_process_of_their_own():  # type: ignore[no-untyped-def]
+def _jobs_in_a_process_of_their_own():
     """gunicorn's when_ready and on_exit hooks: one `crewcall worker` beside the web processes.
 
     Not threads in gunicorn's master: it forks web processes (and forks again when one

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.calendars.events import FeedEvent
 from bot.calendars.ics import Stamped
-from bot.storage.db import insert_for
+from bot.storage.db import changed, insert_for
 from bot.storage.models import CalendarEvent, CalendarFeed, Production, Workspace
 
 # The fingerprint of an event that has left the feed (the person is no longer called).
@@ -247,7 +247,7 @@ def _update_changed(
             .values(sequence=row.sequence + 1, **shown)
             .execution_options(synchronize_session=False)
         )
-        raced = raced or updated.rowcount != 1
+        raced = raced or changed(updated) != 1
         changes[day] = shown | {"sequence": row.sequence + 1}
     return raced
 

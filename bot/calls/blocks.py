@@ -68,7 +68,9 @@ def _person_call(
     lines = [f"*{time}* · {source_text(result.member, call)}"]
     if call.note:
         lines.append(f"_{escaped(call.note)}_")
-    if theirs := reader_clock(production, day.date, call.minutes, reader_tz):
+    if call.minutes is not None and (
+        theirs := reader_clock(production, day.date, call.minutes, reader_tz)
+    ):
         lines.append(theirs)
     if show_phone and not result.is_asker and result.member.phone:
         lines.append(f"Phone: {escaped(result.member.phone)}")

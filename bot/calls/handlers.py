@@ -71,13 +71,15 @@ def callsheet_answer(asker: Asker, text: str, now: dt.datetime, _deps: Deps) -> 
     today = local_today(production, now)
     when = parse_when(text, today=today, date_order=production.date_order)
     if when.is_next:
-        day = default_day(schedule, now=now)
-        if day is None:
+        next_day = default_day(schedule, now=now)
+        if next_day is None:
             return no_shoot_blocks(production, NoShoot(today, None, None), today=today)
+        day = next_day
     else:
-        day = shoot_day_for(schedule, when=when)
-        if isinstance(day, NoShoot):
-            return no_shoot_blocks(production, day, today=today)
+        found = shoot_day_for(schedule, when=when)
+        if isinstance(found, NoShoot):
+            return no_shoot_blocks(production, found, today=today)
+        day = found
     own = ""
     if asker.member is not None:
         call = member_call(schedule, member=asker.member, day=day)

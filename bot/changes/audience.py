@@ -37,7 +37,8 @@ def earlier_notice(session: Session, schedule: Schedule, date: dt.date) -> Earli
     )
     if notice is None:
         return None
-    rows = session.execute(
+    # (crew member id, the call they were last told, whether it never reached them)
+    rows: list[tuple[int, dict | None, bool]] = session.execute(
         select(
             Delivery.crew_member_id,
             Delivery.before,
@@ -47,10 +48,12 @@ def earlier_notice(session: Session, schedule: Schedule, date: dt.date) -> Earli
             Delivery.crew_member_id.is_not(None),
             Delivery.status != DeliveryStatus.CANCELLED,
         )
-    ).all()
+    ).all()  # type: ignore[assignment]  # SQLAlchemy types the boolean column as object
     kind = "call sheet" if notice.kind == NoticeKind.CALLSHEET else "change"
     # Never posted, nor acknowledged (which would mean it was read): it never reached them.
-    unsent = {member: before for member, before, unseen in rows if unseen and before}
+    unsent: dict[int, dict] = {
+        member: before for member, before, unseen in rows if unseen and before
+    }
     return Earlier(kind, frozenset(row[0] for row in rows), unsent)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from bot.changes.places import Place
 from bot.core.calls import EffectiveCall, effective_call
@@ -153,16 +154,16 @@ def impact_of(schedule: Schedule, day: DayView, change: Change) -> Impact:
         personal[member_id] = _call(calls.person.get(member_id), after, spec)
     people = []
     for member in schedule.crew:
-        department_id = member.department_id
+        department = member.department_id
         before = effective_call(
             day,
             personal=calls.person.get(member.id),
-            departmental=calls.department.get(department_id),  # type: ignore[arg-type]
+            departmental=calls.department.get(department) if department else None,
         )
         now = effective_call(
             after,
             personal=personal.get(member.id),
-            departmental=departments.get(department_id),  # type: ignore[arg-type]
+            departmental=departments.get(department) if department else None,
         )
         if change.cancel:
             now = EffectiveCall(None, now.source)
@@ -240,7 +241,7 @@ def _far_calls(
 def changed_day(day: DayView, change: Change) -> DayView:
     """The day's own fields as the change leaves them."""
     general = day.general_call if change.general_call is None else change.general_call
-    fields: dict[str, object] = {"general_call": general}
+    fields: dict[str, Any] = {"general_call": general}
     if change.shooting_call is not None:
         fields["shooting_call"] = after_anchor(change.shooting_call, general)
     if change.wrap is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from bot.changes.change import Change
 from bot.changes.places import Place
@@ -29,7 +30,7 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
     """Read the modal's submitted state into a Change; FormErrors names each bad field."""
     errors: dict[str, str] = {}
 
-    def read(block: str, parse: Callable[[str], object]) -> object:
+    def read(block: str, parse: Callable[[str], Any]) -> Any:
         text = _form_text(values, block)
         if not text:
             return None
@@ -69,7 +70,9 @@ def parse_form(schedule: Schedule, values: dict, *, today: dt.date) -> Change:
 
 def _with_details(place: Place | None, values: dict, errors: dict[str, str]) -> Place | None:
     """The location with the address, parking or hospital the form gave for it."""
-    given = {name: text for name in PLACE_DETAILS if (text := _form_text(values, name))}
+    given: dict[str, Any] = {
+        name: text for name in PLACE_DETAILS if (text := _form_text(values, name))
+    }
     if not given:
         return place
     if place is None:

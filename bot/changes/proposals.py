@@ -28,6 +28,7 @@ from bot.core.views import DayView, ProductionView
 from bot.core.when import When
 from bot.notices.notices import Recipient, create_notice
 from bot.notices.standing import day_subject
+from bot.storage.db import changed
 from bot.storage.models import (
     ChangeStatus,
     DayStatus,
@@ -189,12 +190,16 @@ def _claim(session: Session, change_id: int, *, now: dt.datetime) -> bool:
     """Mark the proposal sent; False when it was sent or cancelled already (once, whatever
     the race between two clicks)."""
     return bool(
-        session.execute(
-            update(ScheduleChange)
-            .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
-            .values(status=ChangeStatus.SENT, decided_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        changed(
+            session.execute(
+                update(ScheduleChange)
+                .where(
+                    ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED
+                )
+                .values(status=ChangeStatus.SENT, decided_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
     )
 
 
@@ -240,12 +245,16 @@ def cancel_change(
         return False
     require_coordinator(session, production_id=row.production_id, team_id=team_id, user_id=user_id)
     return bool(
-        session.execute(
-            update(ScheduleChange)
-            .where(ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED)
-            .values(status=ChangeStatus.CANCELLED, decided_at=now)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        changed(
+            session.execute(
+                update(ScheduleChange)
+                .where(
+                    ScheduleChange.id == change_id, ScheduleChange.status == ChangeStatus.PROPOSED
+                )
+                .values(status=ChangeStatus.CANCELLED, decided_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
     )
 
 

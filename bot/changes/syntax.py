@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import Any
 
 from bot.changes.change import Change
 from bot.changes.places import Place, place_named
@@ -133,7 +134,7 @@ def _changes(schedule: Schedule, tokens: list[str], *, near: dt.date) -> dict:
     return checked_fields(fields, departments, people)
 
 
-def _with_details(place: Place | None, details: dict[str, str]) -> Place:
+def _with_details(place: Place | None, details: dict[str, Any]) -> Place:
     """The new location with the address, parking or hospital written after it."""
     if place is None:
         raise UserError(

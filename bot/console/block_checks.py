@@ -5,6 +5,7 @@ Slack's block-count and text limits."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from slack_sdk.errors import SlackObjectFormationError
 from slack_sdk.models.blocks import Block, BlockElement
@@ -35,13 +36,13 @@ def validate_message(params: dict) -> None:
 
 def validate_view(view: dict | str) -> dict:
     """The view, if Slack would take it (Block Kit's checks and limits); InvalidBlocks if not."""
-    view = decoded(view)
+    found: dict = decoded(view)
     try:
-        View(**view).validate_json()
+        View(**found).validate_json()
     except (SlackObjectFormationError, TypeError) as exc:
         raise InvalidBlocks(f"view: {exc}") from None
-    validate_blocks(view.get("blocks", []), limit=VIEW_BLOCK_LIMIT)
-    return view
+    validate_blocks(found.get("blocks", []), limit=VIEW_BLOCK_LIMIT)
+    return found
 
 
 def validate_blocks(blocks: list, *, limit: int) -> None:
@@ -65,7 +66,7 @@ def _elements(block: dict) -> list[dict]:
     return [element for element in found if element.get("type") not in ("mrkdwn", "plain_text")]
 
 
-def _parse_and_validate(index: int, raw: object, parse) -> None:  # type: ignore[no-untyped-def]
+def _parse_and_validate(index: int, raw: object, parse) -> None:
     parsed = parse(raw) if isinstance(raw, dict) else None
     if parsed is None:
         raise InvalidBlocks(f"block {index}: unknown or malformed {raw!r:.80}")
@@ -75,6 +76,6 @@ def _parse_and_validate(index: int, raw: object, parse) -> None:  # type: ignore
         raise InvalidBlocks(f"block {index}: {exc}") from None
 
 
-def decoded(value: object) -> object:
+def decoded(value: object) -> Any:
     """A value the Web API got as JSON text, or already decoded."""
     return json.loads(value) if isinstance(value, str | bytes) else value

@@ -96,7 +96,8 @@ def people() -> list[tuple[str, str, str, str]]:
 
 def shoot_days() -> list[dt.date]:
     """Fifteen weekdays from Tuesday 24 November."""
-    days, date = [], START.date() + dt.timedelta(days=1)
+    days: list[dt.date] = []
+    date = START.date() + dt.timedelta(days=1)
     while len(days) < 15:
         if date.weekday() < 5:
             days.append(date)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TextIO
 
 from pydantic import SecretStr
-from slack_bolt import App
 from sqlalchemy import func, select
 
 from bot.clock import now as utcnow
@@ -21,7 +20,7 @@ from bot.console.limits import FAST_MINUTE_S
 from bot.console.payloads import SIGNING_SECRET
 from bot.console.session import Console, SimClock
 from bot.console.slack import BOT_TOKEN, FakeSlack
-from bot.slack.app import build_web_client, create_app
+from bot.slack.app import CrewcallApp, build_web_client, create_app
 from bot.storage.db import Database
 from bot.storage.migrate import upgrade
 from bot.storage.models import CrewMember, Production, Role
@@ -98,7 +97,7 @@ def _as_workspace(slack: FakeSlack, team_id: str, names: dict[str, str], *, zone
             slack.add_user(user_id, tz=zone)
 
 
-def _local_app(slack: FakeSlack, db: Database, url: str, clock: SimClock) -> App:
+def _local_app(slack: FakeSlack, db: Database, url: str, clock: SimClock) -> CrewcallApp:
     """The app as it runs, talking to the stand-in Slack, on the console's clock."""
     local = Settings(
         _env_file=None,
@@ -166,7 +165,7 @@ def _greet(
             console.say(f"  {thing}")
 
 
-def _lines(stdin: TextIO, interactive: bool):  # type: ignore[no-untyped-def]
+def _lines(stdin: TextIO, interactive: bool):
     """Lines typed at a prompt with line editing and history, or read from a pipe."""
     if not interactive:
         yield from stdin

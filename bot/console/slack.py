@@ -98,7 +98,7 @@ class FakeSlack(WebApiMethods):
     def base_url(self) -> str:
         """Where the stand-in listens: `http://127.0.0.1:<port>`."""
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def api_url(self) -> str:

@@ -4,10 +4,13 @@ write (bot/console/slack.py)."""
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.console.block_checks import decoded, validate_message, validate_view
+from bot.console.limits import RateLimits
 
 TEAM_ID = "T0CREW001"
 BOT_USER_ID = "U0CREWBOT"
@@ -28,6 +31,27 @@ class Call:
 
 class WebApiMethods:
     """Slack's methods, each `_<method>` (dots as underscores), on FakeSlack's state."""
+
+    # FakeSlack's state, which the methods read and change (made in FakeSlack.__init__).
+    tokens: set[str]
+    token_teams: dict[str, str]
+    installs: dict[str, dict]
+    refresh_tokens: dict[str, dict]
+    client_credentials: tuple[str, str]
+    messages: dict[str, list[dict]]
+    files: dict[str, dict]
+    users: dict[str, dict]
+    responses: dict[str, list[dict]]
+    responding_to: dict[str, tuple[str, str]]
+    timeline: list[Call]
+    limits: RateLimits
+    _lock: threading.Lock
+    _ts: Iterator[int]
+
+    @property
+    def base_url(self) -> str:
+        """Where the stand-in listens (FakeSlack's server)."""
+        raise NotImplementedError
 
     def _auth_test(self, token: str) -> dict:
         team_id = self.token_teams.get(token, TEAM_ID)

@@ -122,8 +122,9 @@ def shoot_day_for(schedule: Schedule, *, when: When) -> DayView | NoShoot:
     if day is not None and day.status != DayStatus.CANCELLED:
         return day
     date = day.date if day else when.date
-    following = upcoming_days(schedule, start=date + dt.timedelta(days=1), limit=1)  # type: ignore[operator]
-    return NoShoot(date, day, following[0] if following else None)  # type: ignore[arg-type]
+    assert date is not None  # a When is a date or a day number, and numbers were found above
+    following = upcoming_days(schedule, start=date + dt.timedelta(days=1), limit=1)
+    return NoShoot(date, day, following[0] if following else None)
 
 
 def upcoming_days(schedule: Schedule, *, start: dt.date, limit: int | None = None) -> list[DayView]:

@@ -73,7 +73,7 @@ class Directory:
     def workspace(self, team_id: str) -> WorkspaceSchedules | None:
         """The workspace's schedules as they stand now; None if the workspace is unknown."""
         rows = self.db.glance(_VERSIONS, {"team_id": team_id})
-        versions = {pid: version for _, pid, version in rows if pid is not None}
+        versions: dict[int, int] = {pid: version for _, pid, version in rows if pid is not None}
         with self._lock:
             if not rows:
                 self._workspaces.pop(team_id, None)

@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import zoneinfo
+from typing import Protocol
 
 from bot.core.calls import EffectiveCall, Source, local_datetime
 from bot.core.clock import DAY, format_clock
 from bot.core.mrkdwn import escaped
 from bot.core.views import DayView, MemberView, ProductionView
+from bot.storage.models import TimeFormat
+
+
+class Formatted(Protocol):
+    """What times are written by: a production (its view or its row), or a notice's card."""
+
+    @property
+    def time_format(self) -> TimeFormat:
+        """24- or 12-hour times."""
 
 
 def day_title(day: DayView, *, today: dt.date | None = None) -> str:
@@ -31,9 +41,7 @@ def _date_text(date: dt.date) -> str:
     return date.strftime("%a %-d %b")
 
 
-def clock_text(
-    production: ProductionView, minutes: int | None, *, date: dt.date | None = None
-) -> str:
+def clock_text(production: Formatted, minutes: int | None, *, date: dt.date | None = None) -> str:
     """`06:30` in the production's format; past midnight the weekday follows (`01:30 Wed`)."""
     if minutes is None:
         return "—"
@@ -63,7 +71,7 @@ def reader_clock(
     return f"{text} your time ({reader_tz})"
 
 
-def moment_text(production: ProductionView, moment: dt.datetime | None) -> str:
+def moment_text(production: Formatted, moment: dt.datetime | None) -> str:
     """A moment's wall-clock time in the production's format (`—` when there is none)."""
     if moment is None:
         return "—"

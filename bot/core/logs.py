@@ -54,12 +54,12 @@ class _Stderr(logging.StreamHandler):
     """Writes to whatever sys.stderr is when a line is written, not when the handler was
     made: a stream swapped out and closed since (as a test runner does) takes no line."""
 
-    @property  # type: ignore[override]
-    def stream(self):  # type: ignore[no-untyped-def]
+    @property
+    def stream(self):
         return sys.stderr
 
     @stream.setter
-    def stream(self, _value) -> None:  # type: ignore[no-untyped-def]
+    def stream(self, _value) -> None:
         """StreamHandler sets its stream once; this one has none of its own."""
 
 

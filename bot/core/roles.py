@@ -18,8 +18,13 @@ from bot.storage.models import Role
 class Member(Protocol):
     """A crew entry as any layer holds it (a model row or a view)."""
 
-    role: Role
-    department_id: int | None
+    @property
+    def role(self) -> Role:
+        """Crew, head or coordinator."""
+
+    @property
+    def department_id(self) -> int | None:
+        """Their department's id, if they have one."""
 
 
 class Action(StrEnum):

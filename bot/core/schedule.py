@@ -93,7 +93,7 @@ class Schedule:
             if len(self._recent) >= RECALLED:
                 self._recent = {}
             found = self._recent[key] = compute()
-        return found  # type: ignore[return-value]
+        return found
 
     def day_by_id(self, day_id: int) -> DayView | None:
         """The day with this id, whatever its status."""

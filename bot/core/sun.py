@@ -27,7 +27,7 @@ def sun_times(latitude: float, longitude: float, date: dt.date, timezone: str) -
     return SunTimes(_safely(sunrise, observer, date, zone), _safely(sunset, observer, date, zone))
 
 
-def _safely(event, observer: Observer, date: dt.date, zone: zoneinfo.ZoneInfo):  # type: ignore[no-untyped-def]
+def _safely(event, observer: Observer, date: dt.date, zone: zoneinfo.ZoneInfo):
     try:
         return event(observer, date=date, tzinfo=zone)
     except ValueError:  # polar day or night: the sun never crosses the horizon

@@ -20,7 +20,7 @@ HINTS = {
     "currency": "Three letters (GBP, USD, EUR): for rates written without one",
 }
 NUMBERS = {"reminder_lead": (0, 720), "renotify_every": (5, 1440), "renotify_max": (0, 20)}
-CHOICES = {
+CHOICES: dict[str, list[tuple[TimeFormat | DateOrder, str]]] = {
     "time_format": [(TimeFormat.H24, "24-hour (18:30)"), (TimeFormat.H12, "12-hour (6:30pm)")],
     "date_order": [
         (DateOrder.DAY_FIRST, "day first (24/11)"),

@@ -149,7 +149,7 @@ def shown_value(name: str, value: object) -> str:
     list, the channel as a link."""
     if isinstance(value, dt.time):
         return f"{value:%H:%M}"
-    if name == "revision_colours":
+    if name == "revision_colours" and isinstance(value, list):
         return ", ".join(value)
     if name == "crew_channel":
         return f"<#{value}>"

@@ -57,9 +57,9 @@ def import_calls(session: Session, *, production: Production, data: bytes) -> Im
         moved = call is None or (call.kind, call.minutes) != (spec.kind, spec.minutes)
         if entry.day.date in notified and moved:
             # The day has gone out: its new calls become a proposal, not a silent change.
-            change = proposed.setdefault(entry.day, {"departments": [], "people": []})
+            pending = proposed.setdefault(entry.day, {"departments": [], "people": []})
             key = ("departments", department_id) if department_id else ("people", member_id)
-            change[key[0]].append((key[1], entry.spec))
+            pending[key[0]].append((key[1], entry.spec))
         elif call is None:
             session.add(
                 Call(day=entry.day, department_id=department_id, crew_member_id=member_id, **wanted)
@@ -103,7 +103,8 @@ def _checked(session: Session, production: Production, rows: list[Row]) -> list[
         for d in session.scalars(select(ShootDay).where(ShootDay.production_id == production.id))
     }
     departments = {d.key: d for d in production.departments}
-    checked, seen = [], {}
+    checked: list = []
+    seen: dict = {}
     for row in rows:
         day = _day(row, days, production, problems)
         subject = _who(session, production, departments, row, problems)
@@ -133,7 +134,7 @@ def _day(row: Row, days: dict, production: Production, problems: Problems) -> Sh
     return days[date]
 
 
-def _who(session, production, departments, row, problems):  # type: ignore[no-untyped-def]
+def _who(session, production, departments, row, problems):
     """(department, None) or (None, member); None after recording the problem."""
     who = row.get("who")
     if not who:

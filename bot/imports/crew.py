@@ -68,7 +68,7 @@ def import_crew(
     by_user = {m.slack_user_id: m for m in existing if m.slack_user_id}
     by_email = {m.email.lower(): m for m in existing if m.email}
     for entry in rows:
-        member = by_user.get(entry.slack_id) or by_email.get((entry.email or "").lower())
+        member = by_user.get(entry.slack_id or "") or by_email.get((entry.email or "").lower())
         if member is None:
             member = CrewMember(production=production)
             session.add(member)

@@ -244,7 +244,8 @@ def _canonical(header: list[str], kind: str) -> list[str]:
     """Each header cell's canonical column ("" for one the file kind does not use); a column
     named twice is refused."""
     synonyms = {alias: name for name, aliases in COLUMNS[kind].items() for alias in aliases}
-    names, seen = [], {}
+    names: list = []
+    seen: dict = {}
     for cell in header:
         key = column_name(cell)
         name = key if key in COLUMNS[kind] else synonyms.get(key, "")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from bot.core.day_checks import far_call_warning, order_warnings
+from bot.core.day_checks import Shown, far_call_warning, order_warnings
 from bot.core.format import clock_text
 from bot.storage.models import Call, CallKind, CrewMember, Department, Production, ShootDay
 
@@ -49,8 +49,8 @@ def fixed_calls(session: Session, calls: Iterable[Call]) -> list[tuple[str, int]
     return found
 
 
-def _shown(production: Production, day: ShootDay):  # type: ignore[no-untyped-def]
-    return lambda minutes: clock_text(production, minutes, date=day.date)  # type: ignore[arg-type]
+def _shown(production: Production, day: ShootDay) -> Shown:
+    return lambda minutes: clock_text(production, minutes, date=day.date)
 
 
 def _label(day: ShootDay) -> str:

@@ -60,8 +60,8 @@ def read_days(data: bytes, *, timezone: str, report: ImportReport) -> list[DayRo
     """Every event as a day's fields; ImportFailed naming each bad event, if any."""
     source = _source(data, code_page=code_page_for(timezone))
     summaries = [text_of(found.event, "SUMMARY") for found in source.events]
-    if reading := read_as(source.encoding, summaries):
-        report.notes.append(reading)
+    if read := read_as(source.encoding, summaries):
+        report.notes.append(read)
     zone = zoneinfo.ZoneInfo(timezone)
     problems = EventProblems()
     for _number, named, why in source.unreadable:
@@ -158,7 +158,8 @@ def _read_event(
     unknown_zone = tzid and not (tzid == "" and reading.blank)
     if isinstance(start, dt.datetime) and start.tzinfo is None and unknown_zone:
         problems.add(
-            where, f"its time zone {quoted(tzid)} is not known, and the file does not define it"
+            where,
+            f"its time zone {quoted(tzid or '')} is not known, and the file does not define it",
         )
         return {}
     described = description_of(event, where, problems, report)

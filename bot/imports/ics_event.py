@@ -131,8 +131,8 @@ def place_of(event: Event, where: str, problems: EventProblems, *, address: str 
     coordinates = coordinates_of(event)
     if coordinates == ():
         problems.add(where, f"its GEO `{event.get('GEO')}` is not latitude;longitude")
-    elif coordinates is not None:
-        latitude, longitude = coordinates
+    elif len(coordinates or ()) == 2:
+        latitude, longitude = coordinates  # type: ignore[misc]  # mypy does not narrow by len
         if abs(latitude) > 90 or abs(longitude) > 180:
             problems.add(where, f"its coordinates {latitude}, {longitude} are not on Earth")
         else:

@@ -16,6 +16,7 @@ import re
 import warnings
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import cast
 
 from icalendar import Calendar, Event, Timezone
 
@@ -139,7 +140,7 @@ def _piecewise(text: str) -> Source:
         except Exception as exc:  # named for the coordinator below
             source.unreadable.append((number, _named(number, block), _why(exc)))
             continue
-        source.events.append(Found(event, floating))
+        source.events.append(Found(cast(Event, event), floating))
     return source
 
 
@@ -158,7 +159,8 @@ def _blocks(lines: list[str]) -> list[tuple[str, str, dict[str, str]]]:
     """Every VEVENT and VTIMEZONE, as text, with the calendar properties seen before it."""
     found = []
     header: dict[str, str] = {}
-    depth, start, collecting, kind, block = 0, 0, False, "", []
+    block: list[str] = []
+    depth, start, collecting, kind = 0, 0, False, ""
     for line in lines:
         name, _, value = line.partition(":")
         name = name.split(";", 1)[0].strip().upper()

@@ -4,6 +4,7 @@ hospital, latitude, longitude, scenes, notes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -117,11 +118,8 @@ def _proposed(day: ShootDay, fields: dict) -> Change | None:
     place = None
     if fields.get("location_name", day.location_name) != day.location_name:
         details = ("address", "parking", "hospital", "latitude", "longitude")
-        place = Place(
-            fields.pop("location_name"),
-            *(fields.pop(name, getattr(day, name)) for name in details),
-            known_from="the import",
-        )
+        given: dict[str, Any] = {name: fields.pop(name, getattr(day, name)) for name in details}
+        place = Place(fields.pop("location_name"), **given, known_from="the import")
     if not found and place is None:
         return None
     return Change(day.date, location=place, **found)
@@ -154,7 +152,8 @@ def _scenes(specs: list[SceneSpec]) -> list[Scene]:
 
 def _checked(rows: list[Row], date_order: DateOrder) -> list[DayRow]:
     problems = Problems()
-    checked, seen = [], {}
+    checked: list = []
+    seen: dict = {}
     for row in rows:
         entry = _check_row(row, date_order, problems)
         if entry is None:
@@ -207,7 +206,7 @@ def _day_number(text: str) -> int:
     return int(text)
 
 
-def _coordinate(limit: int):  # type: ignore[no-untyped-def]
+def _coordinate(limit: int):
     def parse(text: str) -> float:
         if "," in text and "." not in text:
             text = text.replace(",", ".", 1)  # a decimal comma, as European Excel writes

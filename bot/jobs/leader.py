@@ -69,7 +69,7 @@ class Leadership:
         except SQLAlchemyError:
             return False
         try:
-            key = connection.execute(LOCK_KEY).scalar()
+            key = int(connection.execute(LOCK_KEY).scalar_one())
             taken = connection.execute(
                 text("SELECT pg_try_advisory_lock(:key)"), {"key": key}
             ).scalar()
@@ -108,7 +108,7 @@ def current_leader(db: Database) -> str | None:
     each an unsigned 32-bit number.
     """
     with db.engine.connect() as connection:
-        key = connection.execute(LOCK_KEY).scalar()
+        key = int(connection.execute(LOCK_KEY).scalar_one())
         row = connection.execute(
             text(
                 """
@@ -123,7 +123,7 @@ def current_leader(db: Database) -> str | None:
     return str(row).removeprefix("crewcall leader ") if row else None
 
 
-def _server_keepalives(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _server_keepalives(dbapi_connection, _record) -> None:
     """Have the server probe this connection too, so that a lost leader's lock is freed."""
     with dbapi_connection.cursor() as cursor:
         cursor.execute(f"SET tcp_keepalives_idle = {KEEPALIVE_IDLE_S}")

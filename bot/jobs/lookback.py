@@ -193,7 +193,7 @@ class Lookback:
         covers = covers if cursor else frozenset(out.id for out in waiting)
         complete = not (response.get("has_more") and next_cursor)
         if not complete:
-            self._cursors[key] = (next_cursor, covers)
+            self._cursors[key] = (str(next_cursor), covers)
         read = _Read(at, oldest, found, complete, covers=None if not cursor else covers)
         if complete and not cursor:
             self._remember(key, read)
@@ -215,10 +215,13 @@ class Lookback:
 
 def _posted_in(messages: list[dict]) -> dict[tuple[int, int], str]:
     """Each (delivery, send) these messages' metadata shows posted, with its ts."""
-    found = {}
+    found: dict[tuple[int, int], str] = {}
     for message in messages:
         metadata = message.get("metadata") or {}
         payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == METADATA_TYPE:
-            found[(payload.get("delivery"), payload.get("send"))] = str(message["ts"])
+        delivery, send = payload.get("delivery"), payload.get("send")
+        # Ours all say which delivery, and which send of it, they were.
+        ours = metadata.get("event_type") == METADATA_TYPE
+        if ours and isinstance(delivery, int) and isinstance(send, int):
+            found[(delivery, send)] = str(message["ts"])
     return found

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from bot.notices.cards import NoticeCard
 from bot.notices.standing import Tally, tallies
+from bot.storage.db import changed
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -144,7 +145,7 @@ def release_claims(session: Session, *, worker: str, delivery_ids: list[int]) ->
         .values(status=DeliveryStatus.PENDING, claimed_at=None, claimed_by=None)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount
+    return changed(result)
 
 
 def with_notices(
@@ -163,7 +164,7 @@ def with_notices(
     return rows, tallies(session, notice_ids=posts)
 
 
-def _mine(delivery_id: int, worker: str):  # type: ignore[no-untyped-def]
+def _mine(delivery_id: int, worker: str):
     """Only the claimant may record an outcome: a sender whose lease ran out may not."""
     return and_(
         Delivery.id == delivery_id,
@@ -230,7 +231,7 @@ def _audit(
     )
 
 
-def _superseded():  # type: ignore[no-untyped-def]
+def _superseded():
     """Whether a delivery's notice has been superseded (a correlated subquery)."""
     return (
         select(Notice.superseded_at)
@@ -270,7 +271,7 @@ def record_retry(
         .values(**values)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)
+    return bool(changed(result))
 
 
 def record_failed(

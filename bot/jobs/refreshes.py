@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from bot.jobs.outbox import with_notices
 from bot.notices.cards import NoticeCard
 from bot.notices.standing import DAY_KINDS, Tally, tallies
+from bot.storage.db import changed
 from bot.storage.models import Delivery, DeliveryStatus, Notice, NoticeKind
 
 
@@ -98,7 +99,7 @@ def _newer_notices(session: Session, notices: list[Notice]) -> dict[int, int]:
     replaced = select(Notice.supersedes_id, Notice.id).where(
         Notice.supersedes_id.in_({notice.id for notice in notices})
     )
-    newer = {old: new for old, new in session.execute(replaced)}
+    newer: dict[int, int] = {old: new for old, new in session.execute(replaced) if old}
     return newer | _replacing_reminders(session, [n for n in notices if n.id not in newer])
 
 
@@ -152,18 +153,20 @@ def _claim_counts(
         if post.id in exclude or shown == post.shown_count:
             continue
         # Conditional on the time read: of several senders, one updates the post.
-        taken = session.execute(
-            update(Delivery)
-            .where(Delivery.id == post.id, _same_time(Delivery.refreshed_at, post.refreshed_at))
-            .values(refreshed_at=now, shown_count=shown)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+        taken = changed(
+            session.execute(
+                update(Delivery)
+                .where(Delivery.id == post.id, _same_time(Delivery.refreshed_at, post.refreshed_at))
+                .values(refreshed_at=now, shown_count=shown)
+                .execution_options(synchronize_session=False)
+            )
+        )
         if taken:
             claimed.append(post.id)
     return claimed
 
 
-def _same_time(column, value: dt.datetime | None):  # type: ignore[no-untyped-def]
+def _same_time(column, value: dt.datetime | None):
     return column.is_(None) if value is None else column == value
 
 

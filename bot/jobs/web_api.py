@@ -34,7 +34,7 @@ class WebApi:
         """The bot token of the workspace `card`'s production is in (None: the client's)."""
         return self.tokens(card.production_id) if self.tokens else None
 
-    def call(self, method, card: NoticeCard, *, posting: bool = False, **kwargs):  # type: ignore[no-untyped-def]
+    def call(self, method, card: NoticeCard, *, posting: bool = False, **kwargs):
         """Call the Web API with the card's workspace's token; every failure becomes Retry
         or Permanent."""
         try:

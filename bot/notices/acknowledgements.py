@@ -9,6 +9,7 @@ from sqlalchemy import Row, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.notices.cards import CARD_COLUMNS, NoticeCard
+from bot.storage.db import changed
 from bot.storage.models import AuditAction, AuditEntry, Delivery, Notice, Production, Workspace
 
 
@@ -98,12 +99,14 @@ def _record(
 
     The condition makes a concurrent second click update nothing: once, whatever the race.
     """
-    recorded = session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id, Delivery.acknowledged_at.is_(None))
-        .values(acknowledged_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    recorded = changed(
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.acknowledged_at.is_(None))
+            .values(acknowledged_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if not recorded:
         return False
     session.execute(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.core.kit import department_lines
 from bot.core.mrkdwn import escaped
 from bot.notices.notices import Recipient, coordinators_of, create_notice
+from bot.storage.db import changed
 from bot.storage.models import (
     AuditAction,
     AuditEntry,
@@ -97,21 +98,23 @@ def follow_up(session: Session, *, now: dt.datetime) -> FollowUps:
 
 def _nudge(session: Session, delivery: Delivery, *, now: dt.datetime) -> int:
     """Queue the next reminder for one delivery; 0 if another worker got there first."""
-    taken = session.execute(
-        update(Delivery)
-        .where(
-            Delivery.id == delivery.id,
-            Delivery.status == DeliveryStatus.SENT,
-            Delivery.renotify_count == delivery.renotify_count,
+    taken = changed(
+        session.execute(
+            update(Delivery)
+            .where(
+                Delivery.id == delivery.id,
+                Delivery.status == DeliveryStatus.SENT,
+                Delivery.renotify_count == delivery.renotify_count,
+            )
+            .values(
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=now,
+                renotify_count=delivery.renotify_count + 1,
+                last_notified_at=now,
+            )
+            .execution_options(synchronize_session=False)
         )
-        .values(
-            status=DeliveryStatus.PENDING,
-            next_attempt_at=now,
-            renotify_count=delivery.renotify_count + 1,
-            last_notified_at=now,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
     if taken:
         session.add(
             AuditEntry(

@@ -102,5 +102,4 @@ def day_standing(
         _DAY_STANDING,
         {"production_id": production_id, "subject": day_subject(date), "user_id": user_id},
     )
-    row = rows[0] if rows else None
-    return Standing(*row) if row else None
+    return Standing(*rows[0]) if rows else None

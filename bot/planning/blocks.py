@@ -60,7 +60,7 @@ def reminder_text(production: ProductionView, day: DayView, person: Called) -> s
         when = "tomorrow"
     else:
         when = date_text(local.date())
-    time = clock_text(production, person.call.minutes % (24 * 60))
+    time = clock_text(production, (person.call.minutes or 0) % (24 * 60))
     lines = [f"Your call {when} {time} at {escaped(day.location_name) or 'the location (TBC)'}"]
     if person.call.note:
         lines.append(f"_{escaped(person.call.note)}_")

@@ -100,7 +100,7 @@ def all_written_now(
     current = schedules.current(session, {out.card.production_id for out in days})
     before = shown_before(session, days)
     return [
-        written_now(out, schedule, before=before.get((out.card.id, out.member_id)))
+        written_now(out, schedule, before=before.get((out.card.id, out.member_id or 0)))
         if (schedule := current.get(out.card.production_id)) is not None and out.card.shoot_day_id
         else out
         for out in batch

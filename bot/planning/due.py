@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from bot.core.calls import EffectiveCall, local_datetime, local_today, member_call
@@ -71,7 +72,8 @@ def day_plans(schedule: Schedule, *, now: dt.datetime) -> list[DayPlan]:
         if day.date > today + LOOK_AHEAD:
             break
         if day.status == DayStatus.SCHEDULED:
-            plans.append(schedule.memo(("day plan", day.id), lambda d=day: _plan(schedule, d)))
+            plan = functools.partial(_plan, schedule, day)
+            plans.append(schedule.memo(("day plan", day.id), plan))
     return plans
 
 

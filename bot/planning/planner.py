@@ -147,10 +147,10 @@ class Planner:
                 due.reminders.append((plan, reminded))
                 for person in reminded:
                     due.want(OccurrenceKind.REMINDER, date, person.member.id, person.at - lead)
-        date = daily_check_due(production, now=now) if self.daily_checks else None
-        if date and CHANNEL not in self._done[production.id, OccurrenceKind.DAILY_CHECK, date]:
-            due.check = date
-            due.want(OccurrenceKind.DAILY_CHECK, date, CHANNEL, daily_check_at(production, date))
+        check = daily_check_due(production, now=now) if self.daily_checks else None
+        if check and CHANNEL not in self._done[production.id, OccurrenceKind.DAILY_CHECK, check]:
+            due.check = check
+            due.want(OccurrenceKind.DAILY_CHECK, check, CHANNEL, daily_check_at(production, check))
         return due
 
     def _plan(self, due: _Due, report: PlanReport, *, now: dt.datetime) -> None:

@@ -24,7 +24,7 @@ from bot.questions.blocks import (
 )
 
 
-def _on_the_day(words: Callable[[Asker, DayView], Reply]):  # type: ignore[no-untyped-def]
+def _on_the_day(words: Callable[[Asker, DayView], Reply]):
     """An answerer for a question about the day its words name (today's, or the next)."""
 
     def answer(asker: Asker, text: str, now: dt.datetime, _deps: Deps) -> Reply:

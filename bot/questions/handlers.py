@@ -71,7 +71,7 @@ def mention(
     )
 
 
-def _reply(  # type: ignore[no-untyped-def]
+def _reply(
     event: dict, db: Session, client: WebClient, deps: Deps, context: BoltContext, now: dt.datetime
 ):
     question = understand(event.get("text", ""), bot_user_id=context.bot_user_id)
@@ -84,7 +84,7 @@ def _reply(  # type: ignore[no-untyped-def]
         db=db,
         client=client,
         deps=deps,
-        team_id=context.team_id,
+        team_id=context.team_id or "",
         user_id=event["user"],
         channel_id=event.get("channel"),
         text=question.arguments,

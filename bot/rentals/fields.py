@@ -99,17 +99,17 @@ def read_fields(
             "quantity": _quantity,
         },
     )
-    cents, period, currency = read["rate"]  # type: ignore[misc]
+    cents, period, currency = read["rate"]
     new = NewRental(
         item=given["item"].strip(),
         vendor=given["vendor"].strip(),
-        department=read["department"],  # type: ignore[arg-type]
-        pickup=read["pickup"],  # type: ignore[arg-type]
-        due=read["due"],  # type: ignore[arg-type]
+        department=read["department"],
+        pickup=read["pickup"],
+        due=read["due"],
         rate_cents=cents,
         period=period,
         currency=currency,
-        quantity=read.get("quantity", 1),  # type: ignore[arg-type]
+        quantity=read.get("quantity", 1),
         po=given.get("po", "").strip(),
         contact=given.get("contact", "").strip(),
         notes=given.get("notes", "").strip(),

@@ -89,7 +89,7 @@ class BufferedWsgi:
         """Run the WSGI app in a pool thread: (status, headers, body chunks)."""
         started: dict = {}
 
-        def start_response(status: str, headers: list, exc_info=None):  # type: ignore[no-untyped-def]
+        def start_response(status: str, headers: list, exc_info=None):
             if exc_info and started:
                 raise exc_info[1].with_traceback(exc_info[2])
             started["status"], started["headers"] = status, headers

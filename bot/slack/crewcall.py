@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -51,7 +52,11 @@ def crewcall_command(
             blocks=help_blocks(_role_of(command, db=db, client=client, deps=deps, now=now)),
         )
         return
-    verbs = {"announce": _announce, "calendar": calendar_command, "setup": setup_command}
+    verbs: dict[str, Callable[..., str | tuple[str, list[dict]]]] = {
+        "announce": _announce,
+        "calendar": calendar_command,
+        "setup": setup_command,
+    }
     verbs |= {"role": role_command, "remove": remove_command}
     if verb == "use":
         if len(words) != 2:

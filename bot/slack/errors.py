@@ -23,7 +23,7 @@ SOMETHING_WRONG = "Sorry, something went wrong on Crewcall's side. Nothing was c
 TOO_LARGE = "A number in that is larger than Crewcall can keep. Nothing was changed."
 
 
-def handle_error(  # type: ignore[no-untyped-def]
+def handle_error(
     error: Exception, body: dict, context: dict, response: BoltResponse, respond, client, logger
 ) -> None:
     """The one error handler: roll back; bad input is explained, anything else logged too."""
@@ -52,7 +52,7 @@ def handle_error(  # type: ignore[no-untyped-def]
         _tell(body, respond, client, message, response)
 
 
-def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> None:
     """Answer in the command's HTTP response, an action's response_url, or to the event's author.
 
     A failed event that is not bad input keeps its 500, so that Slack retries it later.
@@ -65,7 +65,7 @@ def _tell(body: dict, respond, client, message: str, response: BoltResponse) -> 
         log.warning("could not tell the person %r: %s", message, exc)
 
 
-def _say(body: dict, respond, client, message: str, response: BoltResponse) -> None:  # type: ignore[no-untyped-def]
+def _say(body: dict, respond, client, message: str, response: BoltResponse) -> None:
     event = body.get("event", {})
     if body.get("command"):
         _json_body(response, {"response_type": "ephemeral", "text": message})

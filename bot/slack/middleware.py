@@ -26,7 +26,7 @@ class RefuseUnstorableText(Middleware):
     PostgreSQL refuses NUL in text, and no one means to type one.
     """
 
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:
         """Refuse the request if anything in it holds a NUL; else go on."""
         if _has_nul(req.body):
             raise UserError(NUL_REFUSAL)
@@ -47,7 +47,7 @@ class TextAsTyped(Middleware):
     """A command's text and a message's, as the person typed them: Slack sends `&`, `<` and
     `>` as entities, and every listener reads (and quotes back, escaped once) what was typed."""
 
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:
         """Turn Slack's entities back into characters in the text people wrote; go on."""
         body = req.body
         if isinstance(body.get("text"), str) and body.get("command"):
@@ -65,7 +65,7 @@ class DedupeEventRetries(Middleware):
     request, and skips Bolt's per-call argument injection.
     """
 
-    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:  # type: ignore[no-untyped-def]
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next) -> BoltResponse | None:
         """Answer an Events API delivery Slack has already had answered with an empty 200."""
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

@@ -15,7 +15,7 @@ WsgiApp = Callable[..., object]
 _PR_SET_PDEATHSIG = 1
 
 
-class GunicornServer(BaseApplication):  # type: ignore[misc]
+class GunicornServer(BaseApplication):
     """Gunicorn driven from code; `load` runs in each worker, after the fork."""
 
     def __init__(self, load_app: Callable[[], WsgiApp], options: dict[str, object]) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 from collections.abc import Callable, Iterable
+from wsgiref.types import StartResponse
 
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,7 +24,6 @@ CALENDAR_SUFFIX = ".ics"
 OAUTH_PATHS = (INSTALL_PATH, REDIRECT_PATH)
 
 Environ = dict
-StartResponse = Callable[..., object]
 
 
 class CrewcallWeb:

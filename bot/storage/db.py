@@ -7,17 +7,19 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, cast
 
 from sqlalchemy import Engine, Executable, Row, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, Result, make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 from bot.storage import versions
 
 # Database.glance as a callable: one read statement (with its parameters) to its rows.
-Glance = Callable[[Executable, dict], list[Row]]
+# Rows as tuples of whatever the statement selects.
+Glance = Callable[[Executable, dict], list[Any]]
 
 # How long a request may wait for a connection or a lock before it is told the
 # database is unavailable. Slack gives a command 3 seconds in all.
@@ -72,7 +74,7 @@ def _configure_sqlite(engine: Engine) -> None:
     _queue_writers(engine)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     """Every new connection: our own BEGINs, foreign keys, WAL and a busy timeout."""
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -90,7 +92,7 @@ def _queue_writers(engine: Engine) -> None:
     writers = threading.Lock()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection) -> None:
         # Readers (Database.readers) begin DEFERRED: in WAL mode they never wait for a writer.
         if connection.get_execution_options().get(READ_ONLY, False):
             connection.exec_driver_sql("BEGIN DEFERRED")
@@ -105,7 +107,7 @@ def _queue_writers(engine: Engine) -> None:
             _release(connection)
             raise
 
-    def _release(connection) -> None:  # type: ignore[no-untyped-def]
+    def _release(connection) -> None:
         # An invalidated connection's lock was let go when it was invalidated (below).
         if not connection.invalidated and connection.info.pop(_HOLDS_WRITERS, False):
             writers.release()
@@ -115,7 +117,7 @@ def _queue_writers(engine: Engine) -> None:
 
     # A connection that goes back to the pool, or is thrown away, mid-transaction
     # must not take the lock with it.
-    def _release_record(_dbapi_connection, record, *_args) -> None:  # type: ignore[no-untyped-def]
+    def _release_record(_dbapi_connection, record, *_args) -> None:
         if record is not None and record.info.pop(_HOLDS_WRITERS, False):
             writers.release()
 
@@ -123,7 +125,7 @@ def _queue_writers(engine: Engine) -> None:
     event.listen(engine, "invalidate", _release_record)
 
 
-def _begin_immediate(dbapi_connection, deadline: float) -> None:  # type: ignore[no-untyped-def]
+def _begin_immediate(dbapi_connection, deadline: float) -> None:
     """BEGIN IMMEDIATE, asking again every fraction of a millisecond until `deadline`.
 
     SQLite's own busy handler sleeps 1, 2, 5, 10 ... 100 ms between tries, so a
@@ -164,6 +166,7 @@ class Database:
         # On PostgreSQL these connections have a pool of their own, not pinged on every
         # use (a ping is a round trip, as long as the statement's own): `glance` reads
         # again on a fresh connection if a pooled one turns out to be dead.
+        self._single: Engine
         if self.is_sqlite:
             self._single = self.engine.execution_options(**{READ_ONLY: True})
         else:
@@ -180,7 +183,7 @@ class Database:
         """Whether this is the embedded SQLite database."""
         return self.engine.dialect.name == "sqlite"
 
-    def glance(self, statement: Executable, parameters: dict | None = None) -> list[Row]:
+    def glance(self, statement: Executable, parameters: dict | None = None) -> list[Any]:
         """The rows of one read statement that must see every commit made before it (a
         schedule's version, a standing), read the cheapest way there on each backend."""
         try:
@@ -226,8 +229,13 @@ class Database:
             self._single.engine.dispose()
 
 
-def insert_for(session: Session):  # type: ignore[no-untyped-def]
+def insert_for(session: Session):
     """The dialect's INSERT, which has ON CONFLICT DO NOTHING (SQLite and PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert
     return sqlite.insert
+
+
+def changed(result: Result[Any]) -> int:
+    """How many rows an INSERT, UPDATE or DELETE touched (its cursor's rowcount)."""
+    return cast(CursorResult[Any], result).rowcount

@@ -8,6 +8,7 @@ from sqlalchemy import Insert, bindparam, delete
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.storage.db import changed
 from bot.storage.models import ProcessedEvent
 
 
@@ -27,7 +28,7 @@ def remember(dialect_name: str) -> Insert:
     return _REMEMBER[dialect_name if dialect_name == "postgresql" else "sqlite"]
 
 
-def _remember(dialect) -> Insert:  # type: ignore[no-untyped-def]
+def _remember(dialect) -> Insert:
     return (
         dialect.insert(ProcessedEvent)
         .values(
@@ -45,4 +46,4 @@ _REMEMBER = {"postgresql": _remember(postgresql), "sqlite": _remember(sqlite)}
 def forget_events_before(session: Session, *, cutoff: dt.datetime) -> int:
     """Drop records older than Slack's retry window; returns how many went."""
     statement = delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)
-    return session.execute(statement).rowcount
+    return changed(session.execute(statement))

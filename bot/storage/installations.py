@@ -13,7 +13,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, delete
 
 from bot import clock
-from bot.storage.db import Database
+from bot.storage.db import Database, changed
 
 INSTALLATIONS = "slack_installations"
 BOTS = "slack_bots"
@@ -38,7 +38,7 @@ def forget_expired_states(db: Database, *, now: dt.datetime) -> int:
     # slack_sdk dates its states by the real clock, in naive UTC: `now` is Crewcall's.
     cutoff = clock.real(now).astimezone(dt.UTC).replace(tzinfo=None)
     with db.transaction() as session:
-        return session.execute(delete(table).where(table.c.expire_at <= cutoff)).rowcount
+        return changed(session.execute(delete(table).where(table.c.expire_at <= cutoff)))
 
 
 def installation_store(db: Database, *, client_id: str) -> SQLAlchemyInstallationStore:

@@ -68,5 +68,5 @@ def _production_ids(session: Session, touched: list[object]) -> set[int]:
     if day_ids:
         query = select(ShootDay.production_id).where(ShootDay.id.in_(day_ids)).distinct()
         ids.update(session.connection().execute(query).scalars())
-    ids.discard(None)  # type: ignore[arg-type]
+    ids.discard(None)
     return ids

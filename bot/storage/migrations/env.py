@@ -1,6 +1,9 @@
 """Alembic environment: runs against the engine Crewcall hands in, under a lock on PostgreSQL."""
 
+from typing import Literal
+
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import text
 
 from bot.storage.models import Base
@@ -10,7 +13,7 @@ from bot.storage.types import UTCDateTime
 MIGRATION_LOCK_ID = 0x6372_6577
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: object, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write UTCDateTime into migrations as the plain column type it stores."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
