@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.load import Connection, Result, closed_loop  # noqa: E402
-from bot.calendars.events import FeedOf  # noqa: E402
+from bot.calendars.calendar_events import FeedOf  # noqa: E402
 from bot.calendars.feed_rows import feed_for  # noqa: E402
 from bot.calendars.feeds import Feeds  # noqa: E402
 from bot.core.directory import Directory  # noqa: E402

@@ -21,9 +21,9 @@ import vobject
 from icalendar import Calendar
 from sqlalchemy import func, select
 
-from bot.calendars.events import FeedOf, feed_events
+from bot.calendars.calendar_events import FeedOf, feed_events
 from bot.calendars.feed_rows import Gone, feed_for, kept_events, record
-from bot.calendars.ics import vtimezone, write_event
+from bot.calendars.ics_writer import vtimezone, write_event
 from bot.config import Settings
 from bot.console.slack import FakeSlack
 from bot.core.productions import NOT_ON_A_CREW

@@ -15,7 +15,7 @@ from bot.core.errors import UserError
 from bot.core.productions import create_production, list_productions
 from bot.jobs.housekeeping import EVENT_MEMORY, forget_old_events
 from bot.storage.db import Database
-from bot.storage.events import first_delivery
+from bot.storage.event_deliveries import first_delivery
 from bot.storage.models import CrewMember, ProcessedEvent, Production, Role, Workspace
 
 NOW = dt.datetime(2026, 11, 21, 18, 30, tzinfo=dt.UTC)

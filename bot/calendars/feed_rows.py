@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
-from bot.calendars.events import FeedEvent
-from bot.calendars.ics import Stamped
+from bot.calendars.calendar_events import FeedEvent
+from bot.calendars.ics_writer import Stamped
 from bot.storage.db import changed, insert_for
 from bot.storage.models import CalendarEvent, CalendarFeed, Production, Workspace
 

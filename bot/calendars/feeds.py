@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.calendars.events import FeedOf, feed_events
+from bot.calendars.calendar_events import FeedOf, feed_events
 from bot.calendars.feed_rows import (
     Gone,
     as_recorded,
@@ -28,7 +28,7 @@ from bot.calendars.feed_rows import (
     record,
     rotate,
 )
-from bot.calendars.ics import CalendarHead, render_calendar, write_event
+from bot.calendars.ics_writer import CalendarHead, render_calendar, write_event
 from bot.core.directory import Directory
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped, quoted

@@ -14,7 +14,7 @@ from bot.calls.calltime import (
     NothingAhead,
     PersonCall,
 )
-from bot.core.calls import Source
+from bot.core.effective_calls import Source
 from bot.core.format import (
     clock_text,
     date_text,

@@ -6,7 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.calls.calltime import department_on
-from bot.core.calls import EffectiveCall, day_end, effective_call, local_today, upcoming_days
+from bot.core.effective_calls import (
+    EffectiveCall,
+    day_end,
+    effective_call,
+    local_today,
+    upcoming_days,
+)
 from bot.core.schedule import Schedule
 from bot.core.views import DayView
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.asker import Asker
-from bot.core.calls import (
+from bot.core.effective_calls import (
     EffectiveCall,
     NoShoot,
     department_call,

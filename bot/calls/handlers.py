@@ -14,8 +14,8 @@ from bot.calls.callsheet_blocks import callsheet_blocks
 from bot.calls.calltime import PersonCall, answer, parse_request
 from bot.calls.lookup import Reply, answer_command
 from bot.core.asker import Asker
-from bot.core.calls import NoShoot, local_today, member_call, shoot_day_for
 from bot.core.deps import Deps
+from bot.core.effective_calls import NoShoot, local_today, member_call, shoot_day_for
 from bot.core.roles import Action, allowed
 from bot.core.when import parse_when
 from bot.notices.standing import day_standing

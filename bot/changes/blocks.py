@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.changes.change import Impact, PersonChange
-from bot.core.calls import EffectiveCall
+from bot.core.effective_calls import EffectiveCall
 from bot.core.format import clock_text, date_text, day_title
 from bot.core.mrkdwn import escaped
 from bot.core.views import DayView, ProductionView

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.changes.places import Place
-from bot.core.calls import EffectiveCall, effective_call
 from bot.core.clock import CallSpec, after_anchor, placed, wrap_after_call
 from bot.core.day_checks import FAR_FROM_GENERAL
+from bot.core.effective_calls import EffectiveCall, effective_call
 from bot.core.schedule import Schedule
 from bot.core.views import CallView, DayView, MemberView
 from bot.storage.models import CallKind, DayStatus

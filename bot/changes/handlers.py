@@ -22,9 +22,9 @@ from bot.changes.proposals import (
 )
 from bot.changes.syntax import parse_quick
 from bot.core.asker import Asker, identify_command, identify_for
-from bot.core.calls import local_today, upcoming_days
 from bot.core.clicks import button_value, clicked_by, view_metadata
 from bot.core.deps import Deps
+from bot.core.effective_calls import local_today, upcoming_days
 from bot.core.errors import FormErrors, UserError
 from bot.core.help import message_blocks
 from bot.core.mrkdwn import field_errors, quoted

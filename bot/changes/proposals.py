@@ -18,8 +18,8 @@ from bot.changes.apply import save_day
 from bot.changes.audience import also_told_of, earlier_notice, told
 from bot.changes.blocks import notice_title, personal_detail, summary_body
 from bot.changes.change import Change, Impact, PersonChange, impact_of
-from bot.core.calls import day_end, find_day, local_today
-from bot.core.crew import crew_entry
+from bot.core.crew_lookup import crew_entry
+from bot.core.effective_calls import day_end, find_day, local_today
 from bot.core.errors import UserError
 from bot.core.mrkdwn import escaped
 from bot.core.roles import Action, require

@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from bot.console.block_checks import (
     InvalidBlocks,
 )
-from bot.console.limits import RateLimits
-from bot.console.slack_http import SlackServer, handler_for
-from bot.console.web_api import (
+from bot.console.fake_web_api import (
     APP_TOKEN,
     BOT_TOKEN,
     TEAM_ID,
@@ -32,6 +30,8 @@ from bot.console.web_api import (
     error,
     is_user,
 )
+from bot.console.limits import RateLimits
+from bot.console.slack_http import SlackServer, handler_for
 
 
 @dataclass

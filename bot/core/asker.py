@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.clicks import TAMPERED_FORM, clicked_by, view_metadata
-from bot.core.crew import crew_entry, link_email
+from bot.core.crew_lookup import crew_entry, link_email
 from bot.core.deps import Deps
 from bot.core.directory import WorkspaceSchedules
 from bot.core.errors import UserError

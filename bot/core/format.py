@@ -8,8 +8,8 @@ import functools
 import zoneinfo
 from typing import Protocol
 
-from bot.core.calls import EffectiveCall, Source, local_datetime
 from bot.core.clock import DAY, format_clock
+from bot.core.effective_calls import EffectiveCall, Source, local_datetime
 from bot.core.mrkdwn import escaped
 from bot.core.views import DayView, MemberView, ProductionView
 from bot.storage.models import TimeFormat

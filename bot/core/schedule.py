@@ -1,6 +1,6 @@
 """A production's schedule in memory: crew, departments, days, scenes and calls.
 
-Answers are computed from a `Schedule` (bot/core/calls.py works out whose call is
+Answers are computed from a `Schedule` (bot/core/effective_calls.py works out whose call is
 when): one production loaded whole, read-only and shared between threads.
 bot/core/directory.py keeps each process's copy current.
 """

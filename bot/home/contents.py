@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.core.calls import EffectiveCall, calls_ahead, local_today, member_call
+from bot.core.effective_calls import EffectiveCall, calls_ahead, local_today, member_call
 from bot.core.roles import Action, allowed
 from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView, ProductionView

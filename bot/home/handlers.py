@@ -19,8 +19,8 @@ from bot.core.asker import (
     identify,
     identify_for,
 )
-from bot.core.calls import local_today
 from bot.core.deps import Deps
+from bot.core.effective_calls import local_today
 from bot.core.errors import UserError
 from bot.core.kit import submitted
 from bot.core.mrkdwn import field_errors

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.changes.change import Change
-from bot.core.calls import department_key
 from bot.core.clock import CallSpec, parse_call, placed
-from bot.core.crew import find_member
+from bot.core.crew_lookup import find_member
+from bot.core.effective_calls import department_key
 from bot.core.locales import code_page_for
 from bot.core.notes import checked_note
 from bot.core.when import parse_file_date

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core.calls import department_key
+from bot.core.effective_calls import department_key
 from bot.core.locales import code_page_for
 from bot.core.mrkdwn import quoted
 from bot.core.names import EMAIL, SLACK_USER

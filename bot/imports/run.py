@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from bot.imports.calls import import_calls
 from bot.imports.crew import EmailLookup, import_crew
-from bot.imports.ics import import_ics
+from bot.imports.ics_import import import_ics
 from bot.imports.report import ImportReport
 from bot.imports.schedule import import_schedule
 from bot.storage.models import Production

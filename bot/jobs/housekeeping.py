@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.storage.db import Database
-from bot.storage.events import forget_events_before
+from bot.storage.event_deliveries import forget_events_before
 from bot.storage.installations import forget_expired_states
 
 # Slack retries a delivery three times within about an hour; a day is ample.

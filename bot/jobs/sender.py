@@ -45,7 +45,7 @@ from bot.jobs.outbox import (
 from bot.jobs.outcomes import Outcome, Permanent, Retry, record
 from bot.jobs.pacer import Pacer
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
-from bot.jobs.web_api import TokenSource, WebApi
+from bot.jobs.sender_api import TokenSource, WebApi
 from bot.notices.blocks import delivery_metadata
 from bot.notices.cards import NoticeCard
 from bot.planning.day_notices import all_written_now

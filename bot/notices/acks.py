@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.core.crew import crew_entry
+from bot.core.crew_lookup import crew_entry
 from bot.core.errors import UserError
 from bot.core.mrkdwn import quoted
 from bot.core.numbers import parse_id

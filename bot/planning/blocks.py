@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.calls.blocks import place_lines
 from bot.calls.callsheet import CallSheet
 from bot.calls.callsheet_blocks import callsheet_lines, callsheet_title
-from bot.core.calls import EffectiveCall
+from bot.core.effective_calls import EffectiveCall
 from bot.core.format import clock_text, date_text, day_title, source_text
 from bot.core.mrkdwn import escaped
 from bot.core.views import DayView, MemberView, ProductionView

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from bot.calls.callsheet import build_callsheet
 from bot.changes.blocks import UNKNOWN, call_change_text
-from bot.core.calls import EffectiveCall, local_datetime, member_call
+from bot.core.effective_calls import EffectiveCall, local_datetime, member_call
 from bot.core.format import clock_text, date_text
 from bot.core.schedule import Schedule, Schedules
 from bot.core.views import DayView, MemberView

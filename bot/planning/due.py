@@ -22,7 +22,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from bot.core.calls import EffectiveCall, local_datetime, local_today, member_call
+from bot.core.effective_calls import EffectiveCall, local_datetime, local_today, member_call
 from bot.core.schedule import Schedule
 from bot.core.views import DayView, MemberView, ProductionView
 from bot.storage.models import DayStatus

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.calls.callsheet import build_callsheet
-from bot.core.calls import day_end
+from bot.core.effective_calls import day_end
 from bot.core.schedule import Schedule, Schedules
 from bot.notices.notices import Recipient, add_recipients, create_notice, live_notice
 from bot.notices.standing import day_subject

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.calls.callsheet import default_day
 from bot.core.asker import Asker
-from bot.core.calls import NoShoot, local_today, shoot_day_for
+from bot.core.effective_calls import NoShoot, local_today, shoot_day_for
 from bot.core.errors import UserError
 from bot.core.names import find_department
 from bot.core.roles import Action, allowed

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from bot.calls.blocks import no_shoot_blocks
 from bot.calls.lookup import Reply
 from bot.core.asker import Asker
-from bot.core.calls import NoShoot, local_today
 from bot.core.deps import Deps
+from bot.core.effective_calls import NoShoot, local_today
 from bot.core.views import DayView
 from bot.questions.answers import day_asked, heads_of, weather
 from bot.questions.blocks import (

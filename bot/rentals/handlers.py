@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from bot.calls.lookup import Reply, answer_command
 from bot.changes.form import outcome_view
 from bot.core.asker import Asker, identify
-from bot.core.calls import local_today
 from bot.core.clicks import clicked_by, view_metadata
 from bot.core.deps import Deps
+from bot.core.effective_calls import local_today
 from bot.core.errors import FormErrors, UserError
 from bot.core.help import message_blocks
 from bot.core.kit import submitted

@@ -12,7 +12,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from bot.changes.form import outcome_view
 from bot.core.errors import UserError
-from bot.storage.events import first_delivery
+from bot.storage.event_deliveries import first_delivery
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import now as utcnow
 from bot.slack.shapes import command_shape, event_shape, payload_shape
 from bot.storage.db import Database
-from bot.storage.events import remember
+from bot.storage.event_deliveries import remember
 
 log = logging.getLogger(__name__)
 # Slack's own payloads are small; a modal submission with every field full is well under.

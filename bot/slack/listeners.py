@@ -11,7 +11,7 @@ from bot.notices import handlers as notices
 from bot.questions import handlers as questions
 from bot.rentals import handlers as rentals
 from bot.script import handlers as script
-from bot.slack import crewcall, events
+from bot.slack import crewcall, ignored_events
 
 
 def register(app: App) -> None:
@@ -30,4 +30,4 @@ def register(app: App) -> None:
     home.register(app)
     imports.register(app)
     questions.register(app)
-    events.register(app)
+    ignored_events.register(app)

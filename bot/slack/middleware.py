@@ -10,7 +10,7 @@ from slack_bolt.middleware import Middleware
 
 from bot.core.errors import UserError
 from bot.core.mrkdwn import as_typed
-from bot.storage.events import first_delivery
+from bot.storage.event_deliveries import first_delivery
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from icalendar.enums import STATUS
 
-from bot.calendars.events import FeedEvent, event_uid
+from bot.calendars.calendar_events import FeedEvent, event_uid
 
 PRODID = "-//Crewcall//Crewcall calendar feed//EN"
 # How often calendar clients are asked to fetch the feed again.

@@ -2,7 +2,7 @@
 
 Pure functions of a loaded Schedule. Each event runs from the call (the person's own,
 or the general crew call) to the estimated wrap, in the production's zone, wall-clock:
-06:30 on the morning the clocks change is still 06:30. bot/calendars/ics.py writes them out.
+06:30 on the morning the clocks change is still 06:30. bot/calendars/ics_writer.py writes them out.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import functools
 import hashlib
 from dataclasses import dataclass
 
-from bot.core.calls import EffectiveCall, call_minutes, local_datetime, member_call
+from bot.core.effective_calls import EffectiveCall, call_minutes, local_datetime, member_call
 from bot.core.format import clock_text, source_text
 from bot.core.scenes import pages_text
 from bot.core.schedule import Schedule
