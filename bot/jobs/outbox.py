@@ -11,9 +11,11 @@ a sender that died; it is taken again, and its post is looked for before repeati
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from typing import cast
 
-from sqlalchemy import and_, case, or_, select, update
+from sqlalchemy import Table, Update, and_, bindparam, case, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.notices.cards import NoticeCard
@@ -221,6 +223,97 @@ def record_sent(
     if done is not None:
         session.add(_audit(AuditAction.SENT, done, delivery_id, detail=f"by {worker}", at=now))
     return done is not None
+
+
+@dataclass(frozen=True)
+class Posted:
+    """A post that went out, to be recorded with the others of its moment (record_posted)."""
+
+    delivery_id: int
+    notice_id: int
+    user_id: str | None
+    channel: str
+    ts: str
+    # The first post is the message (its ts and words are kept); later ones are reminders.
+    first: bool
+    shown_count: int | None = None
+    detail: str | None = None
+    shown: dict | None = None
+
+
+def record_posted(
+    session: Session, posts: list[Posted], *, worker: str, now: dt.datetime
+) -> set[int]:
+    """Record posts that went out, as record_sent does one, in three statements however
+    many there are; the ids of those still this sender's to record (a sender whose lease
+    ran out may not). On PostgreSQL the rows are locked until the transaction ends."""
+    if not posts:
+        return set()
+    ids = [post.delivery_id for post in posts]
+    ours = set(session.scalars(_STILL_OURS, {"ids": ids, "worker": worker}))
+    shapes: dict[tuple[str, ...], list[dict]] = {}
+    for post in posts:
+        if post.delivery_id in ours:
+            kept = _kept(post)
+            row = {"_id": post.delivery_id, "_now": now, **kept}
+            shapes.setdefault(tuple(sorted(kept)), []).append(row)
+    for shape, rows in shapes.items():
+        session.connection().execute(_sent_update(shape), rows)
+    entries = [
+        {"notice_id": post.notice_id, "delivery_id": post.delivery_id,
+         "action": AuditAction.SENT, "detail": f"by {worker}", "at": now}
+        for post in posts if post.delivery_id in ours
+    ]  # fmt: skip
+    if entries:
+        session.execute(insert(AuditEntry), entries)
+    return ours
+
+
+def _kept(post: Posted) -> dict:
+    """A post's own values: where it went, its ts (or, for a reminder, the reminder's)."""
+    kept: dict = {"ts": post.ts} if post.first else {"nudge_ts": post.ts}
+    if post.first and post.detail is not None:
+        kept["detail"] = post.detail
+    if post.shown is not None:
+        kept["shown"] = post.shown
+    return kept | {"slack_user_id": post.user_id, "channel": post.channel,
+                   "shown_count": post.shown_count}  # fmt: skip
+
+
+# Which of the posts' deliveries are still this sender's claims (locked, on PostgreSQL).
+_STILL_OURS = (
+    select(Delivery.id)
+    .where(
+        Delivery.id.in_(bindparam("ids", expanding=True)),
+        Delivery.status == DeliveryStatus.SENDING,
+        Delivery.claimed_by == bindparam("worker"),
+    )
+    .with_for_update()
+)
+
+
+@functools.cache
+def _sent_update(shape: tuple[str, ...]) -> Update:
+    """The UPDATE record_sent makes, for many rows at once, each row's own values bound:
+    one statement per shape (which columns a post sets), compiled once."""
+    table = cast(Table, Delivery.__table__)
+    now = bindparam("_now")
+    return (
+        update(table)
+        .where(table.c.id == bindparam("_id"))
+        .values(
+            **{name: bindparam(name) for name in shape},
+            status=DeliveryStatus.SENT,
+            sends=table.c.sends + 1,
+            attempts=table.c.attempts + 1,
+            sent_at=case((table.c.sent_at.is_(None), now), else_=table.c.sent_at),
+            last_notified_at=now,
+            last_error="",
+            check_first=False,
+            claimed_by=None,
+            refresh_due=case((_superseded(), now), else_=table.c.refresh_due),
+        )
+    )
 
 
 def _audit(

@@ -42,7 +42,7 @@ from bot.jobs.outbox import (
     release_claims,
     renew_claims,
 )
-from bot.jobs.outcomes import Outcome, Permanent, Retry, record
+from bot.jobs.outcomes import Outcome, Permanent, Retry, record, record_all
 from bot.jobs.pacer import Pacer
 from bot.jobs.refreshes import Refresh, claim_refreshes, refresh_failed
 from bot.jobs.sender_api import TokenSource, WebApi
@@ -64,6 +64,8 @@ SEND_TIMEOUT = 5
 # A channel post's count is updated at most this often.
 TALLY_EVERY = dt.timedelta(seconds=3)
 REFRESH_RETRY = dt.timedelta(seconds=30)
+# Outcomes of posts are recorded together, at least this often while posts go out.
+RECORD_EVERY_S = 0.05
 
 
 @dataclass
@@ -133,13 +135,17 @@ class Sender:
     def _post_due(self, report: SendReport, clock: Clock, *, deadline: float) -> None:
         """Post due deliveries until none are left, `deadline` (monotonic) passes or stop().
 
-        The pool is kept full: as posts finish, their outcomes are recorded (a few per
-        transaction) and more deliveries are claimed, so no post waits for a slow one.
-        Pool threads only talk to Slack; this thread alone writes to the database.
+        The pool is kept full: as posts finish, more deliveries are claimed, so no post
+        waits for a slow one; their outcomes are recorded together, every RECORD_EVERY_S
+        or as soon as half the pool's worth wait (a transaction costs as much as the rows
+        it writes). Pool threads only talk to Slack; this thread alone writes to the
+        database. An outcome not yet recorded when a sender dies is one the look-back
+        finds: its post carries the delivery in its metadata.
         """
         in_flight: dict[Future, Outgoing] = {}
+        waiting: list[Outcome] = []
         exhausted = False
-        renewed = time.monotonic()
+        renewed = recorded = time.monotonic()
         while True:
             if self._stopping.is_set():
                 exhausted = True
@@ -147,18 +153,34 @@ class Sender:
             if not exhausted and len(in_flight) < self.concurrency:
                 exhausted = self._claim_more(in_flight, report, clock)
                 exhausted = exhausted or time.monotonic() >= deadline
-            if not in_flight:
+            if not in_flight and not waiting:
                 return
-            done, _ = wait(in_flight, timeout=HEARTBEAT_S, return_when=FIRST_COMPLETED)
-            for future in done:
-                del in_flight[future]
-            with self.db.transaction() as session:
+            if in_flight:
+                timeout = RECORD_EVERY_S if waiting else HEARTBEAT_S
+                done, _ = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in done:
-                    report.add(self._record(session, future.result(), clock()))
-                if in_flight and time.monotonic() - renewed >= HEARTBEAT_S:
+                    del in_flight[future]
+                    outcome = future.result()
+                    self._judge(outcome)
+                    waiting.append(outcome)
+            now = time.monotonic()
+            record_now = waiting and (
+                not in_flight
+                or len(waiting) >= self.concurrency // 2
+                or now - recorded >= RECORD_EVERY_S
+            )
+            renew_now = in_flight and now - renewed >= HEARTBEAT_S
+            if not (record_now or renew_now):
+                continue
+            with self.db.transaction() as session:
+                if record_now:
+                    for kind in record_all(session, waiting, worker=self.worker, now=clock()):
+                        report.add(kind)
+                    waiting, recorded = [], now
+                if renew_now:
                     # Claims still being worked on must not look abandoned.
                     renew_claims(session, worker=self.worker, now=clock())
-                    renewed = time.monotonic()
+                    renewed = now
 
     def _claim_more(
         self, in_flight: dict[Future, Outgoing], report: SendReport, clock: Clock
@@ -226,12 +248,16 @@ class Sender:
     def _record(self, session: Session, outcome: Outcome, now: dt.datetime) -> str:
         """Write one outcome: "sent", "retried" or "failed"; remember whether a post may
         have been made, for the look-back."""
+        self._judge(outcome)
+        return record(session, outcome, worker=self.worker, now=now)
+
+    def _judge(self, outcome: Outcome) -> None:
+        """Remember, for the look-back, whether the attempt may have posted after all."""
         problem = outcome.problem
         if isinstance(problem, Retry) and problem.uncertain:
             self.lookback.doubt(outcome.out.id)
         else:
             self.lookback.trust(outcome.out.id)
-        return record(session, outcome, worker=self.worker, now=now)
 
     def _post(self, out: Outgoing, channel: str) -> tuple[str, str]:
         """Post the delivery: the channel it landed in (a DM's id for a user id) and its ts."""
