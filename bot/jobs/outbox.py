@@ -15,7 +15,18 @@ import functools
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import Table, Update, and_, bindparam, case, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    case,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bot.notices.cards import NoticeCard
@@ -297,7 +308,7 @@ def _sent_update(shape: tuple[str, ...]) -> Update:
     """The UPDATE record_sent makes, for many rows at once, each row's own values bound:
     one statement per shape (which columns a post sets), compiled once."""
     table = cast(Table, Delivery.__table__)
-    now = bindparam("_now")
+    now: BindParameter[dt.datetime] = bindparam("_now")
     return (
         update(table)
         .where(table.c.id == bindparam("_id"))
